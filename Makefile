@@ -1,0 +1,43 @@
+# Two commands on a fresh machine with only python3: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: setup run demo test lint format docs clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## Build demo data when the lake is empty, then serve the dashboard on http://localhost:$(PORT)
+run: setup
+	$(BIN)/python -m etl demo --if-empty
+	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true
+
+## Rebuild the demo data (deterministic per seed)
+demo: setup
+	$(BIN)/python -m etl demo
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Regenerate the docs rendered from code (data contract, indicators)
+docs: setup
+	$(BIN)/python -m etl contract > docs/data-contract.md
+
+clean:
+	rm -rf $(VENV) data/lake data/*.duckdb

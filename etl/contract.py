@@ -1,0 +1,471 @@
+"""The data contract: every table the lake holds, its columns, types, aliases and codes.
+
+This module is the only place that knows column names, header aliases and code vocabularies.
+Readers, the validator, the lake writer, the demo generator and docs/data-contract.md all read it.
+`python -m etl contract` renders docs/data-contract.md from it (a test keeps the doc current).
+
+Column types (what the parser turns raw text into, and the lake's Parquet type):
+- text       free text, normalised to NFC and trimmed                      VARCHAR
+- code       one canonical value of a vocabulary (`codes=`), matched on     VARCHAR
+             any accepted form, case- and diacritics-insensitive
+- unit_code  GSO code zero-padded to its level (01, 001, 00001) or a         VARCHAR
+             department code `<province>.<short>`; must exist in `units`
+- date       dd/mm/yyyy, ISO yyyy-mm-dd or an Excel serial                  DATE
+- timestamp  a date with an optional time HH:MM[:SS]                        TIMESTAMP
+- integer    whole number, Vietnamese or English separators                 BIGINT
+- number     decimal number, "1.234,5" or "1234.5"; "98,9%" becomes 0.989   DOUBLE
+- boolean    có/không, x/blank, 1/0, true/false, yes/no                      BOOLEAN
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+TYPES = ("text", "code", "unit_code", "date", "timestamp", "integer", "number", "boolean")
+
+PARQUET_TYPE = {
+    "text": "VARCHAR",
+    "code": "VARCHAR",
+    "unit_code": "VARCHAR",
+    "date": "DATE",
+    "timestamp": "TIMESTAMP",
+    "integer": "BIGINT",
+    "number": "DOUBLE",
+    "boolean": "BOOLEAN",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    description: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    codes: str | None = None  # vocabulary name, for type "code"
+    unit_level: str | None = None  # padding rule for unit_code: province|district|commune|any
+
+    def __post_init__(self) -> None:
+        assert self.type in TYPES, f"{self.name}: unknown type {self.type}"
+        assert (self.type == "code") == (self.codes is not None), f"{self.name}: codes mismatch"
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    grain: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    description: str
+    kind: str | None = None  # the `python -m etl load KIND` that feeds it; None = reference only
+    partition_by: str | None = None  # Hive partition column, derived from a timestamp column
+    partition_source: str | None = None
+    upsert: bool = False  # a later row with the same key replaces the earlier one
+    reference_file: str | None = None  # committed CSV under data/reference/ loaded on every publish
+    checks: tuple[str, ...] = field(default_factory=tuple)  # row rules, see etl/validate.py
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(f"{self.name} has no column {name}")
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+# ---------------------------------------------------------------------------------------------
+# Code vocabularies: canonical value -> accepted forms (matched after fold_text()).
+# ---------------------------------------------------------------------------------------------
+VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {
+    "status": {
+        "received": ("Đã tiếp nhận", "Mới tiếp nhận", "Tiếp nhận"),
+        "processing": ("Đang xử lý", "Đang giải quyết"),
+        "supplement": ("Chờ bổ sung", "Yêu cầu bổ sung"),
+        "resolved": ("Đã giải quyết", "Hoàn thành", "Đã có kết quả", "Đã trả kết quả"),
+        "rejected": ("Từ chối", "Không giải quyết"),
+        "withdrawn": ("Rút hồ sơ", "Công dân rút hồ sơ"),
+    },
+    "channel": {
+        "direct": ("1", "Trực tiếp"),
+        "online": ("2", "Trực tuyến"),
+        "postal": ("3", "Bưu chính", "BCCI", "Bưu chính công ích"),
+    },
+    "online_level": {
+        "full": ("Toàn trình", "Mức độ 4", "Mức 4", "4"),
+        "partial": ("Một phần", "Mức độ 3", "Mức 3", "3"),
+        "none": ("Mức độ 2", "Mức 2", "2", "Cung cấp thông tin", ""),
+    },
+    "applicant_type": {
+        "citizen": ("Công dân", "Cá nhân"),
+        "organisation": ("Tổ chức", "Doanh nghiệp"),
+    },
+    "unit_level": {
+        "province": ("Tỉnh", "Thành phố trực thuộc trung ương"),
+        "district": ("Huyện", "Quận", "Thị xã", "Thành phố thuộc tỉnh"),
+        "commune": ("Xã", "Phường", "Thị trấn"),
+        "department": ("Sở", "Ban", "Ngành", "Sở, ban, ngành"),
+    },
+    "authority_level": {
+        "central": ("Trung ương", "Bộ"),
+        "province": ("Tỉnh", "Cấp tỉnh"),
+        "district": ("Huyện", "Cấp huyện"),
+        "commune": ("Xã", "Cấp xã"),
+    },
+    "feedback_topic": {
+        "procedure": ("Thủ tục hành chính", "TTHC", "Quy định hành chính"),
+        "official": ("Cán bộ", "Công chức", "Hành vi cán bộ, công chức"),
+    },
+    "survey_kind": {
+        "assessment": ("Đánh giá",),
+        "satisfaction": ("Hài lòng",),
+        "expectation": ("Mong đợi", "Kỳ vọng"),
+    },
+    "papi_level": {
+        "dimension": ("Chỉ số nội dung", "Dimension"),
+        "sub_dimension": ("Chỉ số nội dung thành phần", "Sub-dimension", "sub dimension"),
+        "total": ("Tổng", "Total", "total_unweighted"),
+    },
+    "comparator": {
+        ">=": ("≥", "gte", "ít nhất", "tối thiểu"),
+        "<=": ("≤", "lte", "tối đa"),
+        "=": ("==", "eq", "bằng"),
+    },
+}
+
+
+def fold_text(value: str) -> str:
+    """Case-, diacritics- and spacing-insensitive form used to match headers and codes.
+
+    NFC/NFD and zero-width or non-breaking spaces fold to the same key; đ folds to d.
+    """
+    text = unicodedata.normalize("NFD", value.replace("\u00a0", " ").replace("\u200b", ""))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    text = text.replace("đ", "d").replace("Đ", "D").lower()
+    return " ".join(text.replace("_", " ").split())
+
+
+def vocabulary_lookup(name: str) -> dict[str, str]:
+    """Folded accepted form -> canonical code, including the canonical code itself."""
+    lookup: dict[str, str] = {}
+    for canonical, forms in VOCABULARIES[name].items():
+        for form in (canonical, *forms):
+            lookup[fold_text(form)] = canonical
+    return lookup
+
+
+# ---------------------------------------------------------------------------------------------
+# Personal data of applicants: any column whose folded header matches is dropped on read.
+# ---------------------------------------------------------------------------------------------
+PII_HEADERS: tuple[str, ...] = (
+    "ChuHoSo", "Chủ hồ sơ", "Người nộp", "Tên người nộp", "Họ tên", "Họ và tên", "HoTen",
+    "SoGiayToChuHoSo", "Số giấy tờ", "Số CMND", "CMND", "CCCD", "Số CCCD", "Số định danh",
+    "SoDienThoai", "Số điện thoại", "Điện thoại", "DienThoai",
+    "Email", "Thư điện tử",
+    "DiaChi", "Địa chỉ", "Địa chỉ liên hệ", "DiaChiChuHoSo", "Địa chỉ chủ hồ sơ",
+)  # fmt: skip
+
+
+def C(name, type_, description, *aliases, required=False, codes=None, unit_level=None) -> Column:  # noqa: N802
+    return Column(name, type_, description, required, tuple(aliases), codes, unit_level)
+
+
+UNITS = Table(
+    name="units",
+    kind="units",
+    grain="one row per unit per validity period",
+    key=("unit_code", "valid_from"),
+    description="Administrative units (GSO codes before the 1 July 2025 reform) and departments.",
+    columns=(
+        C("unit_code", "unit_code", "GSO code (province 2, district 3, commune 5 digits) or department code `<province>.<short>`", "Mã đơn vị", "MaDonVi", "Mã", required=True, unit_level="any"),
+        C("name", "text", "Official name with its prefix (Quận Ba Đình)", "Tên đơn vị", "TenDonVi", "Tên", required=True),
+        C("short_name", "text", "Name without the administrative prefix (Ba Đình)", "Tên ngắn"),
+        C("level", "code", "province, district, commune or department", "Cấp", "Cấp hành chính", required=True, codes="unit_level"),
+        C("parent_code", "text", "Code of the unit above (empty for provinces)", "Mã đơn vị cha", "Mã cấp trên"),
+        C("province_code", "text", "2-digit GSO code of the province", "Mã tỉnh", required=True),
+        C("valid_from", "date", "First day the unit existed in this form", "Hiệu lực từ", required=True),
+        C("valid_to", "date", "Last day (empty while current)", "Hiệu lực đến"),
+    ),
+)  # fmt: skip
+
+UNIT_CROSSWALK = Table(
+    name="unit_crosswalk",
+    grain="one row per old unit × new unit",
+    key=("old_code", "new_code"),
+    description="Old unit → new unit for the 1 July 2025 reorganisation; a split carries weights summing to 1.",
+    reference_file="units/crosswalk_2025.csv",
+    columns=(
+        C("old_code", "text", "Unit code before the reform", "Mã cũ", required=True),
+        C("old_name", "text", "Name before the reform", "Tên cũ"),
+        C("new_code", "text", "Unit code after the reform", "Mã mới", required=True),
+        C("new_name", "text", "Name after the reform", "Tên mới"),
+        C("weight", "number", "Share of the old unit that went to the new one", "Tỷ trọng", required=True),
+        C("effective", "date", "Date the change took effect", "Ngày hiệu lực", required=True),
+    ),
+)  # fmt: skip
+
+PROCEDURES = Table(
+    name="procedures",
+    kind="procedures",
+    grain="one row per province × procedure (TTHC) in the province's published catalogue",
+    key=("province_code", "procedure_code"),
+    upsert=True,
+    description="The procedure catalogue each province publishes, with the attributes the indices need.",
+    columns=(
+        C("procedure_code", "text", "National procedure code, e.g. 1.004227", "Mã TTHC", "MaTTHC", "Mã thủ tục", required=True),
+        C("province_code", "unit_code", "Province whose catalogue lists it", "Mã tỉnh", required=True, unit_level="province"),
+        C("name", "text", "Procedure name", "Tên TTHC", "TenTTHC", "Tên thủ tục", required=True),
+        C("field_code", "text", "Field (lĩnh vực) code", "Mã lĩnh vực", "MaLinhVuc", "Lĩnh vực", required=True),
+        C("field_name", "text", "Field name", "Tên lĩnh vực", "TenLinhVuc"),
+        C("authority_level", "code", "Level that resolves it", "Cấp thực hiện", "Cấp thẩm quyền", codes="authority_level"),
+        C("full_online_eligible", "boolean", "Eligible to be done fully online (toàn trình)", "Đủ điều kiện toàn trình", "DVC toàn trình"),
+        C("has_fee", "boolean", "Charges a fee or charge", "Có phí", "Có phí, lệ phí", "CoPhi"),
+        C("legal_days", "number", "Legal processing time in days", "Thời hạn giải quyết", "Số ngày giải quyết"),
+        C("published_at", "date", "Date the province announced it (công bố)", "Ngày công bố", required=True),
+        C("abolished_at", "date", "Date it was abolished or replaced", "Ngày bãi bỏ"),
+        C("published_on_time", "boolean", "Announced on time after the legal document took effect", "Công bố đúng hạn"),
+        C("public_updated_on_time", "boolean", "Updated on the national procedure database on time", "Cập nhật CSDLQG đúng hạn", "Công khai đúng hạn"),
+        C("public_content_full", "boolean", "Published with its full content", "Công khai đầy đủ nội dung", "Công khai đầy đủ"),
+        C("citizen_data_connected", "boolean", "Connected to the national population database", "Kết nối dữ liệu dân cư", "Kết nối CSDL dân cư"),
+    ),
+)  # fmt: skip
+
+DOSSIERS = Table(
+    name="dossiers",
+    kind="dossiers",
+    grain="one row per dossier (hồ sơ); a later export of the same dossier_id replaces the earlier row",
+    key=("dossier_id",),
+    upsert=True,
+    partition_by="year",
+    partition_source="received_at",
+    description="One-stop-shop dossier exports (hồ sơ TTHC). Applicant personal data is dropped on read.",
+    checks=("due_not_before_received", "resolved_not_before_received", "returned_not_before_received",
+            "resolved_at_when_final"),
+    columns=(
+        C("dossier_id", "text", "Dossier number", "Mã hồ sơ", "MaHoSo", "Số hồ sơ", required=True),
+        C("procedure_code", "text", "Procedure (TTHC) code", "Mã TTHC", "MaTTHC", "Mã thủ tục", required=True),
+        C("unit_code", "unit_code", "Unit that received the dossier", "Mã đơn vị", "MaDonVi", "Đơn vị tiếp nhận", "Mã cơ quan", required=True, unit_level="district"),
+        C("field_code", "text", "Field code as exported (the catalogue's field is authoritative)", "Lĩnh vực", "MaLinhVuc", "Mã lĩnh vực"),
+        C("received_at", "timestamp", "Received (Ngày tiếp nhận)", "Ngày tiếp nhận", "NgayTiepNhan", required=True),
+        C("due_at", "timestamp", "Due (Ngày hẹn trả)", "Ngày hẹn trả", "NgayHenTra", "Ngày hẹn trả kết quả"),
+        C("resolved_at", "timestamp", "Processing ended, whatever the final status (Ngày kết thúc xử lý)", "Ngày kết thúc xử lý", "NgayKetThucXuLy", "Ngày có kết quả"),
+        C("returned_at", "timestamp", "Result handed to the applicant (Ngày trả)", "Ngày trả", "NgayTra", "Ngày trả kết quả"),
+        C("status", "code", "received, processing, supplement, resolved, rejected or withdrawn", "Trạng thái", "TrangThaiHoSo", "Tình trạng", required=True, codes="status"),
+        C("channel", "code", "direct, online or postal", "Kênh thực hiện", "KenhThucHien", "Hình thức nộp", required=True, codes="channel"),
+        C("online_level", "code", "full, partial or none", "Mức độ DVC", "Mức độ", "MucDo", "Mức độ dịch vụ công", codes="online_level"),
+        C("has_fee", "boolean", "The dossier carries a fee (else taken from the catalogue)", "Có phí", "Có phí, lệ phí", "CoPhi"),
+        C("paid_online", "boolean", "Paid online", "Được thanh toán trực tuyến", "DuocThanhToanTrucTuyen", "Thanh toán trực tuyến"),
+        C("dossier_digitised", "boolean", "Dossier components digitised", "Hồ sơ có thành phần số hóa", "HoSoCoThanhPhanSoHoa", "Số hóa hồ sơ"),
+        C("result_electronic", "boolean", "Result issued electronically", "Số hóa kết quả", "Kết quả điện tử", "KetQuaDienTu"),
+        C("data_reused", "boolean", "Reused digitised data", "Tái sử dụng dữ liệu", "Khai thác dữ liệu số hóa"),
+        C("digitised_shared", "boolean", "Digitised components shared to the citizen's storage on the national portal", "Đồng bộ kho dữ liệu", "Chia sẻ kho dữ liệu cá nhân"),
+        C("citizen_data_used", "boolean", "Used the national population database", "Sử dụng dữ liệu dân cư", "Khai thác CSDL dân cư"),
+        C("synced_on_time", "boolean", "Status synchronised to the national portal on time", "Đồng bộ đúng hạn", "Đồng bộ DVCQG"),
+        C("rated_satisfied", "boolean", "Applicant rated the handling satisfied (empty: not rated)", "Hài lòng", "Đánh giá hài lòng"),
+        C("applicant_type", "code", "citizen or organisation", "Đối tượng", "Loại đối tượng", codes="applicant_type"),
+        C("wait_minutes", "number", "Minutes waited at the counter", "Thời gian chờ (phút)", "Thời gian chờ"),
+        C("rejected_reason", "text", "Reason for rejection", "Lý do từ chối", "Lý do"),
+    ),
+)  # fmt: skip
+
+FEEDBACK = Table(
+    name="feedback",
+    kind="feedback",
+    grain="one row per citizen petition (phản ánh, kiến nghị)",
+    key=("feedback_id",),
+    upsert=True,
+    description="Citizen petitions (PAKN) about procedures and officials.",
+    checks=("due_not_before_received", "resolved_not_before_received"),
+    columns=(
+        C("feedback_id", "text", "Petition number", "Mã PAKN", "Mã phản ánh", "Số PAKN", required=True),
+        C("unit_code", "unit_code", "Unit the petition concerns", "Mã đơn vị", "Đơn vị", required=True, unit_level="district"),
+        C("topic", "code", "procedure or official", "Nội dung", "Chủ đề", "Loại PAKN", codes="feedback_topic"),
+        C("received_at", "timestamp", "Received", "Ngày tiếp nhận", "Ngày nhận", required=True),
+        C("due_at", "timestamp", "Due", "Hạn xử lý", "Ngày hẹn trả"),
+        C("resolved_at", "timestamp", "Answered", "Ngày xử lý xong", "Ngày trả lời", "Ngày kết thúc xử lý"),
+        C("satisfied", "boolean", "Petitioner satisfied with the answer (empty: not rated)", "Hài lòng", "Đánh giá hài lòng"),
+    ),
+)  # fmt: skip
+
+SURVEY_RESPONSES = Table(
+    name="survey_responses",
+    kind="survey",
+    grain="one row per respondent × question",
+    key=("response_id", "question_code"),
+    upsert=True,
+    description="Survey microdata (SIPAS-style satisfaction surveys); answers on a 1–5 scale or a code.",
+    columns=(
+        C("response_id", "text", "Respondent (questionnaire) id, never a person's name", "Mã phiếu", "Số phiếu", required=True),
+        C("year", "integer", "Survey year", "Năm", required=True),
+        C("unit_code", "unit_code", "Unit the respondent assessed", "Mã đơn vị", "Đơn vị", required=True, unit_level="district"),
+        C("question_code", "text", "Question code of the instrument", "Mã câu hỏi", "Câu hỏi", required=True),
+        C("answer", "text", "Answer: 1–5 on the rating scale, or a code", "Trả lời", "Đáp án", "Câu trả lời"),
+        C("weight", "number", "Sampling weight (1 when unweighted)", "Trọng số", "Quyền số"),
+    ),
+)  # fmt: skip
+
+SURVEY_QUESTIONS = Table(
+    name="survey_questions",
+    grain="one row per instrument × question",
+    key=("instrument", "question_code"),
+    description="Question map of each survey instrument: which element a question measures.",
+    reference_file="sipas/questions.csv",
+    columns=(
+        C("instrument", "text", "Instrument version, e.g. SIPAS-2017, SIPAS-2022", required=True),
+        C("valid_from_year", "integer", "First survey year using this instrument", required=True),
+        C("valid_to_year", "integer", "Last survey year using it (empty while current)"),
+        C("question_code", "text", "Question code", required=True),
+        C("element", "text", "Element code (tiep_can, thu_tuc, cong_chuc, ket_qua, pakn)", required=True),
+        C("element_name_vi", "text", "Element name in Vietnamese"),
+        C("element_name_en", "text", "Element name in English"),
+        C("kind", "code", "assessment, satisfaction or expectation", required=True, codes="survey_kind"),
+        C("text_vi", "text", "Question text in Vietnamese"),
+        C("text_en", "text", "Question text in English"),
+    ),
+)  # fmt: skip
+
+PAR_SCORES = Table(
+    name="par_scores",
+    kind="par",
+    grain="one row per unit × year × criterion",
+    key=("year", "unit_code", "criterion_code"),
+    upsert=True,
+    description="PAR Index (Chỉ số CCHC) scores per criterion: self-assessed, appraised and survey points.",
+    columns=(
+        C("year", "integer", "Assessment year", "Năm", required=True),
+        C("unit_code", "unit_code", "Unit assessed", "Mã đơn vị", "Đơn vị", required=True, unit_level="any"),
+        C("framework", "text", "Framework code (see par_frameworks)", "Bộ tiêu chí", "Khung", required=True),
+        C("area_code", "text", "Area (lĩnh vực) code", "Mã lĩnh vực", "Lĩnh vực", required=True),
+        C("criterion_code", "text", "Criterion code, e.g. 3.2", "Mã tiêu chí", "Tiêu chí", required=True),
+        C("max_points", "number", "Maximum points of the criterion", "Điểm tối đa", required=True),
+        C("self_points", "number", "Self-assessed points", "Điểm tự đánh giá", "Tự đánh giá"),
+        C("appraised_points", "number", "Points after appraisal", "Điểm thẩm định", "Thẩm định"),
+        C("survey_points", "number", "Points from the sociological survey", "Điểm điều tra XHH", "Điều tra XHH"),
+    ),
+)  # fmt: skip
+
+PAR_FRAMEWORKS = Table(
+    name="par_frameworks",
+    grain="one row per framework × area (criteria listed in par_scores)",
+    key=("framework", "area_code"),
+    description="PAR Index frameworks: areas and their maxima, per level and year of validity.",
+    reference_file="par/frameworks.csv",
+    columns=(
+        C("framework", "text", "Framework code, e.g. QD2948-2017", required=True),
+        C("level", "text", "Level it applies to (province, district, department)", required=True),
+        C("area_code", "text", "Area code", required=True),
+        C("area_name_vi", "text", "Area name in Vietnamese", required=True),
+        C("area_name_en", "text", "Area name in English"),
+        C("criteria", "integer", "Number of criteria"),
+        C("sub_criteria", "integer", "Number of sub-criteria"),
+        C("max_points", "number", "Area maximum", required=True),
+        C("survey_max_points", "number", "Of which from the survey"),
+    ),
+)  # fmt: skip
+
+PAPI_SCORES = Table(
+    name="papi_scores",
+    kind="papi",
+    grain="one row per province × year × measure",
+    key=("year", "province_code", "measure_code"),
+    upsert=True,
+    description="PAPI (CECODES/UNDP) provincial scores: dimensions, sub-dimensions and the total.",
+    columns=(
+        C("year", "integer", "Survey year", "Năm", required=True),
+        C("province_code", "unit_code", "2-digit GSO province code", "Mã tỉnh", "tinhid", required=True, unit_level="province"),
+        C("measure_code", "text", "Measure code (slug of its English name)", "Mã chỉ số", required=True),
+        C("measure_name_vi", "text", "Measure name in Vietnamese", "Chỉ số"),
+        C("measure_name_en", "text", "Measure name in English", "Measure"),
+        C("parent_code", "text", "Dimension a sub-dimension belongs to", "Chỉ số cha"),
+        C("level", "code", "dimension, sub_dimension or total", "Cấp chỉ số", required=True, codes="papi_level"),
+        C("score", "number", "Score (empty when not published)", "Điểm"),
+        C("ci_low", "number", "Lower bound of the published 95 % interval", "Cận dưới"),
+        C("ci_high", "number", "Upper bound of the published 95 % interval", "Cận trên"),
+    ),
+)  # fmt: skip
+
+TARGETS = Table(
+    name="targets",
+    kind="targets",
+    grain="one row per indicator × unit × year",
+    key=("indicator", "unit_code", "year", "field_code"),
+    upsert=True,
+    description="Targets set in plans: indicator, comparator and value, per unit (or `all`) and year.",
+    columns=(
+        C("indicator", "text", "Indicator code, e.g. on_time_rate, sipas_overall, par_rank", "Chỉ tiêu", "Chỉ số", required=True),
+        C("unit_code", "text", "Unit code, or `all` for every unit", "Mã đơn vị", "Đơn vị", required=True),
+        C("field_code", "text", "Field the target is limited to, or `all`", "Lĩnh vực"),
+        C("year", "integer", "Year", "Năm", required=True),
+        C("comparator", "code", ">=, <= or =", "So sánh", required=True, codes="comparator"),
+        C("value", "number", "Target value (rates as fractions: 0.85)", "Giá trị", "Mục tiêu", required=True),
+        C("source", "text", "Plan or decision that sets it", "Nguồn", "Căn cứ"),
+    ),
+)  # fmt: skip
+
+SCORING_766 = Table(
+    name="scoring_766",
+    grain="one row per Decision 766 metric",
+    key=("metric_code",),
+    description="Decision 766/QĐ-TTg scoring table: points = max_points × min(1, rate / full_marks_at).",
+    reference_file="766/scoring.csv",
+    columns=(
+        C("group_code", "text", "Group code (CKMB, TDGQ, DVCTT, TTTT, MDSH, MDHL)", required=True),
+        C("group_name_vi", "text", "Group name in Vietnamese", required=True),
+        C("group_name_en", "text", "Group name in English"),
+        C("group_max", "number", "Group maximum points", required=True),
+        C("metric_code", "text", "Metric code", required=True),
+        C("metric_name_vi", "text", "Metric name in Vietnamese", required=True),
+        C("max_points", "number", "Metric maximum points", required=True),
+        C("full_marks_at", "number", "Rate at which the metric earns full marks", required=True),
+        C("zero_denominator_points", "number", "Points when the denominator is 0 (empty: no data)"),
+        C("scope", "text", "Level the metric is measured at (province, all, commune)", required=True),
+    ),
+)  # fmt: skip
+
+BANDS_766 = Table(
+    name="bands_766",
+    grain="one row per band",
+    key=("band_code",),
+    description="Bands of the Decision 766 total score.",
+    reference_file="766/bands.csv",
+    columns=(
+        C("band_code", "text", "Band code", required=True),
+        C("band_vi", "text", "Band name in Vietnamese", required=True),
+        C("band_en", "text", "Band name in English", required=True),
+        C("min_points", "number", "Lowest total in the band", required=True),
+        C("max_points_exclusive", "number", "Total from which the next band starts (empty: none)"),
+        C("verified", "text", "yes when the band is published, no when it is a common convention"),
+    ),
+)  # fmt: skip
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        UNITS, UNIT_CROSSWALK, PROCEDURES, DOSSIERS, FEEDBACK, SURVEY_RESPONSES, SURVEY_QUESTIONS,
+        PAR_SCORES, PAR_FRAMEWORKS, PAPI_SCORES, TARGETS, SCORING_766, BANDS_766,
+    )
+}  # fmt: skip
+
+KINDS: dict[str, Table] = {t.kind: t for t in TABLES.values() if t.kind}
+
+# Quarantine reason codes: every rejected row carries one.
+REASONS: dict[str, str] = {
+    "missing_required": "A required value is empty",
+    "bad_date": "Not a date in dd/mm/yyyy[ HH:MM[:SS]], ISO or Excel-serial form",
+    "bad_number": "Not a number",
+    "bad_boolean": "Not a yes/no value (có/không, x/blank, 1/0, true/false, yes/no)",
+    "unknown_code": "Not one of the allowed codes",
+    "unknown_unit": "Unit code not in the units table (GSO list or department mapping)",
+    "date_order": "A date lies before the date the dossier was received",
+    "missing_resolved_at": "Status is final (resolved, rejected, withdrawn) but the end date is empty",
+    "duplicate_id": "The same id appears more than once in this file (first kept)",
+}
+
+# Tables the ETL writes besides the contract tables.
+QUARANTINE_COLUMNS = ("load_id", "source_file", "row_number", "column_name", "raw_value", "reason")
+LOAD_LOG_COLUMNS = (
+    "load_id", "kind", "source_file", "sha256", "rows_read", "rows_accepted", "rows_quarantined",
+    "started_at", "finished_at", "status", "message", "is_demo",
+)  # fmt: skip
