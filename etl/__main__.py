@@ -1,0 +1,172 @@
+"""Command line: python -m etl demo | load KIND FILE... | status | contract (see README)."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from etl import contract, lake
+from etl.contract_doc import render_contract
+from etl.load import FileResult, LoadError, load_files
+from etl.paths import CATALOG_NAME, data_dir
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etl", description="Load data into the CCHC lake.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser("demo", help="build calibrated demo data and load it")
+    demo.add_argument("--scale", type=float, default=None, help="share of real-world volume (default: small)")
+    demo.add_argument("--seed", type=int, default=None, help="random seed (same seed, same data)")
+    demo.add_argument("--if-empty", action="store_true", help="do nothing when the lake already has data")
+
+    load = commands.add_parser("load", help="load export files of one kind")
+    load.add_argument("kind", choices=list(contract.KINDS))
+    load.add_argument("files", nargs="+", type=Path)
+    load.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
+
+    commands.add_parser("status", help="tables, row counts, last load per source, quarantine counts")
+    commands.add_parser("contract", help="print the data contract as Markdown (docs/data-contract.md)")
+
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "demo":
+            return run_demo(args.scale, args.seed, args.if_empty)
+        if args.command == "load":
+            return run_load(args.kind, args.files, args.sheet)
+        if args.command == "status":
+            return run_status()
+        sys.stdout.write(render_contract())
+        return 0
+    except (LoadError, TimeoutError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+def progress_printer(total_files: int):
+    """A one-line progress bar on stderr: files done out of the total, and elapsed time."""
+    started = time.monotonic()
+    done = 0
+
+    def show(message: str) -> None:
+        nonlocal done
+        if message.endswith("quarantined"):
+            done += 1
+        width = 24
+        filled = width * done // max(total_files, 1)
+        bar = "#" * filled + "-" * (width - filled)
+        elapsed = time.monotonic() - started
+        print(
+            f"\r[{bar}] {done}/{total_files} files {elapsed:6.1f}s  {message[-60:]:<60}",
+            end="",
+            file=sys.stderr,
+        )
+        if message.startswith("published"):
+            print(file=sys.stderr)
+
+    return show
+
+
+def print_summary(results: list[FileResult]) -> None:
+    header = f"{'file':<44} {'status':<8} {'read':>10} {'accepted':>10} {'quarantined':>11}  top reasons"
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        reasons = ", ".join(f"{reason} {count:,}" for reason, count in r.top_reasons[:3])
+        print(
+            f"{str(r.path)[-44:]:<44} {r.status:<8} {r.rows_read:>10,} {r.rows_accepted:>10,} "
+            f"{r.rows_quarantined:>11,}  {reasons}"
+        )
+    for r in results:
+        if r.message and r.status != "loaded":
+            print(f"{r.path}: {r.message}" if not r.message.startswith(str(r.path)) else r.message)
+
+
+def run_load(kind: str, files: list[Path], sheet: str | None) -> int:
+    results = load_files(kind, files, sheet=sheet, progress=progress_printer(len(files)))
+    refused = [r for r in results if r.status == "refused"]
+    if len(results) == 1 and refused:
+        print(f"error: {refused[0].message}", file=sys.stderr)
+        return 1
+    print_summary(results)
+    return 1 if refused else 0
+
+
+def run_demo(scale: float | None, seed: int | None, if_empty: bool) -> int:
+    from etl import demo
+
+    root = data_dir()
+    state = lake.read_state(root)
+    if state is not None and if_empty:
+        print(f"{root}: the lake already holds data (load {state.load_id}); demo not rebuilt")
+        return 0
+    if state is not None and not _only_demo_loads(root):
+        print(
+            f"error: {root} holds loaded (non-demo) data; set CCHC_DATA_DIR to another directory for the demo",
+            file=sys.stderr,
+        )
+        return 2
+    with lake.writer_lock(root):
+        (root / CATALOG_NAME).unlink(missing_ok=True)
+        shutil.rmtree(root / "lake", ignore_errors=True)
+    exports = root / "exports" / "demo"
+    shutil.rmtree(exports, ignore_errors=True)
+    kwargs = {k: v for k, v in (("scale", scale), ("seed", seed)) if v is not None}
+    started = time.monotonic()
+    files_by_kind = demo.generate(exports, **kwargs)
+    print(f"generated demo exports in {exports} ({time.monotonic() - started:.1f}s)")
+    for kind, files in files_by_kind.items():
+        results = load_files(kind, files, is_demo=True, progress=progress_printer(len(files)))
+        print_summary(results)
+    print(f"demo data loaded into {root} in {time.monotonic() - started:.1f}s")
+    return 0
+
+
+def _only_demo_loads(root: Path) -> bool:
+    con = lake.connect_catalog(root)
+    try:
+        (real_loads,) = con.sql("select count(*) from load_log where not is_demo").fetchall()[0]
+    finally:
+        con.close()
+    return real_loads == 0
+
+
+def run_status() -> int:
+    root = data_dir()
+    state = lake.read_state(root)
+    if state is None:
+        print(f"{root}: no data yet. Run `python -m etl demo` or `python -m etl load KIND FILE...`.")
+        return 0
+    con = lake.connect_catalog(root)
+    try:
+        print(
+            f"data directory: {root}   load id: {state.load_id}   demo data: {'yes' if state.is_demo else 'no'}"
+        )
+        print(f"\n{'table':<20} {'rows':>14} {'files':>6}")
+        for table in lake.LAKE_TABLES:
+            (rows,) = con.sql(f"select count(*) from {table}").fetchall()[0]  # names from the contract
+            print(f"{table:<20} {rows:>14,} {len(state.files.get(table, ())):>6}")
+        print("\nlast load per source (data as of):")
+        latest = con.sql(
+            "select kind, max(finished_at) as as_of, sum(rows_accepted) as accepted, "
+            "sum(rows_quarantined) as quarantined from load_log group by kind order by kind"
+        ).fetchall()
+        for kind, as_of, accepted, quarantined in latest:
+            print(
+                f"  {kind:<12} {as_of:%d/%m/%Y %H:%M}  accepted {accepted:>12,}  quarantined {quarantined:>8,}"
+            )
+        print("\nquarantine by reason:")
+        for reason, rows in con.sql(
+            "select reason, count(distinct (source_file, row_number)) from quarantine group by reason order by 2 desc"
+        ).fetchall():
+            print(f"  {reason:<22} {rows:>10,}  {contract.REASONS.get(reason, '')}")
+    finally:
+        con.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

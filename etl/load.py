@@ -1,0 +1,371 @@
+"""Loading files into the lake: read → map headers → parse → validate → stage → merge → publish.
+
+`load_files(kind, paths)` is the one entry point the CLI, the demo and the tests use. All files of one
+call become one load (one load id, one publish): either every accepted row of the call is visible
+afterwards, or, if the process dies first, none is. A file whose sha256 was loaded before is skipped
+(loading is idempotent); a later export of the same key replaces the earlier row (upsert).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from etl import contract, lake
+from etl.headers import known_header_keys, map_headers
+from etl.parse import parse_frame
+from etl.paths import REFERENCE_DIR
+from etl.read import ReadError, read_file
+from etl.units import reference_units
+from etl.validate import ROW, validate
+
+Progress = Callable[[str], None]
+
+
+class LoadError(Exception):
+    """A load that cannot start at all (unknown kind, missing file); one line for the user."""
+
+
+@dataclass
+class FileResult:
+    path: Path
+    kind: str
+    status: str  # loaded | skipped (same file loaded before) | refused (could not be read)
+    message: str = ""
+    sha256: str = ""
+    rows_read: int = 0
+    rows_accepted: int = 0
+    rows_quarantined: int = 0
+    top_reasons: list[tuple[str, int]] = field(default_factory=list)
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load_files(
+    kind: str,
+    paths: Sequence[Path | str],
+    *,
+    data_dir: Path | None = None,
+    sheet: str | None = None,
+    is_demo: bool = False,
+    progress: Progress | None = None,
+) -> list[FileResult]:
+    """Load export files of one kind; returns one result per file. Never raises on bad rows."""
+    if kind not in contract.KINDS:
+        raise LoadError(f"unknown kind '{kind}'; expected one of: {', '.join(contract.KINDS)}")
+    table = contract.KINDS[kind]
+    root = Path(data_dir) if data_dir else paths.data_dir()
+    paths = [Path(p) for p in paths]
+    for path in paths:
+        if not path.is_file():
+            raise LoadError(f"{path}: no such file")
+    say = progress or (lambda message: None)
+
+    with lake.writer_lock(root):
+        previous = lake.read_state(root)
+        load_id = (previous.load_id if previous else 0) + 1
+        state = ensure_reference_tables(root, previous or lake.LakeState(), load_id)
+        con = lake.work_connection(root, state)
+        try:
+            loaded_before = _loaded_hashes(con, kind)
+            known_units = con.sql("select distinct unit_code from units").pl()["unit_code"]
+            results: list[FileResult] = []
+            staged: list[str] = []
+            quarantine: list[pl.DataFrame] = []
+            for seq, path in enumerate(paths):
+                say(f"{path}: reading")
+                result, accepted, issues = _process_file(kind, table, path, sheet, known_units, loaded_before)
+                results.append(result)
+                if result.status != "loaded":
+                    continue
+                loaded_before.add(result.sha256)
+                staged_path = lake.part_path("_staging", load_id, suffix=f"-{seq:04d}")
+                (root / staged_path).parent.mkdir(parents=True, exist_ok=True)
+                accepted.with_columns(pl.lit(seq, pl.Int32).alias("_seq")).write_parquet(root / staged_path)
+                staged.append(staged_path)
+                quarantine.append(_quarantine_rows(issues, load_id, path))
+                say(f"{path}: {result.rows_accepted:,} accepted, {result.rows_quarantined:,} quarantined")
+
+            if not staged and state == previous:
+                return results  # nothing new: the lake is untouched
+            if staged:
+                say(f"{table.name}: merging {len(staged)} file(s) into the lake")
+                state = merge_staged(con, root, state, table.name, staged, load_id)
+                state = _append(con, root, state, "quarantine", pl.concat(quarantine), load_id)
+                log = _log_rows([r for r in results if r.status == "loaded"], load_id, is_demo)
+                state = _append(con, root, state, "load_log", log, load_id)
+        finally:
+            con.close()
+        state = lake.LakeState(
+            load_id=load_id,
+            files=state.files,
+            reference_sha256=state.reference_sha256,
+            is_demo=state.is_demo or (is_demo and bool(staged)),
+        )
+        lake.publish(root, state, previous)
+        say(f"published load {load_id}")
+    return results
+
+
+def _loaded_hashes(con: duckdb.DuckDBPyConnection, kind: str) -> set[str]:
+    rows = con.sql(
+        "select sha256 from load_log where kind = $kind and status = 'loaded'", params={"kind": kind}
+    ).fetchall()
+    return {sha for (sha,) in rows}
+
+
+def read_source(kind: str, path: Path, sheet: str | None, table: contract.Table) -> pl.DataFrame:
+    """Raw text frame of a file; the PAPI workbook (one sheet per year) has its own layout reader."""
+    if kind == "papi" and sheet is None:
+        from etl.papi import is_papi_workbook, read_papi_workbook
+
+        if is_papi_workbook(path):
+            return read_papi_workbook(path)
+    return read_file(path, sheet=sheet, known_headers=known_header_keys(table))
+
+
+def _process_file(
+    kind: str,
+    table: contract.Table,
+    path: Path,
+    sheet: str | None,
+    known_units: pl.Series,
+    loaded_before: set[str],
+) -> tuple[FileResult, pl.DataFrame | None, pl.DataFrame | None]:
+    started = datetime.now()
+    sha = sha256_of(path)
+    result = FileResult(path=path, kind=kind, status="loaded", sha256=sha, started_at=started)
+    if sha in loaded_before:
+        result.status, result.message = "skipped", "already loaded (same sha256)"
+        return result, None, None
+    try:
+        raw = read_source(kind, path, sheet, table)
+    except ReadError as error:
+        result.status, result.message = "refused", str(error)
+        return result, None, None
+    header_map = map_headers([c for c in raw.columns if c != ROW], table)
+    if header_map.missing_required:
+        result.status = "refused"
+        result.message = (
+            f"{path}: missing required column(s) {', '.join(header_map.missing_required)} "
+            f"(found: {', '.join(c for c in raw.columns if c != ROW)})"
+        )
+        return result, None, None
+    raw = raw.select(ROW, *header_map.rename).rename(header_map.rename)  # drops PII and unknown columns
+    typed, parse_issues = parse_frame(raw, table)
+    checked = validate(typed, parse_issues, raw, table, known_units)
+    reasons = checked.issues.group_by("reason").agg(pl.col("row_number").n_unique().alias("rows"))
+    result.rows_read = raw.height
+    result.rows_accepted = checked.accepted.height
+    result.rows_quarantined = checked.rows_quarantined
+    result.top_reasons = sorted(reasons.iter_rows(), key=lambda r: (-r[1], r[0]))
+    result.finished_at = datetime.now()
+    notes = []
+    if header_map.pii_dropped:
+        notes.append(f"personal-data columns dropped: {', '.join(header_map.pii_dropped)}")
+    if header_map.unknown:
+        notes.append(f"columns ignored: {', '.join(header_map.unknown)}")
+    result.message = "; ".join(notes)
+    return result, checked.accepted, checked.issues
+
+
+def _quarantine_rows(issues: pl.DataFrame, load_id: int, path: Path) -> pl.DataFrame:
+    return issues.select(
+        pl.lit(load_id, pl.Int64).alias("load_id"),
+        pl.lit(str(path)).alias("source_file"),
+        "row_number",
+        "column_name",
+        "raw_value",
+        "reason",
+        "raw_record",
+    )
+
+
+def _log_rows(results: list[FileResult], load_id: int, is_demo: bool) -> pl.DataFrame:
+    schema = {c: _POLARS[t] for c, t in lake.LOAD_LOG_SCHEMA.items()}
+    rows = [
+        {
+            "load_id": load_id,
+            "kind": r.kind,
+            "source_file": str(r.path),
+            "sha256": r.sha256,
+            "rows_read": r.rows_read,
+            "rows_accepted": r.rows_accepted,
+            "rows_quarantined": r.rows_quarantined,
+            "started_at": r.started_at,
+            "finished_at": r.finished_at,
+            "status": r.status,
+            "message": r.message,
+            "is_demo": is_demo,
+        }
+        for r in results
+    ]
+    return pl.DataFrame(rows, schema=schema)
+
+
+_POLARS = {
+    "BIGINT": pl.Int64,
+    "VARCHAR": pl.String,
+    "TIMESTAMP": pl.Datetime("us"),
+    "BOOLEAN": pl.Boolean,
+    "DOUBLE": pl.Float64,
+    "DATE": pl.Date,
+}
+
+
+def _append(
+    con: duckdb.DuckDBPyConnection,
+    root: Path,
+    state: lake.LakeState,
+    table: str,
+    rows: pl.DataFrame,
+    load_id: int,
+) -> lake.LakeState:
+    """Append-only tables (quarantine, load log) gain one new file per load."""
+    if rows.is_empty():
+        return state
+    relative = lake.part_path(table, load_id)
+    con.register("new_rows", rows.to_arrow())
+    columns = ", ".join(f"cast({c} as {t}) as {c}" for c, t in lake.table_schema(table).items())
+    lake.copy_to_parquet(con, f"select {columns} from new_rows", root, relative)
+    con.unregister("new_rows")
+    return state.with_files(table, (*state.files.get(table, ()), relative))
+
+
+def merge_staged(
+    con: duckdb.DuckDBPyConnection,
+    root: Path,
+    state: lake.LakeState,
+    table_name: str,
+    staged: list[str],
+    load_id: int,
+) -> lake.LakeState:
+    """Upsert the staged rows into `table_name`: rewrite only the files whose rows change."""
+    table = contract.TABLES[table_name]
+    schema = lake.table_schema(table_name)
+    key_match = " and ".join(
+        f"old.{k} = new.{k}" if table.column(k).required else f"old.{k} is not distinct from new.{k}"
+        for k in table.key
+    )
+    key_list = ", ".join(table.key)
+    cast_columns = ", ".join(f"cast({c} as {t}) as {c}" for c, t in schema.items())
+    staged_list = ", ".join("'" + p + "'" for p in staged)  # paths generated by this module
+    # Within one call, a later file's row wins over an earlier file's row with the same key.
+    con.sql(
+        f"create or replace temp table staged as select {cast_columns} from "
+        f"read_parquet([{staged_list}], union_by_name = true) "
+        f"qualify row_number() over (partition by {key_list} order by _seq desc) = 1"
+    )
+    keep_old = f"select * from {table_name} old where not exists (select 1 from staged new where {key_match})"
+    columns = ", ".join(schema)
+    partition = table.partition_by
+    if partition is None:
+        relative = lake.part_path(table_name, load_id)
+        lake.copy_to_parquet(
+            con,
+            f"select {columns} from ({keep_old}) union all select {columns} from staged",
+            root,
+            relative,
+        )
+        return state.with_files(table_name, (relative,))
+
+    source = table.partition_source
+    touched = {
+        y
+        for (y,) in con.sql(
+            f"select distinct year({source}) from staged union "
+            f"select distinct old.{partition} from {table_name} old semi join staged new on {key_match}"
+        ).fetchall()
+    }
+    kept = [p for p in state.files.get(table_name, ()) if _partition_of(p, partition) not in touched]
+    for year in sorted(touched):
+        relative = lake.part_path(table_name, load_id, partition=year)
+        lake.copy_to_parquet(
+            con,
+            f"select {columns} from ({keep_old}) where {partition} = $year "
+            f"union all select {columns} from staged where year({source}) = $year "
+            f"order by unit_code, {source}",
+            root,
+            relative,
+            params={"year": year},
+        )
+        kept.append(relative)
+    return state.with_files(table_name, tuple(kept))
+
+
+def _partition_of(path: str, partition: str) -> int | None:
+    for part in path.split("/"):
+        if part.startswith(f"{partition}="):
+            return int(part.split("=", 1)[1])
+    return None
+
+
+# ------------------------------------------------------------------------------------------------
+# Reference tables: committed CSVs under data/reference/, and the GSO unit list
+# ------------------------------------------------------------------------------------------------
+def ensure_reference_tables(root: Path, state: lake.LakeState, load_id: int) -> lake.LakeState:
+    """(Re)write reference tables whose committed file changed, and seed `units` on first use."""
+    con = duckdb.connect(config={"file_search_path": str(root)})
+    try:
+        for table in contract.TABLES.values():
+            if table.reference_file is None:
+                continue
+            source = REFERENCE_DIR / table.reference_file
+            sha = sha256_of(source)
+            if state.reference_sha256.get(table.reference_file) == sha and table.name in state.files:
+                continue
+            frame = read_reference(table, source)
+            state = _write_whole(con, root, state, table.name, frame, load_id)
+            state = lake.LakeState(
+                load_id=state.load_id,
+                files=state.files,
+                reference_sha256={**state.reference_sha256, table.reference_file: sha},
+                is_demo=state.is_demo,
+            )
+        if "units" not in state.files:
+            state = _write_whole(con, root, state, "units", reference_units(), load_id)
+    finally:
+        con.close()
+    return state
+
+
+def read_reference(table: contract.Table, source: Path) -> pl.DataFrame:
+    """A committed reference CSV through the same reader and parser as exports; any issue is a bug."""
+    raw = read_file(source)
+    header_map = map_headers([c for c in raw.columns if c != ROW], table)
+    raw = raw.select(ROW, *header_map.rename).rename(header_map.rename)
+    typed, issues = parse_frame(raw, table)
+    if header_map.missing_required or issues.height:
+        raise ValueError(f"{source}: reference data does not match the contract: {issues.head(5)}")
+    return typed.drop(ROW)
+
+
+def _write_whole(
+    con: duckdb.DuckDBPyConnection,
+    root: Path,
+    state: lake.LakeState,
+    table_name: str,
+    frame: pl.DataFrame,
+    load_id: int,
+) -> lake.LakeState:
+    relative = lake.part_path(table_name, load_id)
+    schema = lake.table_schema(table_name)
+    con.register("reference_rows", frame.to_arrow())
+    columns = ", ".join(f"cast({c} as {t}) as {c}" for c, t in schema.items())
+    lake.copy_to_parquet(con, f"select {columns} from reference_rows", root, relative)
+    con.unregister("reference_rows")
+    return state.with_files(table_name, (relative,))

@@ -1,0 +1,150 @@
+"""Row rules: which parsed rows may enter the lake, and why the others may not.
+
+`validate()` takes the typed frame from `etl.parse.parse_frame`, the cell issues the parser found, and
+the raw text (for the quarantine's raw values), and splits the rows into accepted rows and issues.
+Every issue names the file row, the column, the raw value and a reason code from `contract.REASONS`;
+a row with any issue is quarantined whole, with one issue row per problem found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from etl import contract
+
+ROW = "__row__"
+FINAL_STATUSES = ("resolved", "rejected", "withdrawn")
+ISSUE_SCHEMA = {
+    "row_number": pl.Int64,
+    "column_name": pl.String,
+    "raw_value": pl.String,
+    "reason": pl.String,
+}
+
+
+@dataclass(frozen=True)
+class Validated:
+    accepted: pl.DataFrame  # typed rows, contract columns only, in file order
+    issues: pl.DataFrame  # row_number, column_name, raw_value, reason, raw_record
+
+    @property
+    def rows_quarantined(self) -> int:
+        return self.issues["row_number"].n_unique()
+
+
+def validate(
+    typed: pl.DataFrame,
+    parse_issues: pl.DataFrame,
+    raw: pl.DataFrame,
+    table: contract.Table,
+    known_units: pl.Series,
+) -> Validated:
+    """Split `typed` (contract columns + __row__) into accepted rows and quarantine issues."""
+    found = [
+        parse_issues.select(ISSUE_SCHEMA.keys()).cast(ISSUE_SCHEMA),
+        _missing_required(typed, parse_issues, raw, table),
+        _unknown_units(typed, raw, table, known_units),
+        *(_CHECKS[name](typed, raw) for name in table.checks),
+        _duplicate_keys(typed, raw, table),
+    ]
+    issues = (
+        pl.concat(found, how="vertical").unique(maintain_order=True).sort("row_number", maintain_order=True)
+    )
+    bad_rows = issues["row_number"].unique()
+    accepted = typed.filter(~pl.col(ROW).is_in(bad_rows.implode())).drop(ROW)
+    return Validated(accepted=accepted, issues=_with_raw_record(issues, raw))
+
+
+def _issues_where(
+    typed: pl.DataFrame, raw: pl.DataFrame, condition: pl.Expr, column: str, reason: str
+) -> pl.DataFrame:
+    """One issue per row of `typed` meeting `condition`, carrying the raw text of `column`."""
+    raw_text = raw.select(ROW, pl.col(column).alias("raw_value")) if column in raw.columns else None
+    hits = typed.filter(condition).select(pl.col(ROW).alias("row_number"))
+    if raw_text is not None:
+        hits = hits.join(raw_text.rename({ROW: "row_number"}), on="row_number", how="left")
+    else:
+        hits = hits.with_columns(pl.lit(None, pl.String).alias("raw_value"))
+    return hits.select(
+        "row_number",
+        pl.lit(column).alias("column_name"),
+        "raw_value",
+        pl.lit(reason).alias("reason"),
+    ).cast(ISSUE_SCHEMA)
+
+
+def _missing_required(
+    typed: pl.DataFrame, parse_issues: pl.DataFrame, raw: pl.DataFrame, table: contract.Table
+) -> pl.DataFrame:
+    found = []
+    for column in table.columns:
+        if not column.required:
+            continue
+        # A value the parser rejected is reported once, with the parser's reason.
+        unparsed = parse_issues.filter(pl.col("column_name") == column.name)["row_number"]
+        condition = pl.col(column.name).is_null() & ~pl.col(ROW).is_in(unparsed.implode())
+        found.append(_issues_where(typed, raw, condition, column.name, "missing_required"))
+    return pl.concat(found) if found else pl.DataFrame(schema=ISSUE_SCHEMA)
+
+
+def _unknown_units(
+    typed: pl.DataFrame, raw: pl.DataFrame, table: contract.Table, known_units: pl.Series
+) -> pl.DataFrame:
+    found = [
+        _issues_where(
+            typed,
+            raw,
+            pl.col(c.name).is_not_null() & ~pl.col(c.name).is_in(known_units.implode()),
+            c.name,
+            "unknown_unit",
+        )
+        for c in table.columns
+        if c.type == "unit_code"
+    ]
+    return pl.concat(found) if found else pl.DataFrame(schema=ISSUE_SCHEMA)
+
+
+def _not_before_received(column: str):
+    """Rule: `column` may not fall on a date before received_at (compared as dates)."""
+
+    def check(typed: pl.DataFrame, raw: pl.DataFrame) -> pl.DataFrame:
+        condition = pl.col(column).cast(pl.Date) < pl.col("received_at").cast(pl.Date)
+        return _issues_where(typed, raw, condition.fill_null(False), column, "date_order")
+
+    return check
+
+
+def _resolved_at_when_final(typed: pl.DataFrame, raw: pl.DataFrame) -> pl.DataFrame:
+    condition = pl.col("status").is_in(FINAL_STATUSES) & pl.col("resolved_at").is_null()
+    return _issues_where(typed, raw, condition, "resolved_at", "missing_resolved_at")
+
+
+_CHECKS = {
+    "due_not_before_received": _not_before_received("due_at"),
+    "resolved_not_before_received": _not_before_received("resolved_at"),
+    "returned_not_before_received": _not_before_received("returned_at"),
+    "resolved_at_when_final": _resolved_at_when_final,
+}
+
+
+def _duplicate_keys(typed: pl.DataFrame, raw: pl.DataFrame, table: contract.Table) -> pl.DataFrame:
+    """The second and later rows with the same key in one file (the first one is kept)."""
+    key = [k for k in table.key if k in typed.columns]
+    if not key:
+        return pl.DataFrame(schema=ISSUE_SCHEMA)
+    complete = pl.all_horizontal(pl.col(k).is_not_null() for k in key)
+    later = (pl.int_range(pl.len()).over(key) > 0) & complete
+    return _issues_where(typed, raw, later, key[0], "duplicate_id")
+
+
+def _with_raw_record(issues: pl.DataFrame, raw: pl.DataFrame) -> pl.DataFrame:
+    """Attach the whole raw row (canonical columns, personal data already dropped) as JSON text."""
+    columns = [c for c in raw.columns if c != ROW]
+    if not columns:
+        return issues.with_columns(pl.lit(None, pl.String).alias("raw_record"))
+    records = raw.select(
+        pl.col(ROW).alias("row_number"), pl.struct(columns).struct.json_encode().alias("raw_record")
+    )
+    return issues.join(records, on="row_number", how="left", maintain_order="left")
