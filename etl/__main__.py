@@ -142,9 +142,7 @@ def run_status() -> int:
         return 0
     con = lake.connect_catalog(root)
     try:
-        print(
-            f"data directory: {root}   load id: {state.load_id}   demo data: {'yes' if state.is_demo else 'no'}"
-        )
+        print(f"data directory: {root}   load id: {state.load_id}   demo data: {'yes' if state.is_demo else 'no'}")
         print(f"\n{'table':<20} {'rows':>14} {'files':>6}")
         for table in lake.LAKE_TABLES:
             (rows,) = con.sql(f"select count(*) from {table}").fetchall()[0]  # names from the contract
@@ -155,9 +153,7 @@ def run_status() -> int:
             "sum(rows_quarantined) as quarantined from load_log group by kind order by kind"
         ).fetchall()
         for kind, as_of, accepted, quarantined in latest:
-            print(
-                f"  {kind:<12} {as_of:%d/%m/%Y %H:%M}  accepted {accepted:>12,}  quarantined {quarantined:>8,}"
-            )
+            print(f"  {kind:<12} {as_of:%d/%m/%Y %H:%M}  accepted {accepted:>12,}  quarantined {quarantined:>8,}")
         print("\nquarantine by reason:")
         for reason, rows in con.sql(
             "select reason, count(distinct (source_file, row_number)) from quarantine group by reason order by 2 desc"

@@ -45,6 +45,7 @@ class Column:
     aliases: tuple[str, ...] = ()
     codes: str | None = None  # vocabulary name, for type "code"
     unit_level: str | None = None  # padding rule for unit_code: province|district|commune|any
+    empty_as: str | None = None  # the code an empty cell means (online_level: blank is "none")
 
     def __post_init__(self) -> None:
         assert self.type in TYPES, f"{self.name}: unknown type {self.type}"
@@ -141,7 +142,9 @@ def fold_text(value: str) -> str:
 
     NFC/NFD and zero-width or non-breaking spaces fold to the same key; đ folds to d.
     """
-    text = unicodedata.normalize("NFD", value.replace("\u00a0", " ").replace("\u200b", ""))
+    for invisible in ("\u200b", "\u200c", "\u200d", "\ufeff"):
+        value = value.replace(invisible, "")
+    text = unicodedata.normalize("NFD", value.replace("\u00a0", " "))
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
     text = text.replace("đ", "d").replace("Đ", "D").lower()
     return " ".join(text.replace("_", " ").split())
@@ -156,6 +159,12 @@ def vocabulary_lookup(name: str) -> dict[str, str]:
     return lookup
 
 
+# Yes/no forms (matched after fold_text); an empty cell is null, which the indices count as "no".
+BOOLEAN_FORMS: dict[bool, tuple[str, ...]] = {
+    True: ("có", "x", "1", "true", "yes", "đúng", "y"),
+    False: ("không", "0", "false", "no", "sai", "n"),
+}
+
 # ---------------------------------------------------------------------------------------------
 # Personal data of applicants: any column whose folded header matches is dropped on read.
 # ---------------------------------------------------------------------------------------------
@@ -168,8 +177,8 @@ PII_HEADERS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-def C(name, type_, description, *aliases, required=False, codes=None, unit_level=None) -> Column:  # noqa: N802
-    return Column(name, type_, description, required, tuple(aliases), codes, unit_level)
+def C(name, type_, description, *aliases, required=False, codes=None, unit_level=None, empty_as=None) -> Column:  # noqa: N802
+    return Column(name, type_, description, required, tuple(aliases), codes, unit_level, empty_as)
 
 
 UNITS = Table(
@@ -254,7 +263,7 @@ DOSSIERS = Table(
         C("returned_at", "timestamp", "Result handed to the applicant (Ngày trả)", "Ngày trả", "NgayTra", "Ngày trả kết quả"),
         C("status", "code", "received, processing, supplement, resolved, rejected or withdrawn", "Trạng thái", "TrangThaiHoSo", "Tình trạng", required=True, codes="status"),
         C("channel", "code", "direct, online or postal", "Kênh thực hiện", "KenhThucHien", "Hình thức nộp", required=True, codes="channel"),
-        C("online_level", "code", "full, partial or none", "Mức độ DVC", "Mức độ", "MucDo", "Mức độ dịch vụ công", codes="online_level"),
+        C("online_level", "code", "full, partial or none", "Mức độ DVC", "Mức độ", "MucDo", "Mức độ dịch vụ công", codes="online_level", empty_as="none"),
         C("has_fee", "boolean", "The dossier carries a fee (else taken from the catalogue)", "Có phí", "Có phí, lệ phí", "CoPhi"),
         C("paid_online", "boolean", "Paid online", "Được thanh toán trực tuyến", "DuocThanhToanTrucTuyen", "Thanh toán trực tuyến"),
         C("dossier_digitised", "boolean", "Dossier components digitised", "Hồ sơ có thành phần số hóa", "HoSoCoThanhPhanSoHoa", "Số hóa hồ sơ"),
@@ -455,7 +464,7 @@ REASONS: dict[str, str] = {
     "missing_required": "A required value is empty",
     "bad_date": "Not a date in dd/mm/yyyy[ HH:MM[:SS]], ISO or Excel-serial form",
     "bad_number": "Not a number",
-    "bad_boolean": "Not a yes/no value (có/không, x/blank, 1/0, true/false, yes/no)",
+    "bad_boolean": "Not a yes/no value (có/không, x/blank, 1/0, true/false, yes/no, đúng/sai, y/n)",
     "unknown_code": "Not one of the allowed codes",
     "unknown_unit": "Unit code not in the units table (GSO list or department mapping)",
     "date_order": "A date lies before the date the dossier was received",

@@ -252,9 +252,7 @@ def publish(root: Path, state: LakeState, previous: LakeState | None) -> None:
             con.executemany("insert into lake_files values (?, ?)", rows)
         con.sql("create table lake_references (reference_file varchar, sha256 varchar)")
         if state.reference_sha256:
-            con.executemany(
-                "insert into lake_references values (?, ?)", sorted(state.reference_sha256.items())
-            )
+            con.executemany("insert into lake_references values (?, ?)", sorted(state.reference_sha256.items()))
         attach_views(con, state)
         con.sql("checkpoint")
     finally:

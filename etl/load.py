@@ -21,6 +21,7 @@ from etl import contract, lake
 from etl.headers import known_header_keys, map_headers
 from etl.parse import parse_frame
 from etl.paths import REFERENCE_DIR
+from etl.paths import data_dir as default_data_dir
 from etl.read import ReadError, read_file
 from etl.units import reference_units
 from etl.validate import ROW, validate
@@ -68,7 +69,7 @@ def load_files(
     if kind not in contract.KINDS:
         raise LoadError(f"unknown kind '{kind}'; expected one of: {', '.join(contract.KINDS)}")
     table = contract.KINDS[kind]
-    root = Path(data_dir) if data_dir else paths.data_dir()
+    root = Path(data_dir) if data_dir else default_data_dir()
     paths = [Path(p) for p in paths]
     for path in paths:
         if not path.is_file():
@@ -258,8 +259,7 @@ def merge_staged(
     table = contract.TABLES[table_name]
     schema = lake.table_schema(table_name)
     key_match = " and ".join(
-        f"old.{k} = new.{k}" if table.column(k).required else f"old.{k} is not distinct from new.{k}"
-        for k in table.key
+        f"old.{k} = new.{k}" if table.column(k).required else f"old.{k} is not distinct from new.{k}" for k in table.key
     )
     key_list = ", ".join(table.key)
     cast_columns = ", ".join(f"cast({c} as {t}) as {c}" for c, t in schema.items())

@@ -49,17 +49,13 @@ def validate(
         *(_CHECKS[name](typed, raw) for name in table.checks),
         _duplicate_keys(typed, raw, table),
     ]
-    issues = (
-        pl.concat(found, how="vertical").unique(maintain_order=True).sort("row_number", maintain_order=True)
-    )
+    issues = pl.concat(found, how="vertical").unique(maintain_order=True).sort("row_number", maintain_order=True)
     bad_rows = issues["row_number"].unique()
     accepted = typed.filter(~pl.col(ROW).is_in(bad_rows.implode())).drop(ROW)
     return Validated(accepted=accepted, issues=_with_raw_record(issues, raw))
 
 
-def _issues_where(
-    typed: pl.DataFrame, raw: pl.DataFrame, condition: pl.Expr, column: str, reason: str
-) -> pl.DataFrame:
+def _issues_where(typed: pl.DataFrame, raw: pl.DataFrame, condition: pl.Expr, column: str, reason: str) -> pl.DataFrame:
     """One issue per row of `typed` meeting `condition`, carrying the raw text of `column`."""
     raw_text = raw.select(ROW, pl.col(column).alias("raw_value")) if column in raw.columns else None
     hits = typed.filter(condition).select(pl.col(ROW).alias("row_number"))
@@ -144,7 +140,5 @@ def _with_raw_record(issues: pl.DataFrame, raw: pl.DataFrame) -> pl.DataFrame:
     columns = [c for c in raw.columns if c != ROW]
     if not columns:
         return issues.with_columns(pl.lit(None, pl.String).alias("raw_record"))
-    records = raw.select(
-        pl.col(ROW).alias("row_number"), pl.struct(columns).struct.json_encode().alias("raw_record")
-    )
+    records = raw.select(pl.col(ROW).alias("row_number"), pl.struct(columns).struct.json_encode().alias("raw_record"))
     return issues.join(records, on="row_number", how="left", maintain_order="left")
