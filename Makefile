@@ -38,6 +38,7 @@ format: setup
 ## Regenerate the docs rendered from code (data contract, indicators)
 docs: setup
 	$(BIN)/python -m etl contract > docs/data-contract.md
+	$(BIN)/python -m queries docs
 
 clean:
 	rm -rf $(VENV) data/lake data/*.duckdb

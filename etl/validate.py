@@ -88,6 +88,8 @@ def _missing_required(
 def _unknown_units(
     typed: pl.DataFrame, raw: pl.DataFrame, table: contract.Table, known_units: pl.Series
 ) -> pl.DataFrame:
+    if table is contract.UNITS:  # a units file defines the codes it lists
+        known_units = pl.concat([known_units, typed["unit_code"].drop_nulls()])
     found = [
         _issues_where(
             typed,

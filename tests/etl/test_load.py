@@ -246,3 +246,17 @@ def test_utf16_tab_export_from_excel_loads_like_utf8(tmp_path: Path) -> None:
     two = catalog(tmp_path / "two").sql("select * from dossiers order by dossier_id").pl()
     assert one.equals(two)
     assert isinstance(one, pl.DataFrame)
+
+
+def test_a_units_file_adds_departments_that_dossiers_can_then_use(tmp_path: Path) -> None:
+    units = tmp_path / "units.csv"
+    units.write_text(
+        "Mã đơn vị,Tên đơn vị,Cấp,Mã đơn vị cha,Mã tỉnh,Hiệu lực từ\n01.SNV,Sở Nội vụ,Sở,01,01,01/01/2008\n",
+        encoding="utf-8",
+    )
+    (result,) = load_files("units", [units], data_dir=tmp_path)
+    assert (result.rows_accepted, result.rows_quarantined) == (1, 0)
+    row = ["HS-9;1.004227;01.snv;05/01/2023;10/01/2023;;Đang xử lý;1;;;;"]  # lower case, as typed by hand
+    (result,) = load_files("dossiers", [write_export(tmp_path / "hs.csv", row)], data_dir=tmp_path)
+    assert (result.rows_accepted, result.rows_quarantined) == (1, 0)
+    assert catalog(tmp_path).sql("select unit_code from dossiers").fetchall() == [("01.SNV",)]

@@ -1,0 +1,228 @@
+"""Shared test fixtures. Keep this file small: fixtures used by one test module live in that module.
+
+- `lake_dir`: a fresh, empty data directory; CCHC_DATA_DIR points at it for the test.
+- `demo_data_dir` (session): a data directory loaded once with `python -m etl demo --seed 1`, for
+  invariant tests over realistic volumes. Read it, never write to it.
+- `build_lake(inputs, data_dir)`: publishes input tables into `data_dir` so that `queries.run(...,
+  data_dir=data_dir)` reads them. `inputs` is a folder of `<table>.csv` files or a mapping
+  {table: [row dicts]}; column names are the contract's canonical names (etl/contract.py); values are
+  canonical too (ISO dates `2024-03-05 23:59`, `true`/`false`, canonical codes). A `note` column (why
+  the row exists) is dropped. Inputs go through the ETL (`etl.load.load_files(kind, [csv],
+  data_dir=...)`) when it exists, else through a hand-built catalogue of the same shape
+  (`_build_by_hand`); CCHC_TEST_LOADER=hand|etl forces one. Through the ETL, a fixture row that is
+  quarantined fails the test; reference tables given as inputs replace the committed file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import importlib
+import inspect
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from etl import contract
+
+REPO = Path(__file__).resolve().parents[1]
+REFERENCE_DIR = REPO / "data" / "reference"
+NOTE_COLUMN = "note"
+# Kinds load in this order: units first (other tables' unit codes must exist), the catalogue next.
+LOAD_ORDER = ("units", "procedures", "dossiers", "feedback", "survey", "par", "papi", "targets")
+
+Inputs = Path | str | Mapping[str, list[dict]]
+
+
+@pytest.fixture
+def lake_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "data"
+    path.mkdir()
+    monkeypatch.setenv("CCHC_DATA_DIR", str(path))
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "data"
+    path.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "etl", "demo", "--seed", "1"],
+        cwd=REPO,
+        env={**os.environ, "CCHC_DATA_DIR": str(path)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+        pytest.fail(f"`python -m etl demo --seed 1` exited {done.returncode}: {last[0]}")
+    return path
+
+
+@pytest.fixture
+def build_lake() -> Callable[[Inputs, Path], Path]:
+    return build_lake_from
+
+
+def build_lake_from(inputs: Inputs, data_dir: Path) -> Path:
+    """Publish `inputs` into `data_dir` (see the module docstring); returns data_dir."""
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    tables = _read_inputs(inputs)
+    loader = os.environ.get("CCHC_TEST_LOADER") or ("etl" if _etl_load_files() else "hand")
+    if loader == "etl":
+        _load_through_etl(tables, data_dir)
+    else:
+        _build_by_hand(tables, data_dir)
+    return data_dir
+
+
+def _read_inputs(inputs: Inputs) -> dict[str, pl.DataFrame]:
+    """{table: frame of strings}, note column dropped, tables checked against the contract."""
+    tables: dict[str, pl.DataFrame] = {}
+    if isinstance(inputs, Mapping):
+        for name, rows in inputs.items():
+            columns = list(dict.fromkeys(k for row in rows for k in row))
+            data = {c: [None if r.get(c) is None else str(r.get(c)) for r in rows] for c in columns}
+            tables[name] = pl.DataFrame(data, schema=dict.fromkeys(columns, pl.String))
+    else:
+        for path in sorted(Path(inputs).glob("*.csv")):
+            tables[path.stem] = pl.read_csv(path, infer_schema=False)
+    for name, frame in tables.items():
+        if name not in contract.TABLES:
+            raise ValueError(f"input {name}: not a contract table ({', '.join(contract.TABLES)})")
+        if NOTE_COLUMN in frame.columns:
+            tables[name] = frame.drop(NOTE_COLUMN)
+    return tables
+
+
+def _etl_load_files():
+    try:
+        module = importlib.import_module("etl.load")
+    except ImportError:
+        return None
+    return getattr(module, "load_files", None)
+
+
+def _load_through_etl(tables: dict[str, pl.DataFrame], data_dir: Path) -> None:
+    """Each input through `etl.load.load_files(kind, [csv], root=data_dir)`, units first. Reference
+    tables given as inputs (no load kind: scoring_766, par_frameworks, ...) replace the committed
+    file for this load: the ETL reads them from a copy of data/reference/ with the input in place."""
+    load_module = importlib.import_module("etl.load")
+    staging = data_dir.parent / f"{data_dir.name}-inputs"
+    staging.mkdir(parents=True, exist_ok=True)
+    reference = {n: f for n, f in tables.items() if contract.TABLES[n].kind is None}
+    order = {kind: i for i, kind in enumerate(LOAD_ORDER)}
+    loads = sorted((n for n in tables if n not in reference), key=lambda n: order[contract.TABLES[n].kind])
+    where = "data_dir" if "data_dir" in inspect.signature(load_module.load_files).parameters else "root"
+    with _reference_overlay(load_module, reference, staging / "reference"):
+        if not loads:
+            raise ValueError("inputs hold only reference tables: add at least one loadable table (e.g. units)")
+        for name in loads:
+            path = staging / f"{name}.csv"
+            tables[name].write_csv(path)
+            for result in load_module.load_files(contract.TABLES[name].kind, [path], **{where: data_dir}):
+                if result.status == "refused" or result.rows_quarantined:  # "skipped": loaded before
+                    raise AssertionError(
+                        f"fixture {name}.csv: {result.status}, {result.rows_quarantined} row(s) quarantined "
+                        f"{result.top_reasons} {result.message}"
+                    )
+
+
+@contextlib.contextmanager
+def _reference_overlay(load_module, reference: dict[str, pl.DataFrame], directory: Path):
+    if not reference:
+        yield
+        return
+    import etl.paths
+
+    modules = [m for m in (load_module, etl.paths) if hasattr(m, "REFERENCE_DIR")]
+    originals = [m.REFERENCE_DIR for m in modules]
+    for table in contract.TABLES.values():
+        if table.reference_file is None:
+            continue
+        target = directory / table.reference_file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if table.name in reference:
+            reference[table.name].write_csv(target)
+        elif (REFERENCE_DIR / table.reference_file).exists():
+            shutil.copyfile(REFERENCE_DIR / table.reference_file, target)
+    for module in modules:
+        module.REFERENCE_DIR = directory
+    try:
+        yield
+    finally:
+        for module, original in zip(modules, originals, strict=True):
+            module.REFERENCE_DIR = original
+
+
+def _build_by_hand(tables: dict[str, pl.DataFrame], data_dir: Path) -> None:
+    """A catalogue of the published shape, with tables instead of views over Parquet: every contract
+    table (typed as etl.contract says, dossiers with its `year` partition column), reference tables
+    not given as inputs read from data/reference/, plus quarantine, load_log and lake_state."""
+    path = data_dir / "cchc.duckdb"
+    tmp = data_dir / "cchc.duckdb.building"
+    tmp.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    try:
+        for table in contract.TABLES.values():
+            frame = tables.get(table.name)
+            if frame is None and table.reference_file and (REFERENCE_DIR / table.reference_file).exists():
+                frame = _read_reference_csv(REFERENCE_DIR / table.reference_file)
+            _create_table(con, table, frame)
+        con.sql(
+            "create table quarantine (load_id bigint, source_file varchar, row_number bigint, "
+            "column_name varchar, raw_value varchar, reason varchar)"
+        )
+        con.sql(
+            "create table load_log (load_id bigint, kind varchar, source_file varchar, sha256 varchar, "
+            "rows_read bigint, rows_accepted bigint, rows_quarantined bigint, started_at timestamp, "
+            "finished_at timestamp, status varchar, message varchar, is_demo boolean)"
+        )
+        con.sql("create table lake_state (load_id bigint, published_at timestamp, is_demo boolean)")
+        con.sql(
+            "insert into lake_state values ($id, $at, false)",
+            params={"id": int(dt.datetime.now().timestamp() * 1e6), "at": dt.datetime.now()},
+        )
+    finally:
+        con.close()
+    os.replace(tmp, path)
+
+
+def _read_reference_csv(path: Path) -> pl.DataFrame:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    columns = list(rows[0]) if rows else []
+    return pl.DataFrame({c: [r[c] or None for r in rows] for c in columns}, schema=dict.fromkeys(columns, pl.String))
+
+
+def _create_table(con: duckdb.DuckDBPyConnection, table: contract.Table, frame: pl.DataFrame | None) -> None:
+    types = {c.name: contract.PARQUET_TYPE[c.type] for c in table.columns}
+    if frame is None:
+        frame = pl.DataFrame(schema=dict.fromkeys(types, pl.String))
+    unknown = [c for c in frame.columns if c not in types]
+    if unknown and table.reference_file is None:
+        raise ValueError(f"input {table.name}: columns not in the contract: {unknown}")
+    selects = [
+        f'cast("{name}" as {type_}) as "{name}"' if name in frame.columns else f'cast(null as {type_}) as "{name}"'
+        for name, type_ in types.items()
+    ]
+    if table.partition_by:
+        source = table.partition_source
+        selects.append(f'cast(year(cast("{source}" as timestamp)) as bigint) as "{table.partition_by}"')
+    con.register("input_frame", frame)
+    try:
+        con.sql(f"create table {table.name} as select {', '.join(selects)} from input_frame")
+    except duckdb.Error as exc:
+        raise ValueError(f"input {table.name}: {exc}") from None
+    finally:
+        con.unregister("input_frame")
