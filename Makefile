@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup run demo test lint format docs clean
+.PHONY: setup run demo test stress lint format docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ demo: setup
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+## 100 loads killed with SIGKILL at random points; the lake must always be one whole state
+stress: setup
+	$(BIN)/python tests/etl/crash_harness.py --trials 100
 
 lint: setup
 	$(BIN)/ruff check .

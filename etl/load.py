@@ -77,48 +77,65 @@ def load_files(
     say = progress or (lambda message: None)
 
     with lake.writer_lock(root):
-        previous = lake.read_state(root)
-        load_id = (previous.load_id if previous else 0) + 1
-        state = ensure_reference_tables(root, previous or lake.LakeState(), load_id)
-        con = lake.work_connection(root, state)
         try:
-            loaded_before = _loaded_hashes(con, kind)
-            known_units = con.sql("select distinct unit_code from units").pl()["unit_code"]
-            results: list[FileResult] = []
-            staged: list[str] = []
-            quarantine: list[pl.DataFrame] = []
-            for seq, path in enumerate(paths):
-                say(f"{path}: reading")
-                result, accepted, issues = _process_file(kind, table, path, sheet, known_units, loaded_before)
-                results.append(result)
-                if result.status != "loaded":
-                    continue
-                loaded_before.add(result.sha256)
-                staged_path = lake.part_path("_staging", load_id, suffix=f"-{seq:04d}")
-                (root / staged_path).parent.mkdir(parents=True, exist_ok=True)
-                accepted.with_columns(pl.lit(seq, pl.Int32).alias("_seq")).write_parquet(root / staged_path)
-                staged.append(staged_path)
-                quarantine.append(_quarantine_rows(issues, load_id, path))
-                say(f"{path}: {result.rows_accepted:,} accepted, {result.rows_quarantined:,} quarantined")
+            return _load_locked(kind, table, paths, root, sheet, is_demo, say)
+        except (OSError, duckdb.Error, pl.exceptions.PolarsError) as error:
+            # Nothing was committed: the catalogue still points at the previous state.
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise LoadError(f"{root}: cannot write the lake ({reason}); lake unchanged") from error
 
-            if not staged and state == previous:
-                return results  # nothing new: the lake is untouched
-            if staged:
-                say(f"{table.name}: merging {len(staged)} file(s) into the lake")
-                state = merge_staged(con, root, state, table.name, staged, load_id)
-                state = _append(con, root, state, "quarantine", pl.concat(quarantine), load_id)
-                log = _log_rows([r for r in results if r.status == "loaded"], load_id, is_demo)
-                state = _append(con, root, state, "load_log", log, load_id)
-        finally:
-            con.close()
-        state = lake.LakeState(
-            load_id=load_id,
-            files=state.files,
-            reference_sha256=state.reference_sha256,
-            is_demo=state.is_demo or (is_demo and bool(staged)),
-        )
-        lake.publish(root, state, previous)
-        say(f"published load {load_id}")
+
+def _load_locked(
+    kind: str,
+    table: contract.Table,
+    paths: list[Path],
+    root: Path,
+    sheet: str | None,
+    is_demo: bool,
+    say: Progress,
+) -> list[FileResult]:
+    previous = lake.read_state(root)
+    load_id = (previous.load_id if previous else 0) + 1
+    state = ensure_reference_tables(root, previous or lake.LakeState(), load_id)
+    con = lake.work_connection(root, state)
+    try:
+        loaded_before = _loaded_hashes(con, kind)
+        known_units = con.sql("select distinct unit_code from units").pl()["unit_code"]
+        results: list[FileResult] = []
+        staged: list[str] = []
+        quarantine: list[pl.DataFrame] = []
+        for seq, path in enumerate(paths):
+            say(f"{path}: reading")
+            result, accepted, issues = _process_file(kind, table, path, sheet, known_units, loaded_before)
+            results.append(result)
+            if result.status != "loaded":
+                continue
+            loaded_before.add(result.sha256)
+            staged_path = lake.part_path("_staging", load_id, suffix=f"-{seq:04d}")
+            (root / staged_path).parent.mkdir(parents=True, exist_ok=True)
+            accepted.with_columns(pl.lit(seq, pl.Int32).alias("_seq")).write_parquet(root / staged_path)
+            staged.append(staged_path)
+            quarantine.append(_quarantine_rows(issues, load_id, path))
+            say(f"{path}: {result.rows_accepted:,} accepted, {result.rows_quarantined:,} quarantined")
+
+        if not staged and state == previous:
+            return results  # nothing new: the lake is untouched
+        if staged:
+            say(f"{table.name}: merging {len(staged)} file(s) into the lake")
+            state = merge_staged(con, root, state, table.name, staged, load_id)
+            state = _append(con, root, state, "quarantine", pl.concat(quarantine), load_id)
+            log = _log_rows([r for r in results if r.status == "loaded"], load_id, is_demo)
+            state = _append(con, root, state, "load_log", log, load_id)
+    finally:
+        con.close()
+    state = lake.LakeState(
+        load_id=load_id,
+        files=state.files,
+        reference_sha256=state.reference_sha256,
+        is_demo=state.is_demo or (is_demo and bool(staged)),
+    )
+    lake.publish(root, state, previous)
+    say(f"published load {load_id}")
     return results
 
 
