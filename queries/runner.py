@@ -123,8 +123,8 @@ _connections_lock = threading.Lock()
 _connections: dict[Path, _Handle] = {}
 
 
-def _open(path: Path) -> duckdb.DuckDBPyConnection:
-    connection = duckdb.connect(":memory:", config={"file_search_path": str(path.parent)})
+def _open(path: Path, data_root: Path) -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect(":memory:", config={"file_search_path": str(data_root)})
     connection.sql(f"ATTACH '{_sql_string(str(path))}' AS {_ALIAS} (READ_ONLY)")
     return connection
 
@@ -139,8 +139,10 @@ def cursor(directory: Path | str | None = None) -> duckdb.DuckDBPyConnection:
     Raises EmptyLakeError when nothing has been published in the data directory yet.
     """
     path = catalog_path(directory)
+    # cchc.duckdb is a symlink the ETL swaps atomically; attach the file it points at right now.
+    generation = path.resolve()
     try:
-        stat = os.stat(path)
+        stat = os.stat(generation)
     except FileNotFoundError:
         raise EmptyLakeError(path.parent) from None
     signature = (stat.st_dev, stat.st_ino, stat.st_mtime_ns)
@@ -148,7 +150,7 @@ def cursor(directory: Path | str | None = None) -> duckdb.DuckDBPyConnection:
         handle = _connections.get(path)
         if handle is None or handle.signature != signature:
             # The old connection is dropped, not closed: cursors running on it keep it alive.
-            handle = _Handle(_open(path), signature)
+            handle = _Handle(_open(generation, data_root=path.parent), signature)
             _connections[path] = handle
         cur = handle.connection.cursor()
     cur.sql(f"USE {_ALIAS}")
