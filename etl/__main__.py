@@ -11,7 +11,9 @@ from pathlib import Path
 from etl import contract, lake
 from etl.contract_doc import render_contract
 from etl.load import FileResult, LoadError, load_files
-from etl.paths import CATALOG_NAME, data_dir
+from etl.paths import CATALOG_NAME, REFERENCE_DIR, data_dir
+
+PAPI_REFERENCE = REFERENCE_DIR / "papi" / "PAPI_2011-2016.xlsx"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,7 +49,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def progress_printer(total_files: int):
-    """A one-line progress bar on stderr: files done out of the total, and elapsed time."""
+    """A one-line progress bar on stderr (a terminal only): files done, elapsed time, current step."""
+    if not sys.stderr.isatty():
+        return None
     started = time.monotonic()
     done = 0
 
@@ -120,18 +124,28 @@ def run_demo(scale: float | None, seed: int | None, if_empty: bool) -> int:
     print(f"generated demo exports in {exports} ({time.monotonic() - started:.1f}s)")
     for kind, files in files_by_kind.items():
         results = load_files(kind, files, is_demo=True, progress=progress_printer(len(files)))
-        print_summary(results)
+        print_totals(kind, results)
+    # Real published data ships with the product and is shown beside the demo data.
+    results = load_files("papi", [PAPI_REFERENCE], progress=progress_printer(1))
+    print_totals("papi", results)
     print(f"demo data loaded into {root} in {time.monotonic() - started:.1f}s")
     return 0
 
 
+def print_totals(kind: str, results: list[FileResult]) -> None:
+    accepted = sum(r.rows_accepted for r in results)
+    quarantined = sum(r.rows_quarantined for r in results)
+    print(f"  {kind:<11} {len(results):>3} file(s) {accepted:>12,} rows accepted {quarantined:>8,} quarantined")
+
+
 def _only_demo_loads(root: Path) -> bool:
+    """True when every load came from the demo or from the reference data shipped in the repository."""
     con = lake.connect_catalog(root)
     try:
-        (real_loads,) = con.sql("select count(*) from load_log where not is_demo").fetchall()[0]
+        sources = [Path(f) for (f,) in con.sql("select source_file from load_log where not is_demo").fetchall()]
     finally:
         con.close()
-    return real_loads == 0
+    return all(source.resolve().is_relative_to(REFERENCE_DIR) for source in sources)
 
 
 def run_status() -> int:

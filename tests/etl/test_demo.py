@@ -1,0 +1,398 @@
+"""The demo generator: deterministic, export-shaped, and calibrated to the published facts (issue 2, item 7).
+
+The calibration is checked on the generated CSVs themselves, read with polars and mapped through the
+contract's aliases and vocabularies (not through the loader), so these tests stand on their own.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import warnings
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+from etl import contract, demo
+from etl import demo_calibration as cal
+from etl.contract import fold_text, vocabulary_lookup
+from etl.demo_calibration import DEFAULT_SCALE, DEFAULT_SEED, btl_2019, rounds_to, scaled
+from etl.demo_vocab import ELEMENTS, INSTRUMENTS
+from etl.headers import map_headers
+from etl.paths import REFERENCE_DIR
+
+SMALL = 0.002  # for the byte-for-byte determinism check: fast, rates not exact (warns)
+
+
+@pytest.fixture(scope="module")
+def demo_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
+    return demo.generate(tmp_path_factory.mktemp("demo"), DEFAULT_SCALE, DEFAULT_SEED)
+
+
+def read_export(path: Path, table: contract.Table) -> pl.DataFrame:
+    """A generated CSV with canonical column names, canonical codes and parsed timestamps."""
+    raw = pl.read_csv(path, infer_schema=False, separator=";" if path.name.startswith("demo-par") else ",")
+    mapping = map_headers(raw.columns, table)
+    frame = raw.select([pl.col(k).alias(v) for k, v in mapping.rename.items()])
+    exprs = []
+    for column in table.columns:
+        if column.name not in frame.columns:
+            continue
+        if column.type == "timestamp":
+            exprs.append(
+                pl.coalesce(
+                    pl.col(column.name).str.to_datetime("%d/%m/%Y %H:%M:%S", strict=False),
+                    pl.col(column.name).str.to_datetime("%d/%m/%Y %H:%M", strict=False),
+                ).alias(column.name)
+            )
+        elif column.type == "code":
+            lookup = vocabulary_lookup(column.codes)
+            forms = {v: lookup.get(fold_text(v)) for v in frame[column.name].drop_nulls().unique()}
+            exprs.append(pl.col(column.name).replace_strict(forms, default=None, return_dtype=pl.String))
+    return frame.with_columns(exprs)
+
+
+def is_yes(value: str) -> bool:
+    return fold_text(value) in {"co", "1", "x", "true", "yes"}
+
+
+@functools.cache
+def _read_dossiers(path: Path) -> pl.DataFrame:
+    return read_export(path, contract.DOSSIERS)
+
+
+def dossiers(files: dict[str, list[Path]], province: str, year: int) -> pl.DataFrame:
+    (path,) = [p for p in files["dossiers"] if p.name == f"demo-dossiers-{province}-{year}.csv"]
+    return _read_dossiers(path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Scaling arithmetic
+# ---------------------------------------------------------------------------------------------
+def test_scale_one_gives_the_published_counts() -> None:
+    counts = btl_2019(1.0)
+    assert (counts.to_resolve, counts.resolved, counts.on_time, counts.in_progress) == (
+        349_247,
+        345_282,
+        344_843,
+        3_965,
+    )
+    assert counts.exact
+
+
+def test_default_scale_counts_worked_out_by_hand() -> None:
+    # 349,247 × 0.02 = 6,984.94 -> 6,985; 345,282 × 0.02 = 6,905.64 -> 6,906; 344,843 × 0.02 = 6,896.86 -> 6,897
+    # 6,906 / 6,985 = 98.869 % -> 98.9 %; 6,897 / 6,906 = 99.8697 % -> 99.87 %; in progress 6,985 - 6,906 = 79
+    assert DEFAULT_SCALE == 0.02
+    counts = btl_2019(DEFAULT_SCALE)
+    assert (counts.to_resolve, counts.resolved, counts.on_time, counts.in_progress, counts.late) == (
+        6_985,
+        6_906,
+        6_897,
+        79,
+        9,
+    )
+    assert round(counts.resolved / counts.to_resolve * 100, 1) == 98.9
+    assert round(counts.on_time / counts.resolved * 100, 2) == 99.87
+    assert scaled(cal.PHU_XUYEN_ONLINE_2021, DEFAULT_SCALE) == 6  # 305 × 0.02 = 6.1
+    assert scaled(cal.PHU_XUYEN_ONLINE_2022_Q1, DEFAULT_SCALE) == 9  # 428 × 0.02 = 8.56
+
+
+@pytest.mark.parametrize("scale", [0.015, 0.02, 0.03, 0.05, 0.1, 0.5, 1.0])
+def test_rates_stay_exact_where_counts_allow(scale: float) -> None:
+    counts = btl_2019(scale)
+    assert counts.exact
+    assert rounds_to(counts.resolved, counts.to_resolve, cal.BTL_2019_RESOLVED_RATE)
+    assert rounds_to(counts.on_time, counts.resolved, cal.BTL_2019_ON_TIME_RATE)
+    assert abs(counts.resolved - 345_282 * scale) <= 0.01 * 345_282 * scale + 1  # nudged by at most ~1 %
+
+
+def test_too_small_a_scale_warns_instead_of_pretending() -> None:
+    with pytest.warns(UserWarning, match="cannot be reproduced"):
+        assert not btl_2019(0.001).exact
+
+
+def test_rounds_to_is_exact_integer_arithmetic() -> None:
+    assert rounds_to(989, 1000, (989, 1000))
+    assert rounds_to(9885, 10000, (989, 1000))  # 98.85 rounds half up to 98.9
+    assert not rounds_to(9895, 10000, (989, 1000))
+    assert not rounds_to(1, 0, (1, 1))
+
+
+# ---------------------------------------------------------------------------------------------
+# The generated files reproduce the stated facts
+# ---------------------------------------------------------------------------------------------
+def test_files_per_kind_in_load_order(demo_files: dict[str, list[Path]]) -> None:
+    assert list(demo_files) == ["procedures", "dossiers", "feedback", "survey", "par", "targets"]
+    assert set(demo_files) <= set(contract.KINDS)
+    assert len(demo_files["dossiers"]) == 3 * 6
+    every = [p for paths in demo_files.values() for p in paths]
+    assert all(p.name.startswith("demo-") and p.is_file() for p in every)
+    assert any(p.suffix == ".xlsx" for p in every)
+    assert any(p.read_bytes().startswith(b"\xef\xbb\xbf") for p in every if p.suffix == ".csv")
+
+
+def test_bac_tu_liem_2019(demo_files: dict[str, list[Path]]) -> None:
+    btl = dossiers(demo_files, cal.HANOI, 2019).filter(pl.col("unit_code") == cal.BAC_TU_LIEM)
+    year_end = dt.datetime(2019, 12, 31, 23, 59, 59)
+    resolved = btl.filter((pl.col("status") == "resolved") & (pl.col("resolved_at") <= year_end))
+    on_time = resolved.filter(pl.col("resolved_at").dt.date() <= pl.col("due_at").dt.date())
+    in_progress = btl.filter(pl.col("resolved_at").is_null() | (pl.col("resolved_at") > year_end))
+    assert (resolved.height, on_time.height, in_progress.height) == (6_906, 6_897, 79)
+    assert resolved.height + in_progress.height == 6_985
+    assert round(resolved.height / (resolved.height + in_progress.height) * 100, 1) == 98.9
+    assert round(on_time.height / resolved.height * 100, 2) == 99.87
+
+
+def test_phu_xuyen_online(demo_files: dict[str, list[Path]]) -> None:
+    px_2021 = dossiers(demo_files, cal.HANOI, 2021).filter(pl.col("unit_code") == cal.PHU_XUYEN)
+    assert px_2021.filter(pl.col("channel") == "online").height == 6
+    px_2022 = dossiers(demo_files, cal.HANOI, 2022).filter(pl.col("unit_code") == cal.PHU_XUYEN)
+    q1 = px_2022.filter((pl.col("channel") == "online") & (pl.col("received_at") < dt.datetime(2022, 4, 1)))
+    assert q1.height == 9
+
+
+def test_quan_1_online_share_and_rejection(demo_files: dict[str, list[Path]]) -> None:
+    for year, percent in cal.QUAN_1_REJECTION.items():
+        q1 = dossiers(demo_files, cal.HCMC, year).filter(pl.col("unit_code") == cal.QUAN_1)
+        received = q1.height
+        assert received > 1_000
+        online = q1.filter(pl.col("channel") == "online").height
+        rejected = q1.filter(pl.col("status") == "rejected")
+        assert online / received > 0.92, year
+        assert round(rejected.height / received * 100) == percent, year
+        # rejections are decided within the year received, so both readings of the rate agree
+        assert rejected["resolved_at"].dt.year().to_list() == [year] * rejected.height
+    rates = [cal.QUAN_1_REJECTION[y] for y in range(2019, 2024)]
+    assert rates == sorted(rates, reverse=True) and rates[0] == 29 and rates[-1] == 13
+
+
+def test_hanoi_catalogue(demo_files: dict[str, list[Path]]) -> None:
+    counts = {}
+    for path in demo_files["procedures"]:
+        frame = read_export(path, contract.PROCEDURES).with_columns(
+            pl.col("published_at").str.to_date("%d/%m/%Y"),
+            pl.col("abolished_at").str.to_date("%d/%m/%Y", strict=False),
+        )
+        province = frame["province_code"].unique().to_list()
+        assert len(province) == 1
+        assert frame["procedure_code"].is_unique().all()
+        assert frame["procedure_code"].str.contains(r"^\d\.\d{6}$").all()
+
+        def active(year: int, frame: pl.DataFrame = frame) -> pl.DataFrame:
+            end = dt.date(year, 12, 31)
+            return frame.filter(
+                (pl.col("published_at") <= end) & (pl.col("abolished_at").is_null() | (pl.col("abolished_at") > end))
+            )
+
+        counts[province[0]] = {y: active(y).height for y in range(2019, 2025)}
+        if province[0] == cal.HANOI:
+            assert active(2022).height == 1_843
+            assert active(2023).height == 1_886
+            assert active(2022).filter(pl.col("full_online_eligible") == "Có").height == 1_685
+    assert set(counts) == set(cal.PROVINCES)
+    for province, by_year in counts.items():
+        assert all(1_500 <= n <= 1_950 for n in by_year.values()), province
+
+
+def test_survey_floor_weights_and_instruments(demo_files: dict[str, list[Path]]) -> None:
+    for path in demo_files["survey"]:
+        frame = read_export(path, contract.SURVEY_RESPONSES)
+        year = int(frame["year"][0])
+        per_unit = frame.group_by("unit_code").agg(pl.col("response_id").n_unique().alias("n"))
+        assert per_unit["n"].min() >= cal.SURVEY_FLOOR
+        assert per_unit.height == 30 + 22 + 8  # every district of the three provinces
+        weights = frame.unique("response_id")["weight"].cast(pl.Float64)
+        assert abs(weights.mean() - 1) < 0.01 and weights.std() > 0.1
+        instrument = [i for i in INSTRUMENTS if i[1] <= year and (i[2] is None or year <= i[2])]
+        assert set(frame["question_code"]) == {q[0] for q in instrument[0][3]}
+        assert set(frame["answer"]) <= {"1", "2", "3", "4", "5"}
+        share = (frame["answer"].cast(pl.Int64) >= 4).mean()
+        assert 0.72 <= share <= 0.92, (year, share)
+
+
+def test_par_scores_on_the_hanoi_framework(demo_files: dict[str, list[Path]]) -> None:
+    (path,) = demo_files["par"]
+    frame = read_export(path, contract.PAR_SCORES).with_columns(
+        pl.col(c).str.replace(",", ".").cast(pl.Float64)
+        for c in ("max_points", "self_points", "appraised_points", "survey_points")
+    )
+    per_unit = frame.group_by("year", "unit_code").agg(
+        pl.col("max_points").sum().alias("max"),
+        pl.min_horizontal(pl.col("appraised_points") + pl.col("survey_points").fill_null(0), pl.col("max_points"))
+        .sum()
+        .alias("score"),
+        pl.len().alias("criteria"),
+    )
+    assert (per_unit["max"].round(6) == 100).all()
+    assert (per_unit["criteria"] == 29).all()
+    assert per_unit["score"].min() >= 75 and per_unit["score"].max() <= 95
+    over = frame.filter(pl.col("appraised_points") + pl.col("survey_points").fill_null(0) > pl.col("max_points"))
+    assert 0 < over.height < frame.height * 0.05  # a few rows the query must cap
+    assert frame.filter(pl.col("survey_points").is_not_null())["survey_points"].sum() > 0
+
+
+def test_feedback_rates(demo_files: dict[str, list[Path]]) -> None:
+    for path in demo_files["feedback"]:
+        if path.suffix != ".csv":
+            continue
+        frame = read_export(path, contract.FEEDBACK).filter(~pl.col("feedback_id").str.ends_with("-L"))
+        answered = frame.filter(pl.col("resolved_at").is_not_null())
+        on_time = (answered["resolved_at"] <= answered["due_at"]).mean()
+        assert 0.85 <= on_time <= 0.95
+        rated = answered.filter(pl.col("satisfied").is_not_null())
+        assert 0.8 <= rated["satisfied"].map_elements(is_yes, return_dtype=pl.Boolean).mean() <= 0.97
+
+
+# ---------------------------------------------------------------------------------------------
+# Export shape: headers, PII, bad rows
+# ---------------------------------------------------------------------------------------------
+def test_every_export_header_maps_onto_the_contract(demo_files: dict[str, list[Path]]) -> None:
+    for kind, paths in demo_files.items():
+        for path in paths:
+            if path.suffix != ".csv":
+                continue
+            separator = ";" if kind == "par" else ","
+            with open(path, encoding="utf-8-sig", newline="") as handle:
+                headers = next(csv.reader(handle, delimiter=separator))
+            mapping = map_headers(headers, contract.KINDS[kind])
+            assert mapping.unknown == [] and mapping.duplicates == [], path.name
+            assert mapping.missing_required == [], path.name
+            if kind in ("dossiers", "feedback"):
+                assert len(mapping.pii_dropped) == 2, path.name  # fake name and phone / e-mail
+            else:
+                assert mapping.pii_dropped == [], path.name
+
+
+def test_bad_rows_are_extra_and_never_touch_calibrated_units(demo_files: dict[str, list[Path]]) -> None:
+    for path in demo_files["dossiers"]:
+        frame = _read_dossiers(path)
+        bad = frame.filter(pl.col("dossier_id").str.contains(r"-L\d{3}$"))
+        duplicates = frame.filter(pl.col("dossier_id").is_duplicated())
+        good = frame.height - bad.height - duplicates.height // 2
+        expected = -(-good * 5 // 10_000)  # ceil(0.05 %)
+        # duplicate-id rows repeat a good row's id; every other bad row has an id of its own
+        assert bad.height + duplicates.height // 2 == expected, path.name
+        touched = set(bad["unit_code"].drop_nulls()) | set(duplicates["unit_code"])
+        assert not touched & set(cal.CALIBRATED_UNITS), path.name
+
+
+def test_units_exist_in_the_gso_list_or_the_department_mapping(demo_files: dict[str, list[Path]]) -> None:
+    departments = {row["unit_code"] for row in read_reference("units/departments.csv")}
+    districts = {code for p in cal.PROVINCES for code, _ in demo.gso_districts(p)}
+    assert len(districts) == 30 + 22 + 8
+    assert {cal.BAC_TU_LIEM, cal.PHU_XUYEN, cal.QUAN_1, "769", "058"} <= districts
+    for year in (2019, 2024):
+        for province in cal.PROVINCES:
+            used = set(dossiers(demo_files, province, year)["unit_code"].drop_nulls())
+            assert used - {"999", f"{province}.SXX"} <= districts | departments
+
+
+# ---------------------------------------------------------------------------------------------
+# Determinism
+# ---------------------------------------------------------------------------------------------
+def test_same_seed_same_bytes(tmp_path: Path) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # at this tiny scale some rates cannot be exact
+        first = demo.generate(tmp_path / "a", SMALL, 7)
+        second = demo.generate(tmp_path / "b", SMALL, 7)
+    names = [p.name for paths in first.values() for p in paths]
+    assert names == [p.name for paths in second.values() for p in paths]
+    for kind, paths in first.items():
+        for a, b in zip(paths, second[kind], strict=True):
+            assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_another_seed_gives_other_data() -> None:
+    def one_unit_year(seed: int) -> pl.DataFrame:
+        unit = demo.build_units(seed)[0]
+        catalogue = demo.build_catalogue(unit.province, demo.build_pool(seed), seed)
+        rng = np.random.default_rng([seed, 4])
+        plan = demo.plan_for(unit, 2019, SMALL, rng)
+        return demo.dossier_frame(unit, 2019, plan, catalogue, demo.STYLES[unit.province], rng)
+
+    assert one_unit_year(7).equals(one_unit_year(7))
+    assert not one_unit_year(7).equals(one_unit_year(8))
+
+
+# ---------------------------------------------------------------------------------------------
+# Reference files written alongside the generator
+# ---------------------------------------------------------------------------------------------
+def read_reference(relative: str) -> list[dict[str, str]]:
+    with open(REFERENCE_DIR / relative, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_departments_file_has_the_units_columns() -> None:
+    rows = read_reference("units/departments.csv")
+    assert list(rows[0]) == contract.UNITS.names
+    for row in rows:
+        province, short = row["unit_code"].split(".")
+        assert province == row["province_code"] == row["parent_code"] and short.isupper()
+        assert row["level"] == "department"
+    assert {r["province_code"] for r in rows} == set(cal.PROVINCES)
+
+
+def test_crosswalk_covers_the_demo_units() -> None:
+    rows = read_reference("units/crosswalk_2025.csv")
+    assert list(rows[0]) == contract.UNIT_CROSSWALK.names
+    weights: dict[str, float] = {}
+    for row in rows:
+        weights[row["old_code"]] = weights.get(row["old_code"], 0) + float(row["weight"])
+        assert row["effective"] == "2025-07-01"
+    assert all(abs(w - 1) < 1e-9 for w in weights.values())
+    new = {r["old_code"]: r["new_code"] for r in rows}
+    assert (new["01"], new["79"], new["74"], new["77"], new["06"]) == ("01", "79", "79", "79", "19")
+    demo_districts = {code for p in cal.PROVINCES for code, _ in demo.gso_districts(p)}
+    assert demo_districts <= set(new)
+    assert new[cal.BAC_TU_LIEM] == "01" and new["058"] == "19"
+
+
+def test_questions_file_matches_the_generator() -> None:
+    rows = read_reference("sipas/questions.csv")
+    assert list(rows[0]) == contract.SURVEY_QUESTIONS.names
+    names = {code: (vi, en) for code, vi, en in ELEMENTS}
+    expected = [
+        (name, str(first), "" if last is None else str(last), code, element, *names[element], "assessment", vi, en)
+        for name, first, last, questions in INSTRUMENTS
+        for code, element, vi, en in questions
+    ]
+    assert [tuple(r.values()) for r in rows] == expected
+    for name, *_ in INSTRUMENTS:
+        elements = {r["element"] for r in rows if r["instrument"] == name}
+        assert elements == set(names)
+        per_element = [sum(1 for r in rows if r["instrument"] == name and r["element"] == e) for e in names]
+        assert all(3 <= n <= 5 for n in per_element)
+
+
+def test_hanoi_par_frameworks() -> None:
+    rows = read_reference("par/frameworks.csv")
+    assert list(rows[0]) == contract.PAR_FRAMEWORKS.names
+    hanoi = {}
+    for row in rows:
+        if row["framework"].startswith("HANOI-"):
+            hanoi.setdefault(row["framework"], []).append(row)
+    assert set(hanoi) == {f"HANOI-{lvl}-{y}" for lvl in ("DISTRICT", "DEPARTMENT") for y in (2019, 2022)}
+    for areas in hanoi.values():
+        assert [a["area_code"] for a in areas] == [str(i) for i in range(1, 8)]
+        assert sum(float(a["max_points"]) for a in areas) == 100
+        assert sum(float(a["survey_max_points"]) for a in areas) == 30
+        assert sum(int(a["criteria"]) for a in areas) == 29
+        assert sum(int(a["sub_criteria"]) for a in areas) == 22
+        criteria = demo.criteria_of(areas)
+        assert len(criteria) == 29 and sum(a + s for _, _, a, s in criteria) == 100
+
+
+@pytest.mark.parametrize(
+    "table", [contract.UNIT_CROSSWALK, contract.SURVEY_QUESTIONS, contract.PAR_FRAMEWORKS], ids=lambda t: t.name
+)
+def test_reference_files_pass_the_contract(table: contract.Table) -> None:
+    load = pytest.importorskip("etl.load")
+    read = getattr(load, "read_reference", None)
+    if read is None:
+        pytest.skip("etl.load.read_reference not available")
+    frame = read(table, REFERENCE_DIR / table.reference_file)
+    assert frame.height > 0
