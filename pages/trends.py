@@ -1,0 +1,44 @@
+"""Xu hướng / Trends: any indicator over months, quarters or years for chosen units, with the target
+line and markers where the methodology changed (no line is drawn across a break)."""
+
+import streamlit as st
+
+from ui import data, filters, t, view_tabs
+from ui.charts import trend
+
+st.title(t("trends.title"))
+
+code = filters.indicator(default="on_time_rate")
+ind = data.indicator(code)
+available = data.years(code)
+if not available:
+    st.info(t("common.no_data_for_selection"))
+    st.stop()
+period = filters.period(ind.periods)
+last = filters.year(available, label=t("filter.to_year"))
+first = filters.select(
+    "from", [y for y in available if y <= last], label=t("filter.from_year"),
+    default=data.default_first_year(available, last, period),
+)  # fmt: skip
+level = filters.level(ind.levels, default="district" if "district" in ind.levels else ind.levels[0])
+province = None
+if level != "province":
+    province = filters.province(data.provinces(), default=data.default_province(last))
+years = [y for y in available if first <= y <= last]
+
+frame = data.indicator_series(code, years=years, period=period, level=level, province_code=province)
+if frame.is_empty():
+    st.info(t("common.no_data_for_selection"))
+    st.stop()
+chosen = filters.units(data.unit_options(frame), default=data.default_units(frame, code), container=st)
+if not chosen:
+    st.info(t("trends.choose_units"))
+    st.stop()
+target = data.target_for(code, last)
+where = data.describe_filters(indicator=code, year=f"{first}–{last}", level=level, province=province, period=period)
+view_tabs(
+    trend.figure(frame, code, grain=period, target=target, units=chosen),
+    trend.figure(frame, code, grain=period, target=target, units=chosen, return_df=True),
+    filename=f"xu-huong-{code}-{period}-{first}-{last}",
+    meta=data.meta(code, filters={**where, t("filter.units"): [data.unit_options(frame).get(u, u) for u in chosen]}),
+)

@@ -1,0 +1,247 @@
+"""Fixtures for the page tests (AppTest).
+
+- `small_lake`: a small hand-made lake (Hà Nội with four districts, TP.HCM with one; 2023 and 2024
+  dossiers, SIPAS answers for 2021 and 2022 (an instrument change), PAR scores, PAPI 2015–2016 for three
+  provinces, targets). Built once per session through tests/conftest.build_lake_from; CCHC_DATA_DIR is
+  pointed at it for each test. Pages can be tested with it while the demo data do not exist.
+- `page_lake`: `demo_data_dir` (the lead's demo fixture in tests/conftest.py) when it exists, else
+  `small_lake` (CCHC_PAGE_TESTS_LAKE=small forces the small lake). Tests that check numbers against the demo specifically use `demo_data_dir` directly.
+- `app(page, **query_params)`: an AppTest of dashboard.py switched to a page, run, with the URL params.
+  Note: after AppTest's switch_page only the page's own elements are in the tree (not the lang switch
+  or the demo label that dashboard.py draws); `app(None)` runs the default page through dashboard.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import build_lake_from
+
+DISTRICTS = {
+    "001": ("Quận Ba Đình", "Ba Đình"),
+    "002": ("Quận Hoàn Kiếm", "Hoàn Kiếm"),
+    "003": ("Quận Tây Hồ", "Tây Hồ"),
+    "006": ("Quận Đống Đa", "Đống Đa"),
+}
+HCM_DISTRICT = {"760": ("Quận 1", "Quận 1")}
+
+
+def _units() -> list[dict]:
+    rows = [
+        {"unit_code": "01", "name": "Thành phố Hà Nội", "short_name": "Hà Nội", "level": "province",
+         "parent_code": "", "province_code": "01", "valid_from": "2000-01-01", "valid_to": "2025-06-30"},
+        {"unit_code": "79", "name": "Thành phố Hồ Chí Minh", "short_name": "Hồ Chí Minh", "level": "province",
+         "parent_code": "", "province_code": "79", "valid_from": "2000-01-01", "valid_to": "2025-06-30"},
+        {"unit_code": "26", "name": "Tỉnh Vĩnh Phúc", "short_name": "Vĩnh Phúc", "level": "province",
+         "parent_code": "", "province_code": "26", "valid_from": "2000-01-01", "valid_to": "2025-06-30"},
+    ]  # fmt: skip
+    for province, districts in (("01", DISTRICTS), ("79", HCM_DISTRICT)):
+        for code, (name, short) in districts.items():
+            rows.append(
+                {"unit_code": code, "name": name, "short_name": short, "level": "district", "parent_code": province,
+                 "province_code": province, "valid_from": "2000-01-01", "valid_to": "2025-06-30"}
+            )  # fmt: skip
+    return rows
+
+
+def _procedures() -> list[dict]:
+    rows = []
+    for province in ("01", "79"):
+        for i, (field, fee) in enumerate((("G01", "true"), ("G09", "false"), ("G12", "true"))):
+            rows.append(
+                {"procedure_code": f"1.00000{i + 1}", "province_code": province, "name": f"Thủ tục {i + 1}",
+                 "field_code": field, "field_name": f"Lĩnh vực {field}", "authority_level": "district",
+                 "full_online_eligible": "true", "has_fee": fee, "legal_days": "10", "published_at": "2020-01-01",
+                 "published_on_time": "true", "public_updated_on_time": "true", "public_content_full": "true",
+                 "citizen_data_connected": "true"}
+            )  # fmt: skip
+    return rows
+
+
+def _dossiers() -> list[dict]:
+    rng = random.Random(7)
+    rows = []
+    quality = {"001": 0.95, "002": 0.8, "003": 0.6, "006": 0.9, "760": 0.85}
+    for year in (2023, 2024):
+        for unit, q in quality.items():
+            for i in range(40):
+                received = dt.datetime(year, 1 + (i % 12), 1 + (i % 27), 8, 30)
+                due = received + dt.timedelta(days=10)
+                on_time = rng.random() < q + (0.03 if year == 2024 else 0)
+                resolved = received + dt.timedelta(days=rng.randint(1, 9) if on_time else rng.randint(11, 20))
+                status = "resolved" if i % 10 else "rejected"
+                online = rng.random() < q
+                rows.append(
+                    {"dossier_id": f"{unit}-{year}-{i}", "procedure_code": f"1.00000{1 + i % 3}", "unit_code": unit,
+                     "received_at": f"{received:%Y-%m-%d %H:%M}", "due_at": f"{due:%Y-%m-%d %H:%M}",
+                     "resolved_at": f"{resolved:%Y-%m-%d %H:%M}", "status": status,
+                     "channel": "online" if online else "direct", "online_level": "full" if online else "none",
+                     "paid_online": str(online).lower(), "dossier_digitised": str(rng.random() < q).lower(),
+                     "result_electronic": str(rng.random() < q).lower(), "data_reused": "true",
+                     "digitised_shared": "true", "citizen_data_used": "true", "synced_on_time": "true",
+                     "rated_satisfied": str(rng.random() < q).lower()}
+                )  # fmt: skip
+    return rows
+
+
+def _survey() -> tuple[list[dict], list[dict]]:
+    questions = []
+    for instrument, start, end in (("SIPAS-2017", 2017, 2021), ("SIPAS-2022", 2022, None)):
+        for element in ("tiep_can", "thu_tuc", "cong_chuc", "ket_qua", "pakn"):
+            questions.append(
+                {"instrument": instrument, "valid_from_year": str(start), "valid_to_year": "" if end is None else str(end),
+                 "question_code": f"{instrument[-4:]}-{element}", "element": element, "element_name_vi": element,
+                 "element_name_en": element, "kind": "assessment", "text_vi": "Câu hỏi", "text_en": "Question"}
+            )  # fmt: skip
+    rng = random.Random(11)
+    responses = []
+    for year, instrument in ((2021, "2017"), (2022, "2022"), (2023, "2022"), (2024, "2022")):
+        for unit, q in (("001", 0.85), ("002", 0.75), ("003", 0.7), ("006", 0.8), ("760", 0.9)):
+            n = 12 if unit == "003" and year == 2024 else 40  # 003 in 2024: fewer than 30, not shown
+            for r in range(n):
+                for element in ("tiep_can", "thu_tuc", "cong_chuc", "ket_qua", "pakn"):
+                    answer = rng.choice("45") if rng.random() < q else rng.choice("123")
+                    responses.append(
+                        {"response_id": f"{year}-{unit}-{r}", "year": str(year), "unit_code": unit,
+                         "question_code": f"{instrument}-{element}", "answer": answer, "weight": "1"}
+                    )  # fmt: skip
+    return questions, responses
+
+
+def _par() -> list[dict]:
+    rows = []
+    areas = {"1": 10.0, "2": 10.0, "3": 14.5, "4": 11.0, "5": 16.0, "6": 7.0, "7": 16.0, "8": 15.5}
+    for year, bonus in ((2023, 0.0), (2024, 0.05)):
+        for unit, q in (
+            ("01", 0.88),
+            ("79", 0.9),
+            ("26", 0.8),
+            ("001", 0.9),
+            ("002", 0.8),
+            ("003", 0.7),
+            ("006", 0.85),
+        ):
+            for area, maximum in areas.items():
+                rows.append(
+                    {"year": str(year), "unit_code": unit, "framework": "QD2948-2017", "area_code": area,
+                     "criterion_code": f"{area}.1", "max_points": str(maximum), "self_points": str(maximum),
+                     "appraised_points": f"{maximum * min(1.0, q + bonus - 0.02 * int(area) % 3):.2f}",
+                     "survey_points": ""}
+                )  # fmt: skip
+    return rows
+
+
+def _papi() -> list[dict]:
+    rows = []
+    for year in (2015, 2016):
+        for province, base in (("01", 6.0), ("79", 6.5), ("26", 5.5)):
+            for d, name in enumerate(("Participation at Local Levels", "Transparency", "Vertical Accountability",
+                                      "Control of Corruption", "Public Administrative Procedures",
+                                      "Public Service Delivery")):  # fmt: skip
+                rows.append(
+                    {"year": str(year), "province_code": province, "measure_code": name.lower().replace(" ", "_"),
+                     "measure_name_en": name, "measure_name_vi": name, "parent_code": "", "level": "dimension",
+                     "score": f"{base + 0.1 * d + (0.2 if year == 2016 else 0):.4f}"}
+                )  # fmt: skip
+            total = sum(base + 0.1 * d + (0.2 if year == 2016 else 0) for d in range(6))
+            rows.append(
+                {"year": str(year), "province_code": province, "measure_code": "papi_total", "measure_name_en": "Total",
+                 "measure_name_vi": "Tổng", "parent_code": "", "level": "total", "score": f"{total:.4f}"}
+            )  # fmt: skip
+    return rows
+
+
+def _targets() -> list[dict]:
+    return [
+        {"indicator": "on_time_rate", "unit_code": "all", "field_code": "all", "year": "2024", "comparator": ">=",
+         "value": "1.0", "source": "Kế hoạch CCHC 2024"},
+        {"indicator": "sipas_overall", "unit_code": "all", "field_code": "all", "year": "2024", "comparator": ">=",
+         "value": "0.85", "source": "Kế hoạch CCHC 2024"},
+        {"indicator": "par_rank", "unit_code": "all", "field_code": "all", "year": "2024", "comparator": "<=",
+         "value": "5", "source": "Kế hoạch CCHC 2024"},
+    ]  # fmt: skip
+
+
+def small_lake_inputs() -> dict[str, list[dict]]:
+    questions, responses = _survey()
+    return {
+        "units": _units(),
+        "procedures": _procedures(),
+        "dossiers": _dossiers(),
+        "survey_questions": questions,
+        "survey_responses": responses,
+        "par_scores": _par(),
+        "papi_scores": _papi(),
+        "targets": _targets(),
+    }
+
+
+@pytest.fixture(scope="session")
+def _small_lake_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("small-lake") / "data"
+    return build_lake_from(small_lake_inputs(), path)
+
+
+@pytest.fixture
+def small_lake(_small_lake_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CCHC_DATA_DIR", str(_small_lake_dir))
+    _reset_caches()
+    return _small_lake_dir
+
+
+@pytest.fixture
+def page_lake(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = None
+    if os.environ.get("CCHC_PAGE_TESTS_LAKE") != "small":
+        try:
+            path = request.getfixturevalue("demo_data_dir")
+        except pytest.FixtureLookupError:
+            path = None
+    if path is None:
+        path = request.getfixturevalue("_small_lake_dir")
+    monkeypatch.setenv("CCHC_DATA_DIR", str(path))
+    _reset_caches()
+    return Path(path)
+
+
+@pytest.fixture
+def empty_lake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "empty"
+    path.mkdir()
+    monkeypatch.setenv("CCHC_DATA_DIR", str(path))
+    _reset_caches()
+    return path
+
+
+def _reset_caches() -> None:
+    import streamlit as st
+
+    from queries import reset_connections
+
+    reset_connections()
+    st.cache_data.clear()
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def make_app(page: str | None = None, **params: str):
+    """An AppTest of dashboard.py with URL params, switched to `page` (e.g. "pages/compare.py"), run."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page is not None:
+        at.switch_page(page)
+    return at.run()
+
+
+@pytest.fixture
+def app():
+    return make_app

@@ -1,0 +1,390 @@
+"""Chart builders on hand-made frames with the query columns of issue 3: the frame returned with
+return_df=True is what is plotted, and the numbers are as worked out by hand. Also the indicator
+normalisation, the download files, Vietnamese sorting and the URL-bound filters."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import polars as pl
+import pytest
+
+from ui import data, theme, views
+from ui.charts import cards, choropleth, compare, ranking, trend
+from ui.data import indicator, normalise, normalise_components, vi_sort_key
+
+Y2024 = dt.date(2024, 1, 1)
+
+
+# ------------------------------------------------------------------------------------------------
+# hand-made query frames (issue 3 column names)
+# ------------------------------------------------------------------------------------------------
+def dossier_kpis_frame() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "unit_code": ["001", "002", "003", "006"],
+            "unit_name": ["Quận Ba Đình", "Quận Hoàn Kiếm", "Quận Tây Hồ", "Quận Đống Đa"],
+            "period_start": [Y2024] * 4,
+            "received": [100, 80, 0, 50],
+            "resolved": [90, 70, 0, 40],
+            "on_time_rate": [0.95, 0.99, None, 0.95],
+            "online_rate": [0.5, 0.6, None, 0.7],
+        }
+    )
+
+
+def service_total_frame() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "unit_code": ["001", "002", "003"],
+            "period_start": [Y2024] * 3,
+            "total_points": [92.5, 71.0, 45.25],
+            "band": ["excellent", "good", "weak"],
+            "rank": [1, 2, 3],
+        }
+    )
+
+
+def sipas_frame() -> pl.DataFrame:
+    rows = []
+    for year, share in ((2020, 0.80), (2021, 0.82), (2022, 0.70), (2023, 0.72)):
+        rows.append(("001", year, "overall", 100, share, share - 0.05, share + 0.05))
+        rows.append(("001", year, "tiep_can", 100, share + 0.02, share - 0.03, share + 0.07))
+        rows.append(("002", year, "overall", 20, 0.9, 0.8, 1.0))  # n < 30: never shown
+    return pl.DataFrame(
+        rows, schema=["unit_code", "year", "element_code", "n", "satisfied_share", "ci_low", "ci_high"], orient="row"
+    )
+
+
+NAMES = {"001": "Quận Ba Đình", "002": "Quận Hoàn Kiếm", "003": "Quận Tây Hồ"}
+
+
+# ------------------------------------------------------------------------------------------------
+# normalisation
+# ------------------------------------------------------------------------------------------------
+def test_normalise_turns_fractions_into_percent_and_sorts_in_vietnamese_order():
+    frame = normalise(dossier_kpis_frame(), indicator("on_time_rate"))
+    assert frame.columns == list(data.INDICATOR_COLUMNS)
+    assert frame.get_column("unit_name").to_list() == ["Quận Ba Đình", "Quận Đống Đa", "Quận Hoàn Kiếm", "Quận Tây Hồ"]
+    assert frame.get_column("value").to_list() == pytest.approx([95.0, 95.0, 99.0, None], nan_ok=True)
+    assert frame.get_column("n").to_list() == [90, 40, 70, 0]  # n = resolved, the denominator
+
+
+def test_normalise_sipas_keeps_overall_and_hides_fewer_than_30_respondents():
+    frame = normalise(sipas_frame(), indicator("sipas_overall"), names=NAMES)
+    assert set(frame.get_column("unit_code")) == {"001", "002"}
+    small = frame.filter(pl.col("unit_code") == "002")
+    assert small.get_column("value").null_count() == small.height  # n = 20 < 30
+    assert small.get_column("ci_low").null_count() == small.height
+    big = frame.filter((pl.col("unit_code") == "001") & (pl.col("year") == 2022)).row(0, named=True)
+    assert big["value"] == pytest.approx(70.0) and big["ci_low"] == pytest.approx(65.0)
+    assert big["unit_name"] == "Quận Ba Đình"
+    assert big["methodology"] == "≥2022"
+
+
+def test_normalise_without_names_falls_back_to_codes():
+    frame = normalise(service_total_frame(), indicator("service_index_766"))
+    assert frame.get_column("unit_name").to_list() == ["001", "002", "003"]
+
+
+# ------------------------------------------------------------------------------------------------
+# ranking
+# ------------------------------------------------------------------------------------------------
+def test_ranking_frame_is_what_is_plotted_with_competition_ranks():
+    frame = normalise(dossier_kpis_frame(), indicator("on_time_rate"))
+    target = {"value": 98.0, "comparator": ">=", "on": "value"}
+    fig = ranking.figure(frame, "on_time_rate", target=target, lang="vi")
+    table = ranking.figure(frame, "on_time_rate", target=target, lang="vi", return_df=True)
+    bar = fig.data[0]
+    assert list(bar.y) == table.get_column("Đơn vị").to_list()
+    assert list(bar.x) == table.get_column("Tỷ lệ hồ sơ giải quyết đúng hạn (%)").to_list()
+    # 99 first; the two 95s tie at rank 2 (then Vietnamese order: Ba Đình before Đống Đa); no data last
+    assert table.get_column("Hạng").to_list() == [1, 2, 2, None]
+    assert list(bar.y) == ["Quận Hoàn Kiếm", "Quận Ba Đình", "Quận Đống Đa", "Quận Tây Hồ"]
+    assert table.get_column("Đạt mục tiêu").to_list() == [True, False, False, None]
+    assert fig.layout.shapes[0].x0 == 98.0 and fig.layout.shapes[0].line.dash == "dash"
+    assert bar.text[0] == "99,0% #1"
+
+
+def test_ranking_colours_by_766_band_with_labels():
+    frame = normalise(service_total_frame(), indicator("service_index_766"), names=NAMES)
+    fig = ranking.figure(frame, "service_index_766", lang="en")
+    table = ranking.figure(frame, "service_index_766", lang="en", return_df=True)
+    assert list(fig.data[0].marker.color) == [theme.BAND_COLOURS[b] for b in ("excellent", "good", "weak")]
+    assert table.get_column("Band").to_list() == ["Excellent", "Good", "Weak"]
+    assert table.get_column("Rank").to_list() == [1, 2, 3]
+    assert {trace.name for trace in fig.data[1:]} == {"Excellent", "Good", "Weak"}
+
+
+def test_ranking_uses_quartiles_and_rank_change_given():
+    frame = normalise(service_total_frame(), indicator("service_index_766"), names=NAMES).with_columns(
+        pl.lit(None, dtype=pl.String).alias("band"), pl.Series("rank_change", [2, 0, -1])
+    )
+    table = ranking.figure(frame, "service_index_766", lang="vi", return_df=True)
+    assert table.get_column("Nhóm").to_list() == ["Cao", "Trung bình cao", "Trung bình thấp"]
+    fig = ranking.figure(frame, "service_index_766", lang="vi")
+    assert fig.data[0].text[0].endswith("▲2") and fig.data[0].text[2].endswith("▼1")
+
+
+def test_ranking_of_an_empty_frame():
+    empty = data.empty_indicator_frame()
+    assert ranking.figure(empty, "on_time_rate", return_df=True).is_empty()
+    assert len(ranking.figure(empty, "on_time_rate").data) == 0
+
+
+# ------------------------------------------------------------------------------------------------
+# trend
+# ------------------------------------------------------------------------------------------------
+def test_trend_draws_no_line_across_the_sipas_2022_break():
+    frame = normalise(sipas_frame(), indicator("sipas_overall"), names=NAMES)
+    target = {"value": 85.0, "comparator": ">=", "on": "value"}
+    fig = trend.figure(frame, "sipas_overall", target=target, units=["001"], lang="vi")
+    table = trend.figure(frame, "sipas_overall", target=target, units=["001"], lang="vi", return_df=True)
+    line = fig.data[0]
+    assert list(line.y) == pytest.approx([80.0, 82.0, None, 70.0, 72.0], nan_ok=True)
+    assert line.x[2] is None and line.connectgaps is False
+    plotted = [y for y in line.y if y is not None]
+    assert plotted == pytest.approx(table.get_column("Chỉ số hài lòng SIPAS (%)").to_list())
+    assert table.get_column("Kỳ").to_list() == ["2020", "2021", "2022", "2023"]
+    assert table.get_column("Đoạn (tách tại điểm đổi phương pháp)").to_list() == [0, 0, 1, 1]
+    dashes = sorted(shape.line.dash for shape in fig.layout.shapes)
+    assert dashes == ["dash", "dot"]  # one target line, one break marker
+    assert any("Đổi phương pháp" in a.text for a in fig.layout.annotations)
+
+
+def test_trend_breaks_where_the_methodology_column_changes():
+    frame = (
+        pl.DataFrame(
+            {
+                "unit_code": ["01"] * 3,
+                "unit_name": ["Hà Nội"] * 3,
+                "period_start": [dt.date(2021, 1, 1), dt.date(2022, 1, 1), dt.date(2023, 1, 1)],
+                "value": [80.0, 82.0, 85.0],
+                "methodology": ["QD2948", "QD2948", "QD876"],
+            }
+        )
+        .with_columns(
+            [
+                pl.lit(None, dtype=d).alias(c)
+                for c, d in data.INDICATOR_COLUMNS.items()
+                if c not in ("unit_code", "unit_name", "period_start", "value", "methodology")
+            ]
+        )
+        .select(list(data.INDICATOR_COLUMNS))
+    )
+    fig = trend.figure(frame, "par_index", lang="en")
+    assert list(fig.data[0].y) == [80.0, 82.0, None, 85.0]
+
+
+def test_trend_month_ticks_are_labelled_in_the_language():
+    frame = pl.DataFrame(
+        {"unit_code": ["001"] * 3, "unit_name": ["Ba Đình"] * 3,
+         "period_start": [dt.date(2024, m, 1) for m in (1, 2, 3)], "value": [90.0, 91.0, 92.0]}
+    ).with_columns(
+        [pl.lit(None, dtype=d).alias(c) for c, d in data.INDICATOR_COLUMNS.items() if c not in ("unit_code", "unit_name", "period_start", "value")]
+    ).select(list(data.INDICATOR_COLUMNS))  # fmt: skip
+    fig = trend.figure(frame, "on_time_rate", grain="month", lang="vi")
+    assert list(fig.layout.xaxis.ticktext) == ["Tháng 01/2024", "Tháng 02/2024", "Tháng 03/2024"]
+
+
+# ------------------------------------------------------------------------------------------------
+# cards
+# ------------------------------------------------------------------------------------------------
+def card_inputs() -> pl.DataFrame:
+    base = {"unit_code": "01", "unit_name": "Hà Nội", "year": 2024, "n": None, "ci_low": None, "ci_high": None,
+            "band": None, "quartile": None, "rank": None, "rank_change": None, "target": None, "comparator": None,
+            "target_on": None, "comparable": True}  # fmt: skip
+    rows = [
+        {**base, "indicator": "sipas_overall", "value": 83.5, "previous": 80.0, "n": 400, "ci_low": 80.0,
+         "ci_high": 87.0, "target": 85.0, "comparator": ">=", "target_on": "value"},
+        {**base, "indicator": "par_index", "value": 91.4, "previous": 90.0, "rank": 3, "rank_change": 1,
+         "target": 5.0, "comparator": "<=", "target_on": "rank"},
+        {**base, "indicator": "service_index_766", "value": 92.0, "previous": 88.0, "band": "excellent",
+         "comparable": False},
+        {**base, "indicator": "on_time_rate", "value": None, "previous": 97.0},
+    ]  # fmt: skip
+    return pl.DataFrame(rows, infer_schema_length=None)
+
+
+def test_cards_change_target_met_and_gap():
+    frame = cards.card_frame(card_inputs(), "vi")
+    rows = {r["indicator"]: r for r in frame.to_dicts()}
+    assert rows["sipas_overall"]["change"] == pytest.approx(3.5)
+    assert rows["sipas_overall"]["met"] is False and rows["sipas_overall"]["gap"] == pytest.approx(-1.5)
+    assert rows["par_index"]["met"] is True and rows["par_index"]["gap"] == pytest.approx(2.0)  # rank 3 ≤ 5
+    assert rows["service_index_766"]["change"] is None  # methodology changed: not compared
+    assert rows["service_index_766"]["group"] == "Xuất sắc"
+    assert rows["on_time_rate"]["change"] is None and rows["on_time_rate"]["met"] is None
+    table = cards.figure(card_inputs(), lang="vi", return_df=True)
+    assert table.height == 4 and "Chênh lệch so với mục tiêu" in table.columns
+    assert cards.target_status(rows["sipas_overall"], "vi") == "✗ Chưa đạt: Mục tiêu ≥ 85,0% (-1,5 điểm %)"
+    assert cards.target_status(rows["par_index"], "en").startswith("✓ Target met")
+
+
+def test_cards_figure_has_one_tile_per_card():
+    fig = cards.figure(card_inputs(), lang="en")
+    assert len(fig.data) == 4
+    assert fig.data[0].value == 83.5 and fig.data[0].delta.reference == 80.0
+
+
+# ------------------------------------------------------------------------------------------------
+# choropleth
+# ------------------------------------------------------------------------------------------------
+def papi_frame() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "province_code": ["01", "79", "26", "48"],
+            "province_name": ["Hà Nội", "Hồ Chí Minh", "Vĩnh Phúc", "Đà Nẵng"],
+            "year": [2015] * 4,
+            "measure_code": ["papi_total"] * 4,
+            "level": ["total"] * 4,
+            "score": [37.5, 40.1, None, 39.0],
+            "rank": [3, 1, None, 2],
+            "quartile_group": [3, 1, None, 2],
+        }
+    )
+
+
+def test_choropleth_covers_63_provinces_missing_kept_missing():
+    frame = normalise(papi_frame(), indicator("papi_total"))
+    table = choropleth.figure(frame, "papi_total", lang="vi", return_df=True)
+    assert table.height == 63
+    by_code = {r["Mã đơn vị"]: r for r in table.to_dicts()}
+    assert by_code["79"]["Chỉ số PAPI (tổng) (điểm)"] == pytest.approx(40.1)
+    assert by_code["26"]["Chỉ số PAPI (tổng) (điểm)"] is None  # published as missing: never 0
+    fig = choropleth.figure(frame, "papi_total", lang="vi")
+    grey = fig.data[0]
+    assert len(grey.locations) == 60 and "26" in grey.locations
+    coloured = {loc: trace.name for trace in fig.data[1:] for loc in trace.locations}
+    assert coloured == {"79": "Cao", "48": "Trung bình cao", "01": "Trung bình thấp"}
+    assert fig.data[1].featureidkey == "properties.gso_code"
+    assert any("geoBoundaries" in a.text for a in fig.layout.annotations)
+    assert "geoBoundaries" in choropleth.attribution()
+
+
+# ------------------------------------------------------------------------------------------------
+# compare
+# ------------------------------------------------------------------------------------------------
+def par_frame() -> pl.DataFrame:
+    rows = []
+    for unit, name, a1, a2 in (("001", "Quận Ba Đình", 80.0, 70.0), ("002", "Quận Hoàn Kiếm", 90.0, 60.0),
+                               ("003", "Quận Tây Hồ", 85.0, 65.0), ("006", "Quận Đống Đa", 85.0, 50.0)):  # fmt: skip
+        rows.append((unit, name, 2024, "1", "Chỉ đạo điều hành", 8.0, 10.0, a1, None, None, None))
+        rows.append((unit, name, 2024, "10", "Khu vực 10", 6.0, 10.0, a2, None, None, None))
+        rows.append((unit, name, 2024, "total", None, 14.0, 20.0, None, 70.0, 1, None))
+    columns = ["unit_code", "unit_name", "year", "area_code", "area_name_vi", "score", "max_points", "area_index",
+               "index_pct", "rank", "rank_change"]  # fmt: skip
+    return pl.DataFrame(rows, schema=columns, orient="row")
+
+
+def test_compare_two_units_with_best_and_median_component_by_component():
+    components = normalise_components(par_frame(), indicator("par_index"), "vi")
+    assert components.get_column("component_code").unique(maintain_order=True).to_list() == ["1", "10"]
+    table = compare.figure(components, "par_index", "001", "002", lang="vi", return_df=True)
+    assert table.columns[:4] == ["Mã thành phần", "Thành phần", "Quận Ba Đình", "Quận Hoàn Kiếm"]
+    first, second = table.to_dicts()
+    assert first["Thành phần"] == "Chỉ đạo điều hành"  # the name the framework of the year gives
+    assert first["Cao nhất"] == 90.0 and first["Đơn vị cao nhất"] == "Quận Hoàn Kiếm"
+    assert first["Trung vị"] == pytest.approx(85.0)  # median of 80, 90, 85, 85
+    assert second["Trung vị"] == pytest.approx(62.5)  # median of 70, 60, 65, 50
+    fig = compare.figure(components, "par_index", "001", "002", lang="vi")
+    assert list(fig.data[0].x) == table.get_column("Quận Ba Đình").to_list()
+    assert list(fig.data[1].x) == table.get_column("Quận Hoàn Kiếm").to_list()
+    assert list(fig.data[2].x) == table.get_column("Cao nhất").to_list()
+    assert list(fig.data[3].x) == table.get_column("Trung vị").to_list()
+
+
+def test_compare_766_sums_metric_points_per_group_in_scoring_order():
+    rows = []
+    for unit, ontime in (("001", 20.0), ("002", 10.0)):
+        rows += [
+            (unit, "Quận A", Y2024, "MDHL", "PETITION_PROCESSING_ON_TIME", 1, 1, 1.0, 6.0, 6.0),
+            (unit, "Quận A", Y2024, "TDGQ", "PROGRESS_ON_TIME", 1, 1, 1.0, ontime, 20.0),
+            (unit, "Quận A", Y2024, "CKMB", "PUBLISH_ON_TIME", 1, 1, 1.0, 6.0, 6.0),
+            (unit, "Quận A", Y2024, "CKMB", "DOSSIER_SYNC", 1, 1, 0.5, 3.0, 6.0),
+        ]
+    columns = ["unit_code", "unit_name", "period_start", "group_code", "metric_code", "numerator", "denominator",
+               "rate", "points", "max_points"]  # fmt: skip
+    components = normalise_components(
+        pl.DataFrame(rows, schema=columns, orient="row"), indicator("service_index_766"), "en"
+    )
+    table = compare.compare_frame(components, "service_index_766", "001", "002")
+    assert table.get_column("component_code").to_list() == ["CKMB", "TDGQ", "MDHL"]
+    assert table.get_column("unit_a").to_list() == [9.0, 20.0, 6.0]
+    assert table.get_column("max_value").to_list() == [12.0, 20.0, 6.0]
+    assert table.get_column("component").to_list()[0] == "Transparency"
+
+
+def test_compare_lower_is_better_picks_the_lowest():
+    components = pl.DataFrame(
+        {"unit_code": ["001", "002"], "unit_name": ["A", "B"], "component_code": ["x", "x"],
+         "component_name": ["X", "X"], "value": [3.0, 5.0], "max_value": [None, None]},
+        schema=data.COMPONENT_COLUMNS,
+    )  # fmt: skip
+    table = compare.compare_frame(components, "median_processing_days", "001", "002")
+    assert table.get_column("best").to_list() == [3.0] and table.get_column("best_unit").to_list() == ["A"]
+
+
+# ------------------------------------------------------------------------------------------------
+# downloads
+# ------------------------------------------------------------------------------------------------
+def test_csv_has_a_bom_a_header_first_numbers_as_numbers_and_no_formulas():
+    frame = pl.DataFrame(
+        {"Đơn vị": ["Quận Đống Đa", '=HYPERLINK("x")', "+1", "@SUM(A1)"], "Giá trị": [98.5, 1.0, None, -2.0]}
+    )
+    raw = views.to_csv_bytes(frame)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw[3:].decode("utf-8").splitlines()
+    assert lines[0] == "Đơn vị,Giá trị"
+    assert lines[1] == "Quận Đống Đa,98.5"
+    assert lines[3] == "'+1," and lines[4] == "'@SUM(A1),-2.0"
+    parsed = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert parsed[2] == ['\'=HYPERLINK("x")', "1.0"]
+
+
+def test_xlsx_has_a_data_sheet_and_an_about_sheet():
+    from python_calamine import CalamineWorkbook
+
+    frame = pl.DataFrame({"Đơn vị": ["Quận Ba Đình", "=1+1"], "Giá trị": [98.5, None], "Ngày": [Y2024, Y2024]})
+    meta = {"title": "Xếp hạng", "filters": {"Năm": 2024}, "source": "Nguồn A", "methodology": "QĐ 766"}
+    book = CalamineWorkbook.from_filelike(io.BytesIO(views.to_xlsx_bytes(frame, meta, "vi")))
+    assert book.sheet_names == ["Dữ liệu", "Thông tin"]
+    rows = book.get_sheet_by_name("Dữ liệu").to_python()
+    assert rows[0] == ["Đơn vị", "Giá trị", "Ngày"]
+    assert rows[1][:2] == ["Quận Ba Đình", 98.5]
+    assert rows[2][0] == "=1+1"  # stored as text, never as a formula
+    about = dict((r[0], r[1]) for r in book.get_sheet_by_name("Thông tin").to_python())
+    assert about["Bộ lọc"] == "Năm: 2024" and about["Nguồn"] == "Nguồn A" and about["Phương pháp"] == "QĐ 766"
+    assert "Thời điểm trích xuất" in about
+
+
+def test_metadata_sidecar_names_filters_source_methodology_and_time():
+    text = views.to_metadata_bytes({"filters": {"Year": 2024}, "source": "S", "methodology": "M"}, "en").decode(
+        "utf-8-sig"
+    )
+    assert (
+        "Filters: Year: 2024" in text and "Source: S" in text and "Methodology: M" in text and "Extracted at:" in text
+    )
+
+
+def test_slug_folds_vietnamese():
+    assert views.slug("Xếp hạng Đống Đa 2024") == "xep-hang-dong-da-2024"
+
+
+# ------------------------------------------------------------------------------------------------
+# Vietnamese order
+# ------------------------------------------------------------------------------------------------
+def test_vietnamese_sort_order():
+    names = ["Đống Đa", "Ba Đình", "Hoàn Kiếm", "Ân Thi", "An Lão", "Dĩ An", "Ứng Hòa", "Uông Bí"]
+    assert sorted(names, key=vi_sort_key) == [
+        "An Lão",
+        "Ân Thi",
+        "Ba Đình",
+        "Dĩ An",
+        "Đống Đa",
+        "Hoàn Kiếm",
+        "Uông Bí",
+        "Ứng Hòa",
+    ]

@@ -1,0 +1,237 @@
+"""Headline cards: value, change from the previous period, target met / gap, band / rank / quartile,
+interval and sample size, period, source and methodology.
+
+Input: CARD INPUTS, one row per indicator (ui.data.card_inputs builds it):
+    indicator (code), unit_code, unit_name, year, value, previous, comparable (bool: same methodology
+    as the previous period), n, ci_low, ci_high, band, quartile, rank, rank_change, target, comparator,
+    target_on ('value'|'rank'), as_of
+Values are in display scale (percent for rates).
+
+    render(inputs)                        st.metric cards in a grid (the Overview headline)
+    figure(inputs, return_df=True)        the frame behind them (the table tab and the downloads)
+    figure(inputs)                        the same cards as Plotly indicator tiles
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import plotly.graph_objects as go
+import polars as pl
+
+from ui import format as fmt
+from ui import theme
+from ui.charts.common import band_label, label_columns, meets, quartile_label, rank_change_text, target_text
+from ui.data import indicator
+from ui.i18n import current_lang, t
+
+COLUMNS_PER_ROW = 3
+
+
+def card_frame(inputs: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
+    """Canonical frame, one row per card in input order: indicator, name, unit, period, value,
+    previous, change, rank, rank_change, group, ci_low, ci_high, n, target, met, gap, source,
+    methodology. change is empty when the previous period is missing or not comparable; gap = value
+    − target (for rank targets: target − rank, positive = better than the target)."""
+    lang = lang or current_lang()
+    rows = []
+    for r in inputs.to_dicts():
+        ind = indicator(r["indicator"])
+        value, previous = r.get("value"), r.get("previous")
+        comparable = r.get("comparable", True) is not False
+        change = value - previous if comparable and not fmt.is_missing(value) and not fmt.is_missing(previous) else None
+        group = None
+        if r.get("band") is not None:
+            group = band_label(r["band"], lang)
+        elif r.get("quartile") is not None:
+            group = quartile_label(r["quartile"], lang)
+        target = r.get("target")
+        comparator = r.get("comparator") or ">="
+        target_on = r.get("target_on") or "value"
+        basis = r.get("rank") if target_on == "rank" else value
+        met = meets(basis, target, comparator)
+        gap = None
+        if not fmt.is_missing(basis) and not fmt.is_missing(target):
+            gap = (target - basis) if target_on == "rank" else (basis - target)
+        rows.append(
+            {
+                "indicator": r["indicator"],
+                "name": ind.name(lang),
+                "unit": ind.unit,
+                "period": str(r.get("year")) if r.get("year") is not None else None,
+                "value": value,
+                "previous": previous,
+                "change": change,
+                "comparable": comparable,
+                "rank": r.get("rank"),
+                "rank_change": r.get("rank_change"),
+                "group": group,
+                "ci_low": r.get("ci_low"),
+                "ci_high": r.get("ci_high"),
+                "n": r.get("n"),
+                "target": target,
+                "target_on": target_on if target is not None else None,
+                "comparator": comparator if target is not None else None,
+                "met": met,
+                "gap": gap,
+                "source": ind.source(lang),
+                "methodology": ind.methodology,
+            }
+        )
+    schema = {
+        "indicator": pl.String,
+        "name": pl.String,
+        "unit": pl.String,
+        "period": pl.String,
+        "value": pl.Float64,
+        "previous": pl.Float64,
+        "change": pl.Float64,
+        "comparable": pl.Boolean,
+        "rank": pl.Int64,
+        "rank_change": pl.Int64,
+        "group": pl.String,
+        "ci_low": pl.Float64,
+        "ci_high": pl.Float64,
+        "n": pl.Int64,
+        "target": pl.Float64,
+        "target_on": pl.String,
+        "comparator": pl.String,
+        "met": pl.Boolean,
+        "gap": pl.Float64,
+        "source": pl.String,
+        "methodology": pl.String,
+    }
+    return pl.DataFrame(rows, schema=schema)
+
+
+def figure(inputs: pl.DataFrame, *, lang: str | None = None, return_df: bool = False) -> go.Figure | pl.DataFrame:
+    """Plotly indicator tiles, or with return_df=True the labelled card frame."""
+    lang = lang or current_lang()
+    data = card_frame(inputs, lang)
+    if return_df:
+        out = data.drop(["indicator", "comparator", "comparable"]).with_columns(
+            pl.col("target_on").replace_strict(
+                {"rank": t("target.on_rank", lang), "value": t("target.on_value", lang)}, default=None
+            )
+        )
+        order = [c for c in out.columns if c != "target_on"]
+        order.insert(order.index("target") + 1, "target_on")
+        out = out.select(order)
+        return label_columns(out, lang, {"name": t("col.indicator", lang), "unit": t("meta.unit", lang)})
+    fig = go.Figure()
+    rows = data.to_dicts()
+    n_cols = min(COLUMNS_PER_ROW, max(1, len(rows)))
+    n_rows = max(1, math.ceil(len(rows) / n_cols))
+    for i, r in enumerate(rows):
+        ind = indicator(r["indicator"])
+        row, col = divmod(i, n_cols)
+        suffix = "%" if r["unit"] == "%" else ""
+        fig.add_trace(
+            go.Indicator(
+                mode="number+delta" if r["change"] is not None else "number",
+                value=r["value"],
+                number={"suffix": suffix, "valueformat": f",.{ind.decimals}f"},
+                delta={
+                    "reference": r["previous"],
+                    "valueformat": f",.{ind.decimals}f",
+                    "increasing": {"color": theme.OKABE_ITO["bluish_green" if ind.higher_is_better else "vermillion"]},
+                    "decreasing": {"color": theme.OKABE_ITO["vermillion" if ind.higher_is_better else "bluish_green"]},
+                }
+                if r["change"] is not None
+                else None,
+                title={"text": f"{r['name']}<br><span style='font-size:0.8em'>{subtitle(r, lang)}</span>"},
+                domain={"row": row, "column": col},
+            )
+        )
+    fig.update_layout(grid={"rows": n_rows, "columns": n_cols, "pattern": "independent"})
+    return theme.style(fig, lang, height=220 * n_rows)
+
+
+def subtitle(r: dict[str, Any], lang: str | None = None) -> str:
+    """One line under a card: band/quartile, rank and its change, target met or gap."""
+    lang = lang or current_lang()
+    parts = []
+    if r.get("group"):
+        parts.append(r["group"])
+    if r.get("rank") is not None:
+        change = rank_change_text(r.get("rank_change"), lang)
+        parts.append(f"{t('col.rank', lang)} {r['rank']}" + (f" ({change})" if change else ""))
+    if r.get("target") is not None:
+        parts.append(target_status(r, lang))
+    return " · ".join(parts)
+
+
+def target_status(r: dict[str, Any], lang: str | None = None) -> str:
+    """ "Đạt mục tiêu ≥ 85,0%" or "Chưa đạt mục tiêu ≥ 85,0% (-3,2 điểm %)"."""
+    lang = lang or current_lang()
+    goal = target_text(
+        {"value": r["target"], "comparator": r.get("comparator"), "on": r.get("target_on")}, r["unit"], lang
+    )
+    if r.get("met") is None:
+        return goal
+    if r["met"]:
+        return f"✓ {t('target.met', lang)} ({goal})"
+    if r.get("target_on") == "rank":
+        gap = fmt.integer(r.get("gap"), lang, signed=True)
+    else:
+        gap = fmt.value(r.get("gap"), r["unit"], lang=lang, signed=True)
+    return f"✗ {t('target.not_met', lang)}: {goal} ({gap})"
+
+
+def render(inputs: pl.DataFrame, *, lang: str | None = None) -> pl.DataFrame:
+    """Draw the cards with st.metric in a grid; returns the card frame. Each card carries its unit,
+    period, source and methodology (in the help tooltip and the caption)."""
+    import streamlit as st
+
+    lang = lang or current_lang()
+    data = card_frame(inputs, lang)
+    rows = data.to_dicts()
+    for start in range(0, len(rows), COLUMNS_PER_ROW):
+        cols = st.columns(COLUMNS_PER_ROW, border=True)
+        for col, r in zip(cols, rows[start : start + COLUMNS_PER_ROW], strict=False):
+            ind = indicator(r["indicator"])
+            with col:
+                delta = None
+                if r["change"] is not None:
+                    delta = fmt.value(r["change"], r["unit"], ind.decimals, lang, signed=True)
+                value = fmt.value(r["value"], r["unit"], ind.decimals, lang)
+                if fmt.is_missing(r["value"]):
+                    value = t("common.not_available", lang)
+                st.metric(
+                    label=f"{r['name']} · {r['period'] or ''}",
+                    value=value,
+                    delta=delta,
+                    delta_color="normal" if ind.higher_is_better else "inverse",
+                    help=f"{ind.definition(lang)}\n\n{t('meta.source', lang)}: {r['source']}\n\n"
+                    f"{t('meta.methodology', lang)}: {r['methodology']}",
+                )
+                lines = []
+                sub = subtitle(r, lang)
+                if sub:
+                    lines.append(sub)
+                if r["ci_low"] is not None and r["ci_high"] is not None:
+                    lines.append(
+                        t(
+                            "cards.interval",
+                            lang,
+                            low=fmt.value(r["ci_low"], r["unit"], ind.decimals, lang),
+                            high=fmt.value(r["ci_high"], r["unit"], ind.decimals, lang),
+                            n=fmt.integer(r["n"], lang),
+                        )
+                    )
+                if not fmt.is_missing(r["value"]):
+                    if r["previous"] is None:
+                        lines.append(t("cards.no_previous", lang))
+                    elif not r["comparable"]:
+                        lines.append(t("cards.not_comparable", lang))
+                lines.append(f"{t('meta.source', lang)}: {r['source']}")
+                st.caption("  \n".join(_md_escape(line) for line in lines))
+    return data
+
+
+def _md_escape(text: str) -> str:
+    """Escape Markdown control characters in generated text (names come from data)."""
+    for ch in ("\\", "*", "_", "[", "]", "<", ">", "#", "`", "|"):
+        text = text.replace(ch, "\\" + ch)
+    return text

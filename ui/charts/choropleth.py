@@ -1,0 +1,168 @@
+"""Province map of a provincial indicator (PAPI), from data/reference/geo/vn_provinces.geojson
+(feature property `gso_code`). Provinces without a value are drawn grey and listed as missing
+(never as 0). The boundaries' attribution (data/reference/geo/SOURCE.md) is shown on the map and must
+be shown under it (`attribution()`).
+
+    fig = choropleth.figure(frame, "papi_total")          # frame: INDICATOR FRAME at province level
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any
+
+import plotly.graph_objects as go
+import polars as pl
+
+from ui import format as fmt
+from ui import theme
+from ui.charts.common import label_columns, quartile_from_rank, quartile_label
+from ui.data import GEO_SOURCE_PATH, GEOJSON_PATH, geo_provinces, indicator, sort_units
+from ui.i18n import current_lang, t
+
+ATTRIBUTION_FALLBACK = (
+    "Province boundaries: geoBoundaries (www.geoboundaries.org), Runfola et al. (2020), PLoS ONE 15(4): "
+    "e0231866; source data public domain (Wikimedia Commons)."
+)
+
+
+@functools.cache
+def geojson() -> dict[str, Any]:
+    return json.loads(GEOJSON_PATH.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def attribution() -> str:
+    """The attribution line quoted in data/reference/geo/SOURCE.md ("> Province boundaries: …")."""
+    try:
+        for line in GEO_SOURCE_PATH.read_text(encoding="utf-8").splitlines():
+            stripped = line.strip()
+            if stripped.startswith(">") and "geoBoundaries" in stripped:
+                return stripped.lstrip("> ").strip()
+    except OSError:
+        pass
+    return ATTRIBUTION_FALLBACK
+
+
+def map_frame(frame: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
+    """One row per province of the boundary file (63), in Vietnamese order: unit_code, unit_name,
+    value, rank, quartile, group (label), has_data. Provinces missing from `frame` keep empty values."""
+    lang = lang or current_lang()
+    provinces = pl.DataFrame(
+        {"unit_code": list(geo_provinces().keys()), "geo_name": list(geo_provinces().values())},
+        schema={"unit_code": pl.String, "geo_name": pl.String},
+    )
+    if frame.is_empty():
+        cur = pl.DataFrame(
+            schema={
+                "unit_code": pl.String,
+                "unit_name": pl.String,
+                "value": pl.Float64,
+                "rank": pl.Int64,
+                "quartile": pl.Int64,
+            }
+        )
+    else:
+        latest = frame.get_column("period_start").max()
+        cur = frame.filter(pl.col("period_start") == latest).select(
+            "unit_code", "unit_name", "value", "rank", "quartile"
+        )
+    merged = provinces.join(cur, on="unit_code", how="left")
+    ranked = merged.get_column("rank").drop_nulls().len()
+    if merged.get_column("quartile").drop_nulls().is_empty() and ranked:
+        merged = merged.with_columns(quartile_from_rank(pl.col("rank"), ranked).alias("quartile"))
+    merged = merged.with_columns(
+        pl.col("unit_name").fill_null(pl.col("geo_name")),
+        pl.col("quartile").map_elements(lambda q: quartile_label(q, lang), return_dtype=pl.String).alias("group"),
+        pl.col("value").is_not_null().alias("has_data"),
+    ).drop("geo_name")
+    return sort_units(merged).select("unit_code", "unit_name", "value", "rank", "quartile", "group", "has_data")
+
+
+def figure(
+    frame: pl.DataFrame, code: str, *, lang: str | None = None, return_df: bool = False
+) -> go.Figure | pl.DataFrame:
+    """Choropleth of indicator `code`: quartile colours when quartiles/ranks exist, else a sequential
+    scale; grey for provinces without data. return_df: the labelled 63-row frame behind it."""
+    lang = lang or current_lang()
+    ind = indicator(code)
+    data = map_frame(frame, lang)
+    if return_df:
+        return label_columns(data.drop("has_data"), lang, {"value": ind.label(lang), "group": t("col.quartile", lang)})
+    fig = go.Figure()
+    gj = geojson()
+    missing = data.filter(~pl.col("has_data"))
+    if not missing.is_empty():
+        fig.add_trace(
+            go.Choropleth(
+                geojson=gj,
+                featureidkey="properties.gso_code",
+                locations=missing.get_column("unit_code").to_list(),
+                z=[0] * missing.height,
+                colorscale=[[0, theme.MISSING], [1, theme.MISSING]],
+                showscale=False,
+                marker={"line": {"color": "#FFFFFF", "width": 0.5}},
+                name=t("map.no_data", lang),
+                hovertext=[f"<b>{n}</b><br>{t('map.no_data', lang)}" for n in missing.get_column("unit_name")],
+                hoverinfo="text",
+            )
+        )
+    present = data.filter(pl.col("has_data"))
+    rows = present.to_dicts()
+    hover = [
+        f"<b>{r['unit_name']}</b><br>{ind.name(lang)}: {fmt.value(r['value'], ind.unit, ind.decimals, lang)}"
+        + (f"<br>{t('col.rank', lang)}: {r['rank']}" if r["rank"] is not None else "")
+        + (f"<br>{r['group']}" if r["group"] else "")
+        for r in rows
+    ]
+    if rows and present.get_column("quartile").drop_nulls().len() == present.height:
+        for q in (1, 2, 3, 4):
+            part = [r for r, h in zip(rows, hover, strict=True) if r["quartile"] == q]
+            if not part:
+                continue
+            colour = theme.quartile_colour(q)
+            fig.add_trace(
+                go.Choropleth(
+                    geojson=gj,
+                    featureidkey="properties.gso_code",
+                    locations=[r["unit_code"] for r in part],
+                    z=[q] * len(part),
+                    colorscale=[[0, colour], [1, colour]],
+                    showscale=False,
+                    marker={"line": {"color": "#FFFFFF", "width": 0.5}},
+                    name=quartile_label(q, lang),
+                    showlegend=True,
+                    hoverinfo="text",
+                    hovertext=[h for r, h in zip(rows, hover, strict=True) if r["quartile"] == q],
+                )
+            )
+    elif rows:
+        fig.add_trace(
+            go.Choropleth(
+                geojson=gj,
+                featureidkey="properties.gso_code",
+                locations=[r["unit_code"] for r in rows],
+                z=[r["value"] for r in rows],
+                colorscale=theme.SEQUENTIAL,
+                reversescale=not ind.higher_is_better,
+                marker={"line": {"color": "#FFFFFF", "width": 0.5}},
+                colorbar={"title": {"text": ind.label(lang)}, "tickformat": fmt.d3_format(ind.unit)},
+                hovertext=hover,
+                hoverinfo="text",
+            )
+        )
+    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+    fig.add_annotation(
+        text=attribution(),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=-0.02,
+        showarrow=False,
+        font={"size": 10, "color": "#595959"},
+        xanchor="left",
+        yanchor="top",
+    )
+    fig.update_layout(legend={"orientation": "v", "x": 0.78, "y": 0.95}, margin={"l": 0, "r": 0, "t": 30, "b": 40})
+    return theme.style(fig, lang, height=720)

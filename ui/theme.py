@@ -1,0 +1,93 @@
+"""One colour-blind-safe palette (Okabe & Ito 2008), band and quartile colours, the Plotly template.
+
+Colour is never the only carrier of meaning: bars carry their band/quartile as text and in hover,
+target lines are dashed and labelled, methodology breaks are dotted vertical lines with a label.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from ui.format import plotly_separators
+
+# Okabe-Ito, in the order series are coloured.
+OKABE_ITO: dict[str, str] = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "bluish_green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky_blue": "#56B4E9",
+    "reddish_purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "black": "#000000",
+}
+SERIES: list[str] = list(OKABE_ITO.values())
+
+NEUTRAL = "#8C8C8C"  # other units, "no band"
+MISSING = "#D9D9D9"  # no data (map fill)
+TARGET = "#000000"  # target lines: black, dashed
+BREAK = "#595959"  # methodology-break markers: dark grey, dotted
+HIGHLIGHT = OKABE_ITO["blue"]  # the selected unit
+
+# Decision 766 bands (data/reference/766/bands.csv band_code)
+BAND_COLOURS: dict[str, str] = {
+    "excellent": OKABE_ITO["bluish_green"],
+    "good": OKABE_ITO["sky_blue"],
+    "average": OKABE_ITO["orange"],
+    "weak": OKABE_ITO["vermillion"],
+}
+
+# Quartile groups, 1 = best (PAPI: Cao) … 4 = worst (Thấp); also used for any indicator's quartiles.
+QUARTILE_COLOURS: dict[int, str] = {
+    1: OKABE_ITO["blue"],
+    2: OKABE_ITO["sky_blue"],
+    3: OKABE_ITO["orange"],
+    4: OKABE_ITO["vermillion"],
+}
+
+# Sequential scale for maps (light -> dark blue), readable with every colour-vision type.
+SEQUENTIAL: list[list[float | str]] = [
+    [0.0, "#F7FBFF"],
+    [0.25, "#C6DBEF"],
+    [0.5, "#6BAED6"],
+    [0.75, "#2171B5"],
+    [1.0, "#08306B"],
+]
+
+FONT_FAMILY = "Source Sans Pro, Roboto, Arial, sans-serif"  # all with Vietnamese glyphs
+
+TEMPLATE = go.layout.Template(
+    layout=go.Layout(
+        colorway=SERIES,
+        font={"family": FONT_FAMILY, "size": 13, "color": "#262730"},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+        xaxis={"gridcolor": "#E5E5E5", "zeroline": False, "automargin": True},
+        yaxis={"gridcolor": "#E5E5E5", "zeroline": False, "automargin": True},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+    )
+)
+
+
+def band_colour(band_code: str | None) -> str:
+    return BAND_COLOURS.get(band_code or "", NEUTRAL)
+
+
+def quartile_colour(quartile: int | None) -> str:
+    return QUARTILE_COLOURS.get(int(quartile), NEUTRAL) if quartile is not None else NEUTRAL
+
+
+def series_colour(i: int) -> str:
+    return SERIES[i % len(SERIES)]
+
+
+def style(fig: go.Figure, lang: str | None = None, *, title: str | None = None, height: int | None = None) -> go.Figure:
+    """Apply the template and the language's separators (1.234,5 in vi) to a figure; returns it."""
+    fig.update_layout(template=TEMPLATE, separators=plotly_separators(lang))
+    if title is not None:
+        fig.update_layout(title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}})
+    if height is not None:
+        fig.update_layout(height=height)
+    return fig

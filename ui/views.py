@@ -1,0 +1,343 @@
+"""The Chart / Table / Download tabs every chart is shown in, and the file builders behind them.
+
+    view_tabs(chart=fig, table=frame, filename="xep-hang-on_time_rate-2024", meta={...})
+
+- Chart: the Plotly figure.
+- Table: the frame behind the chart (a chart builder's `return_df=True` output), numbers formatted for
+  the language (1.234,5 in vi) but still sorted as numbers.
+- Download: CSV (UTF-8 with BOM so Excel shows Vietnamese; first line is the column header), XLSX (a data
+  sheet and an "about" sheet) and a small metadata sidecar (.txt). Files are built only when a button is
+  clicked (`data=callable`, `on_click="ignore"`), from `download()` when given (e.g. the whole filtered
+  set behind a paginated table), else from `table`.
+
+`meta` (all keys optional, values already human-readable in the current language):
+    title        what the chart shows                    "Tỷ lệ hồ sơ đúng hạn, 2024"
+    unit         unit code of the values: % | points | rank | count | days (sets table decimals)
+    period       the period the numbers are for           2024, "2021–2024", "Quý 2/2024"
+    filters      {label: value} of the filters in force   {"Tỉnh": "Hà Nội", "Năm": 2024}
+    source       where the numbers come from             "Hệ thống một cửa (dữ liệu mẫu)"
+    methodology  methodology version                      "QĐ 766/QĐ-TTg (scoring 2024-06)"
+    query        query module name                       "dossier_kpis"
+    as_of        data as of (date/datetime or text)
+    notes        list of extra lines (methodology breaks, survey n < 30 suppressed, …)
+The extraction time is added when the file is built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from ui import format as fmt
+from ui.i18n import current_lang, t
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+CSV_MIME = "text/csv"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TXT_MIME = "text/plain"
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+# ------------------------------------------------------------------------------------------------
+# File builders (pure: usable from tests and from other helpers' pages)
+# ------------------------------------------------------------------------------------------------
+def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
+    """Prefix text cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR) with an
+    apostrophe. Only text columns change: numbers stay numeric."""
+    exprs = []
+    for name, dtype in frame.schema.items():
+        if dtype == pl.String:
+            col = pl.col(name)
+            risky = col.str.starts_with(FORMULA_PREFIXES[0])
+            for prefix in FORMULA_PREFIXES[1:]:
+                risky = risky | col.str.starts_with(prefix)
+            exprs.append(pl.when(risky).then(pl.lit("'") + col).otherwise(col).alias(name))
+    return frame.with_columns(exprs) if exprs else frame
+
+
+def _flatten_for_files(frame: pl.DataFrame) -> pl.DataFrame:
+    """Lists and structs do not fit a CSV cell: join lists with '; ', cast structs to text."""
+    exprs = []
+    for name, dtype in frame.schema.items():
+        if isinstance(dtype, pl.List):
+            exprs.append(pl.col(name).cast(pl.List(pl.String)).list.join("; ").alias(name))
+        elif isinstance(dtype, pl.Struct | pl.Object):
+            exprs.append(pl.col(name).map_elements(str, return_dtype=pl.String).alias(name))
+    return frame.with_columns(exprs) if exprs else frame
+
+
+def to_csv_bytes(frame: pl.DataFrame) -> bytes:
+    """UTF-8 with BOM, comma-separated, header row first; numbers written as numbers (dot decimal)."""
+    frame = neutralise_formulas(_flatten_for_files(frame))
+    return b"\xef\xbb\xbf" + frame.write_csv().encode("utf-8")
+
+
+def metadata_lines(meta: Mapping[str, Any] | None, lang: str | None = None) -> list[tuple[str, str]]:
+    """(label, text) pairs describing an extract: title, filters, source, methodology, query, data as
+    of, extraction time, notes."""
+    lang = lang or current_lang()
+    meta = dict(meta or {})
+    rows: list[tuple[str, str]] = []
+    if meta.get("title"):
+        rows.append((t("meta.title", lang), str(meta["title"])))
+    filters = meta.get("filters") or {}
+    if filters:
+        text = "; ".join(f"{k}: {_text(v, lang)}" for k, v in filters.items())
+        rows.append((t("meta.filters", lang), text))
+    if meta.get("period") is not None:
+        rows.append((t("meta.period", lang), _text(meta["period"], lang)))
+    for key in ("unit", "source", "methodology", "query"):
+        if meta.get(key):
+            value = meta[key]
+            if key == "unit":
+                value = t(f"unit_name.{value}", lang) if value else value
+            rows.append((t(f"meta.{key}", lang), str(value)))
+    if meta.get("as_of"):
+        rows.append((t("meta.as_of", lang), _text(meta["as_of"], lang)))
+    now = dt.datetime.now().astimezone()
+    rows.append((t("meta.extracted_at", lang), f"{fmt.datetime(now.replace(tzinfo=None), lang)} ({now:%z})"))
+    for note in meta.get("notes") or ():
+        rows.append((t("meta.note", lang), str(note)))
+    return rows
+
+
+def _text(value: Any, lang: str) -> str:
+    if isinstance(value, dt.datetime):
+        return fmt.datetime(value, lang)
+    if isinstance(value, dt.date):
+        return fmt.date(value, lang)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or "—"
+    return "—" if fmt.is_missing(value) else str(value)
+
+
+def to_metadata_bytes(meta: Mapping[str, Any] | None, lang: str | None = None) -> bytes:
+    """The sidecar: one `label: text` line per metadata row, UTF-8 with BOM."""
+    lines = [f"{label}: {text}" for label, text in metadata_lines(meta, lang)]
+    return ("\ufeff" + "\n".join(lines) + "\n").encode("utf-8")
+
+
+def to_xlsx_bytes(frame: pl.DataFrame, meta: Mapping[str, Any] | None = None, lang: str | None = None) -> bytes:
+    """An XLSX with the data sheet (header frozen, numbers as numbers, dates as dates) and an "about"
+    sheet with the metadata. Text is always written as text, never as a formula or a link."""
+    import xlsxwriter
+
+    lang = lang or current_lang()
+    frame = _flatten_for_files(frame)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    bold = book.add_format({"bold": True})
+    date_format = book.add_format({"num_format": "dd/mm/yyyy" if lang == "vi" else "yyyy-mm-dd"})
+    datetime_format = book.add_format({"num_format": "dd/mm/yyyy hh:mm" if lang == "vi" else "yyyy-mm-dd hh:mm"})
+    sheet = book.add_worksheet(t("meta.sheet_data", lang)[:31])
+    for j, name in enumerate(frame.columns):
+        sheet.write_string(0, j, name, bold)
+    for j, (name, dtype) in enumerate(frame.schema.items()):
+        for i, cell in enumerate(frame.get_column(name).to_list(), start=1):
+            if fmt.is_missing(cell):
+                sheet.write_blank(i, j, None)
+            elif dtype.is_numeric() and not isinstance(cell, bool):
+                sheet.write_number(i, j, cell)
+            elif isinstance(cell, bool):
+                sheet.write_boolean(i, j, cell)
+            elif isinstance(cell, dt.datetime):
+                sheet.write_datetime(i, j, cell.replace(tzinfo=None), datetime_format)
+            elif isinstance(cell, dt.date):
+                sheet.write_datetime(i, j, dt.datetime.combine(cell, dt.time()), date_format)
+            else:
+                sheet.write_string(i, j, str(cell))
+    sheet.freeze_panes(1, 0)
+    sheet.autofit()
+    about = book.add_worksheet(t("meta.sheet_about", lang)[:31])
+    for i, (label, text) in enumerate(metadata_lines(meta, lang)):
+        about.write_string(i, 0, label, bold)
+        about.write_string(i, 1, text)
+    about.set_column(0, 0, 28)
+    about.set_column(1, 1, 90)
+    book.close()
+    return buffer.getvalue()
+
+
+def slug(text: str) -> str:
+    """A file-name-safe slug: `slug("Xếp hạng 2024")` -> "xep-hang-2024"."""
+    from etl.contract import fold_text
+
+    return re.sub(r"[^a-z0-9_.]+", "-", fold_text(str(text))).strip("-.") or "du-lieu"
+
+
+# ------------------------------------------------------------------------------------------------
+# Table display
+# ------------------------------------------------------------------------------------------------
+def display_table(
+    frame: pl.DataFrame,
+    lang: str | None = None,
+    *,
+    decimals: int | Mapping[str, int] | None = None,
+    unit: str | None = None,
+):
+    """A pandas Styler showing `frame` in the language's number and date formats; sorting in the
+    grid still uses the underlying numbers. `decimals` (int or per column) defaults by `unit`."""
+    lang = lang or current_lang()
+    default = fmt.DEFAULT_DECIMALS.get(unit or "", 2) if decimals is None or isinstance(decimals, Mapping) else decimals
+    per_column = dict(decimals) if isinstance(decimals, Mapping) else {}
+    formatters: dict[str, Callable[[Any], str]] = {}
+    for name, dtype in frame.schema.items():
+        if dtype.is_integer():
+            formatters[name] = lambda v, _l=lang: fmt.integer(v, _l)
+        elif dtype.is_float():
+            d = per_column.get(name, default)
+            formatters[name] = lambda v, _d=d, _l=lang: fmt.number(v, _d, _l)
+        elif dtype == pl.Date:
+            formatters[name] = lambda v, _l=lang: fmt.date(v, _l)
+        elif dtype == pl.Datetime or isinstance(dtype, pl.Datetime):
+            formatters[name] = lambda v, _l=lang: fmt.datetime(v, _l)
+        else:
+            formatters[name] = lambda v: fmt.NA if fmt.is_missing(v) else str(v)
+    pdf = _flatten_for_files(frame).to_pandas()
+    return pdf.style.format(formatters, na_rep=fmt.NA)
+
+
+def caption(meta: Mapping[str, Any] | None, lang: str | None = None) -> str:
+    """One line under a chart: unit · period · source · methodology · data as of (what every number
+    must carry)."""
+    lang = lang or current_lang()
+    meta = dict(meta or {})
+    parts = []
+    if meta.get("unit"):
+        unit_key = "unit_name." + str(meta["unit"])
+        parts.append(f"{t('meta.unit', lang)}: {t(unit_key, lang)}")
+    if meta.get("period") is not None:
+        parts.append(f"{t('meta.period', lang)}: {_text(meta['period'], lang)}")
+    if meta.get("source"):
+        parts.append(f"{t('meta.source', lang)}: {meta['source']}")
+    if meta.get("methodology"):
+        parts.append(f"{t('meta.methodology', lang)}: {meta['methodology']}")
+    if meta.get("as_of"):
+        parts.append(f"{t('meta.as_of', lang)}: {_text(meta['as_of'], lang)}")
+    parts.extend(str(n) for n in meta.get("notes") or ())
+    return " · ".join(parts)
+
+
+# ------------------------------------------------------------------------------------------------
+# Streamlit elements
+# ------------------------------------------------------------------------------------------------
+def download_buttons(
+    frame: pl.DataFrame | Callable[[], pl.DataFrame],
+    filename: str,
+    meta: Mapping[str, Any] | None = None,
+    *,
+    key: str | None = None,
+) -> None:
+    """CSV, XLSX and metadata buttons; each file is built only when its button is clicked.
+
+    `frame` may be a callable returning the frame (e.g. re-running the query for the whole filtered
+    set), so nothing is built or sent until a user asks for it.
+    """
+    lang = current_lang()
+    base = slug(filename)
+    key = key or base
+
+    def get() -> pl.DataFrame:
+        return frame() if callable(frame) else frame
+
+    cols = st.columns(3)
+    cols[0].download_button(
+        t("view.download_csv"),
+        data=lambda: to_csv_bytes(get()),
+        file_name=f"{base}.csv",
+        mime=CSV_MIME,
+        on_click="ignore",
+        key=f"dl-csv-{key}",
+        icon=":material/download:",
+    )
+    cols[1].download_button(
+        t("view.download_xlsx"),
+        data=lambda: to_xlsx_bytes(get(), meta, lang),
+        file_name=f"{base}.xlsx",
+        mime=XLSX_MIME,
+        on_click="ignore",
+        key=f"dl-xlsx-{key}",
+        icon=":material/table_view:",
+    )
+    cols[2].download_button(
+        t("view.download_meta"),
+        data=lambda: to_metadata_bytes(meta, lang),
+        file_name=f"{base}.about.txt",
+        mime=TXT_MIME,
+        on_click="ignore",
+        key=f"dl-meta-{key}",
+        icon=":material/info:",
+    )
+    st.caption(t("view.download_help"))
+
+
+def view_tabs(
+    chart: go.Figure | None,
+    table: pl.DataFrame,
+    filename: str,
+    meta: Mapping[str, Any] | None = None,
+    *,
+    download: Callable[[], pl.DataFrame] | None = None,
+    decimals: int | Mapping[str, int] | None = None,
+    key: str | None = None,
+    height: int | None = None,
+) -> None:
+    """Show a chart in Chart / Table / Download tabs (Table / Download when `chart` is None).
+
+    chart     the chart builder's figure
+    table     the chart builder's `return_df=True` frame: the table tab and the files come from it
+    filename  file name without extension (slugged: Vietnamese letters folded to ASCII)
+    meta      see the module docstring; its caption (source · methodology · as of) is shown under
+              the chart and the table
+    download  optional callable returning the frame to put in the files instead of `table`
+    decimals  decimals of float columns in the table tab (default from meta["unit"], else 2)
+    key       unique suffix when the same filename appears twice on a page
+    """
+    lang = current_lang()
+    key = key or slug(filename)
+    line = caption(meta, lang)
+    labels = [t("view.table"), t("view.download")]
+    if chart is not None:
+        labels.insert(0, t("view.chart"))
+    tabs = st.tabs(labels)
+    offset = 0
+    if chart is not None:
+        title = (meta or {}).get("title")
+        if title and not chart.layout.title.text:
+            chart.update_layout(title={"text": str(title), "x": 0, "xanchor": "left", "font": {"size": 14}})
+        with tabs[0]:
+            st.plotly_chart(chart, width="stretch", config=PLOTLY_CONFIG, key=f"chart-{key}")
+            if line:
+                st.caption(line)
+        offset = 1
+    with tabs[offset]:
+        if table.is_empty():
+            st.info(t("common.no_data_for_selection"))
+        else:
+            unit = (meta or {}).get("unit")
+            st.dataframe(
+                display_table(table, lang, decimals=decimals, unit=unit),
+                width="stretch",
+                hide_index=True,
+                height=height or "auto",
+                key=f"table-{key}",
+            )
+        if line:
+            st.caption(line)
+    with tabs[offset + 1]:
+        download_buttons(download or table, filename, meta, key=key)
