@@ -7,12 +7,15 @@ Usage:
     frame = run("dossier_kpis", year=2024, scope=frozenset({"001"}))  # rows of the caller's units only
     key = load_id()      # id of the published load; put it into every cache key
 
-`run(name, *, data_dir=None, scope=None, **params)`:
+`run(name, *, data_dir=None, scope=None, engine=None, **params)`:
 - looks `name` up in the catalogue (queries/*.sql, see queries/catalogue.py for the header format);
 - validates the parameters (unknown, missing, ill-typed, not allowed -> QueryError, one line) and binds
   every declared parameter, defaults filled in, as a DuckDB named parameter (`$year`): SQL may rely on
   `$province_code IS NULL OR ...`. Values are never pasted into the SQL text;
-- runs it on a fresh cursor of the process's read-only connection to `<data_dir>/cchc.duckdb`;
+- runs it on a fresh cursor of the process's read-only connection to `<data_dir>/cchc.duckdb`, or,
+  with `engine="spark"` (or CCHC_QUERY_ENGINE=spark when `engine` is not given), on Apache Spark over
+  the same Parquet files: queries/spark.py transpiles the module, binds the same parameters and returns
+  the same frame (tests/queries/test_spark.py checks that on every golden fixture);
 - checks that the result's columns are exactly the header's `columns:` (else CatalogueError: a bug);
 - applies the caller's scope (DESIGN.md §8). `scope=None` means everything (no login configured);
   a frozenset of unit codes keeps only rows whose scope column (see catalogue.py) is in it, and an
@@ -50,6 +53,8 @@ from queries.catalogue import QUERIES_DIR, CatalogueError, Query, QueryError, sc
 
 CATALOG_FILE = "cchc.duckdb"
 _ALIAS = "cchc"
+ENGINES = ("duckdb", "spark")
+ENV_ENGINE = "CCHC_QUERY_ENGINE"  # the engine `run` uses when the caller names none; default duckdb
 
 
 class EmptyLakeError(RuntimeError):
@@ -195,6 +200,7 @@ def run(
     *,
     data_dir: Path | str | None = None,
     scope: Iterable[str] | None = None,
+    engine: str | None = None,
     **params: Any,
 ) -> pl.DataFrame:
     """Run catalogue query `name` with `params`; see the module docstring."""
@@ -212,11 +218,15 @@ def run(
         raise QueryError(f"query '{name}' has no unit column to apply a scope to")
     if query.uses_scope:
         bound["scope"] = None if scope_set is None else sorted(scope_set)
-    cur = cursor(data_dir)
-    try:
-        frame = cur.sql(query.sql, params=bound).pl()
-    finally:
-        cur.close()
+    engine = engine or os.environ.get(ENV_ENGINE) or "duckdb"
+    if engine == "duckdb":
+        frame = _run_duckdb(query, bound, data_dir)
+    elif engine == "spark":
+        from queries import spark  # imported on demand: pyspark is only needed for this engine
+
+        frame = spark.run_query(query, bound, catalog_path(data_dir).parent)
+    else:
+        raise QueryError(f"unknown engine '{engine}'; engines: {', '.join(ENGINES)}")
     if list(frame.columns) != list(query.columns):
         raise CatalogueError(
             f"query '{name}' returned columns {list(frame.columns)}, its header declares {list(query.columns)}"
@@ -224,3 +234,11 @@ def run(
     if scope_set is not None and query.scope_column is not None:
         frame = frame.filter(pl.col(query.scope_column).is_in(sorted(scope_set)))
     return frame
+
+
+def _run_duckdb(query: Query, bound: dict[str, Any], data_dir: Path | str | None) -> pl.DataFrame:
+    cur = cursor(data_dir)
+    try:
+        return cur.sql(query.sql, params=bound).pl()
+    finally:
+        cur.close()

@@ -80,7 +80,11 @@ def test_load_log_newest_first_with_counts(lake: Path) -> None:
 def test_quarantine_summary_one_row_per_reason(lake: Path) -> None:
     summary = run("quarantine_summary", data_dir=lake)
     got = {(r["reason"], r["rows"], r["cells"], r["kind"]) for r in summary.iter_rows(named=True)}
-    assert got == {("bad_date", 1, 1, "dossiers"), ("unknown_unit", 1, 1, "dossiers"), ("unknown_code", 1, 1, "dossiers")}
+    assert got == {
+        ("bad_date", 1, 1, "dossiers"),
+        ("unknown_unit", 1, 1, "dossiers"),
+        ("unknown_code", 1, 1, "dossiers"),
+    }
     assert summary.get_column("source_file").str.ends_with("bad-export.csv").all()
 
 

@@ -1,0 +1,108 @@
+"""Dữ liệu / Data quality: how fresh each source is, what was loaded, and what was rejected and why.
+
+- Freshness: per source the period the data cover ("data as of"), rows, last load (freshness).
+- Load log: every file loaded, rows read / accepted / quarantined (load_log).
+- Quarantine: rejected values counted by reason, with each reason's meaning (quarantine_summary), and
+  the rejected values themselves, filtered by reason and file, downloadable whole (quarantine_rows).
+URL: ?reason=bad_date&file=<source file as logged>
+"""
+
+import polars as pl
+import streamlit as st
+
+from queries import run
+from ui import current_lang, data, filters, t, view_tabs
+from ui import format as fmt
+from ui.charts import quality
+
+QUARANTINE_ROWS_SHOWN = 200
+
+st.title(t("quality.title"))
+st.caption(t("quality.intro"))
+status = data.lake_info()  # the empty-lake guidance stops the page here
+
+st.subheader(t("quality.freshness_title"))
+fresh = data.fetch("freshness")
+view_tabs(
+    quality.freshness_figure(fresh),
+    quality.freshness_figure(fresh, return_df=True),
+    filename="du-lieu-cap-nhat",
+    meta=quality.file_meta(t("quality.freshness_title"), "freshness", status=status),
+    key="freshness",
+)
+
+st.subheader(t("quality.log_title"))
+log = data.fetch("load_log")
+if log.is_empty():
+    st.info(t("quality.log_empty"))
+else:
+    view_tabs(
+        quality.load_log_figure(log),
+        quality.load_log_figure(log, return_df=True),
+        filename="nhat-ky-nap-du-lieu",
+        meta=quality.file_meta(t("quality.log_title"), "load_log", status=status),
+        key="load-log",
+    )
+
+st.subheader(t("quality.reasons_title"))
+summary = data.fetch("quarantine_summary")
+if summary.is_empty():
+    st.success(t("quality.no_quarantine"), icon=":material/check_circle:")
+    st.stop()
+view_tabs(
+    quality.reasons_figure(summary),
+    quality.reasons_figure(summary, return_df=True),
+    filename="cach-ly-theo-ly-do",
+    meta=quality.file_meta(t("quality.reasons_title"), "quarantine_summary", status=status),
+    key="reasons",
+)
+with st.expander(t("quality.by_file_title")):
+    view_tabs(
+        None,
+        quality.summary_table(summary),
+        filename="cach-ly-theo-tep",
+        meta=quality.file_meta(t("quality.by_file_title"), "quarantine_summary", status=status),
+        key="by-file",
+    )
+
+st.subheader(t("quality.rows_title"))
+left, right = st.columns(2)
+reason_options = quality.reason_choices(summary)
+file_options = quality.file_choices(summary)
+reason = filters.select("reason", reason_options, label=t("quality.reason"), default="", container=left)
+source_file = filters.select("file", file_options, label=t("quality.file"), default="", container=right)
+where = {t("quality.reason"): reason_options[reason], t("quality.file"): file_options[source_file]}
+matching = quality.cells_matching(summary, reason, source_file)
+params = {"reason": reason or None, "source_file": source_file or None}
+rows = data.fetch("quarantine_rows", **params, limit=QUARANTINE_ROWS_SHOWN, offset=0)
+if rows.is_empty():
+    st.info(t("quality.rows_hidden") if data.current_scope() is not None else t("common.no_data_for_selection"))
+    st.stop()
+st.caption(t("quality.rows_shown", shown=fmt.integer(rows.height), total=fmt.integer(matching)))
+# Streamlit runs a download callable on another thread, outside this script run: the caller's scope and
+# language are taken now and passed explicitly.
+scope, lang = data.current_scope(), current_lang()
+
+
+def whole_set() -> pl.DataFrame:
+    """Every quarantined value of the filters (not just the rows shown), read when a button is clicked."""
+    query_params = {k: v for k, v in params.items() if v is not None}
+    return quality.quarantine_rows_table(
+        run("quarantine_rows", scope=scope, limit=max(matching, 1), offset=0, **query_params), lang
+    )
+
+
+view_tabs(
+    None,
+    quality.quarantine_rows_table(rows),
+    filename="cach-ly-dong",
+    meta=quality.file_meta(
+        t("quality.rows_title"),
+        "quarantine_rows",
+        status=status,
+        filters=where,
+        notes=[t("quality.rows_download_note", total=fmt.integer(matching))],
+    ),
+    download=whole_set,
+    key="quarantine-rows",
+)

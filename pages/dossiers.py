@@ -1,0 +1,137 @@
+"""Hồ sơ / Dossier explorer: the dossiers behind every figure, one row each, without personal data.
+
+Filters (all in the URL): province, unit, field, procedure, status, channel, received from / to; a
+paginated table (dossier_rows with limit/offset, dossier_rows_count for the pager); CSV (UTF-8 with BOM)
+and XLSX downloads of the WHOLE filtered set, built only when clicked, with a sidecar / "about" sheet
+naming the filters, the source and the extraction time.
+URL: ?province=01&unit=001&field=…&procedure=…&status=resolved&channel=online
+     &received_from=2024-01-01&received_to=2024-03-31&page_size=100&page=2
+"""
+
+import datetime as dt
+
+import polars as pl
+import streamlit as st
+
+from queries import run
+from ui import current_lang, data, filters, t, view_tabs
+from ui import format as fmt
+from ui.charts import dossiers
+
+st.title(t("explorer.title"))
+st.caption(t("explorer.intro"))
+
+provinces = data.provinces()
+latest_year = next(iter(data.years("on_time_rate")), None)
+province = filters.province(provinces, default=data.default_province(latest_year))
+units = dossiers.choices(data.fetch("dossier_units", province_code=province), "unit_code", "unit_name")
+unit = filters.select("unit", units, label=t("filter.unit"), default=dossiers.ALL)
+fields = dossiers.choices(data.fetch("dossier_fields", province_code=province), "field_code", "field_name")
+field = filters.select("field", fields, label=t("explorer.field"), default=dossiers.ALL)
+procedures = data.fetch("dossier_procedures", province_code=province, field_code=field or None)
+procedure = filters.select(
+    "procedure",
+    dossiers.choices(procedures, "procedure_code", "procedure_name"),
+    label=t("explorer.procedure"),
+    default=dossiers.ALL,
+)
+status = filters.select("status", dossiers.status_choices(), label=t("explorer.status"), default=dossiers.ALL)
+channel = filters.select("channel", dossiers.channel_choices(), label=t("explorer.channel"), default=dossiers.ALL)
+date_format = "DD/MM/YYYY" if current_lang() == "vi" else "YYYY-MM-DD"
+date_bounds = {"min_value": dt.date(2000, 1, 1), "max_value": dt.date.today() + dt.timedelta(days=366)}
+received_from = st.sidebar.date_input(  # default: the latest year with dossiers (keeps downloads quick)
+    t("explorer.received_from"),
+    value=dt.date(latest_year, 1, 1) if latest_year else None,
+    key="received_from",
+    bind="query-params",
+    format=date_format,
+    **date_bounds,
+)
+received_to = st.sidebar.date_input(
+    t("explorer.received_to"), value=None, key="received_to", bind="query-params", format=date_format, **date_bounds
+)
+if received_from and received_to and received_from > received_to:
+    st.warning(t("explorer.dates_swapped"), icon=":material/event_busy:")
+    st.stop()
+
+params = {
+    "province_code": province,
+    "unit_code": unit or None,
+    "field_code": field or None,
+    "procedure_code": procedure or None,
+    "status": status or None,
+    "channel": channel or None,
+    "received_from": received_from,
+    "received_to": received_to,
+}
+total = int(data.fetch("dossier_rows_count", **params).get_column("n")[0])
+where = {
+    t("filter.province"): provinces.get(province, province),
+    t("filter.unit"): units.get(unit, unit),
+    t("explorer.field"): fields.get(field, field),
+    t("explorer.procedure"): dossiers.choices(procedures, "procedure_code", "procedure_name").get(procedure, procedure),
+    t("explorer.status"): dossiers.status_choices().get(status, status),
+    t("explorer.channel"): dossiers.channel_choices().get(channel, channel),
+    t("explorer.received_from"): received_from or "—",
+    t("explorer.received_to"): received_to or "—",
+}
+st.subheader(t("explorer.count", n=fmt.integer(total)))
+if total == 0:
+    st.info(t("explorer.empty"))
+    st.stop()
+
+size_col, page_col = st.columns(2)
+size = filters.select(
+    "page_size", list(dossiers.PAGE_SIZES), label=t("explorer.page_size"), default=100, container=size_col
+)
+signature = repr(sorted((k, str(v)) for k, v in params.items())) + f"|{size}"
+if st.session_state.get("_explorer_filters") not in (None, signature):
+    st.session_state["page"] = 1  # new filters start at the first page
+st.session_state["_explorer_filters"] = signature
+pages = dossiers.page_count(total, size)
+page = filters.select(
+    "page",
+    list(range(1, pages + 1)),
+    label=t("explorer.page", pages=fmt.integer(pages)),
+    default=1,
+    container=page_col,
+)
+
+rows = data.fetch("dossier_rows", **params, limit=size, offset=(page - 1) * size)
+# Streamlit runs a download callable on another thread, outside this script run: the caller's scope and
+# language are taken now, and the query runs through queries.run (ui.data.fetch would not see them there,
+# and its cache is for small results).
+scope, lang = data.current_scope(), current_lang()
+
+
+def whole_set() -> pl.DataFrame:
+    """Every dossier of the filters (not just this page), read when a download button is clicked."""
+    query_params = {k: v for k, v in params.items() if v is not None}
+    count = int(run("dossier_rows_count", scope=scope, **query_params).get_column("n")[0])
+    return dossiers.table(run("dossier_rows", scope=scope, limit=max(count, 1), offset=0, **query_params), lang)
+
+
+source = data.indicator("on_time_rate")
+status_ = data.lake_status() or {}
+notes = [t("explorer.download_note", n=fmt.integer(total)), t("explorer.no_personal_data")]
+if total > dossiers.XLSX_MAX_ROWS:
+    notes.append(t("explorer.xlsx_limit", n=fmt.integer(dossiers.XLSX_MAX_ROWS)))
+elif total > dossiers.XLSX_SLOW_ROWS:
+    notes.append(t("explorer.xlsx_slow"))
+st.caption(t("explorer.showing", first=fmt.integer((page - 1) * size + 1), last=fmt.integer(min(page * size, total))))
+view_tabs(
+    None,
+    dossiers.table(rows),
+    filename=f"ho-so-{province}-{unit or 'tat-ca'}-{dt.date.today():%Y%m%d}",
+    meta={
+        "title": t("explorer.download_title"),
+        "filters": where,
+        "source": source.source() + (f" — {t('app.demo_short')}" if status_.get("is_demo") else ""),
+        "query": "dossier_rows",
+        "as_of": status_.get("published_at"),
+        "notes": notes,
+    },
+    download=whole_set,
+    key="explorer",
+    height=min(38 + 35 * rows.height, 600),
+)

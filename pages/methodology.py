@@ -1,0 +1,42 @@
+"""Phương pháp / Methodology: what every number means and where it comes from.
+
+Every indicator's definition (the formula in words), unit, source and methodology version, from the
+indicator catalogue; every query module's description, grain, source, columns, method and parameters,
+rendered by queries/docs.py, the same code that writes docs/indicators.md; the Decision 766 scoring
+table; the data attributions of data/reference/*/SOURCE.md. Works without data in the lake.
+"""
+
+import streamlit as st
+
+from ui import data, t, view_tabs
+from ui.charts import methodology
+
+st.title(t("methodology.title"))
+st.caption(t("methodology.intro"))
+if data.lake_status() is None:
+    st.info(t("data.empty_lake_title"), icon=":material/database:")
+    st.markdown(t("data.empty_lake_body"))
+
+st.subheader(t("methodology.indicators_title"))
+view_tabs(
+    None,
+    methodology.indicators_frame(),
+    filename="phuong-phap-chi-so",
+    meta={"title": t("methodology.indicators_title"), "source": "data/reference/indicators.csv"},
+    key="indicators",
+)
+
+st.subheader(t("methodology.queries_title"))
+st.caption(t("methodology.queries_note"))
+for name, description, section in methodology.query_sections():
+    with st.expander(f"`{name}` — {description}"):
+        st.markdown(section)
+
+st.subheader(t("methodology.scoring_title"))
+st.markdown(methodology.scoring_section())
+
+st.subheader(t("methodology.attributions_title"))
+st.markdown(f"**{t('methodology.geo_attribution')}:** {methodology.geo_attribution()}")
+for title, text in methodology.attributions():
+    with st.expander(title):
+        st.markdown(text)

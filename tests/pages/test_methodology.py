@@ -1,0 +1,50 @@
+"""Methodology page (Phương pháp) through AppTest: the same catalogue as docs/indicators.md."""
+
+from __future__ import annotations
+
+from queries import catalogue
+from queries.docs import query_section
+from ui.charts import methodology
+from ui.data import indicators
+
+PAGE = "pages/methodology.py"
+
+
+def _table(at, index=0):
+    value = at.dataframe[index].value
+    return getattr(value, "data", value)
+
+
+def test_every_indicator_and_query_is_documented(page_lake, app):
+    at = app(PAGE)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    table = _table(at)
+    assert list(table["Mã"]) == list(indicators())
+    labels = " ".join(e.label for e in at.expander)
+    for name in catalogue():
+        assert f"`{name}`" in labels
+    markdown = "\n".join(m.value for m in at.markdown)
+    assert "PROGRESS_ON_TIME" in markdown  # the 766 scoring table
+    assert "geoBoundaries" in markdown  # the boundaries' attribution
+    assert "CECODES" in markdown  # PAPI's SOURCE.md
+
+
+def test_sections_are_the_docs_renderer_output():
+    for name, _, section in methodology.query_sections():
+        full = query_section(catalogue()[name])
+        assert full.endswith(section) or section in full
+
+
+def test_english_and_permalink(page_lake, app):
+    at = app(PAGE, lang="en")
+    assert not at.exception
+    assert at.title[0].value == "Methodology"
+    assert "Definition, formula" in _table(at).columns
+
+
+def test_empty_lake_still_explains_the_methods(empty_lake, app):
+    at = app(PAGE)
+    assert not at.exception
+    assert "python -m etl demo" in " ".join(m.value for m in at.markdown)
+    assert len(at.expander) >= len(catalogue())

@@ -1,0 +1,102 @@
+"""Methodology (the Phương pháp page): every indicator's definition, formula, source and methodology
+version, from the same catalogue docs/indicators.md is rendered from, and the data attributions.
+
+    indicators_frame()        data/reference/indicators.csv as a labelled table (Table / Download tabs)
+    query_sections()          (name, description, Markdown) per query module: queries.docs.query_section,
+                              the renderer of docs/indicators.md, so page and file cannot disagree
+    scoring_section()         the Decision 766 scoring table: queries.docs.scoring_766_section
+    attributions()            (title, Markdown) of every data/reference/*/SOURCE.md
+    geo_attribution()         the boundaries' attribution line (data/reference/geo/SOURCE.md)
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ui.charts.common import label_columns
+from ui.data import REFERENCE_DIR, indicators
+from ui.i18n import current_lang, t
+
+SOURCE_TITLES: dict[str, str] = {
+    "766": "methodology.source_766",
+    "par": "methodology.source_par",
+    "sipas": "methodology.source_sipas",
+    "papi": "methodology.source_papi",
+    "units": "methodology.source_units",
+    "geo": "methodology.source_geo",
+}
+
+
+def indicators_frame(lang: str | None = None) -> pl.DataFrame:
+    """One row per indicator of the catalogue: code, name, definition (the formula in words), unit,
+    source, methodology version, query module, methodology breaks (first years not comparable)."""
+    lang = lang or current_lang()
+    rows = [
+        {
+            "code": ind.code,
+            "name": ind.name(lang),
+            "definition": ind.definition(lang),
+            "unit": t(f"unit_name.{ind.unit}", lang),
+            "source": ind.source(lang),
+            "methodology": ind.methodology,
+            "query": ind.query,
+            "breaks": ", ".join(str(b) for b in ind.breaks) or None,
+        }
+        for ind in indicators().values()
+    ]
+    schema = dict.fromkeys(
+        ("code", "name", "definition", "unit", "source", "methodology", "query", "breaks"), pl.String
+    )
+    frame = pl.DataFrame(rows, schema=schema)
+    return label_columns(frame, lang, {k: t(f"methodology.col_{k}", lang) for k in schema})
+
+
+def query_sections() -> list[tuple[str, str, str]]:
+    """(query name, description, Markdown section of docs/indicators.md) for every query module."""
+    from queries import catalogue
+    from queries.docs import query_section
+
+    return [(q.name, q.description, _without_heading(query_section(q))) for q in catalogue().values()]
+
+
+def scoring_section() -> str:
+    """The Decision 766 scoring table and bands, as docs/indicators.md shows them."""
+    from queries.docs import scoring_766_section
+
+    return _without_heading(scoring_766_section())
+
+
+def _without_heading(markdown: str) -> str:
+    """The section without its first heading line (the page shows its own, translated, heading)."""
+    lines = markdown.lstrip("\n").splitlines()
+    if lines and lines[0].startswith("#"):
+        lines = lines[1:]
+    return "\n".join(lines).strip("\n")
+
+
+def attributions(lang: str | None = None) -> list[tuple[str, str]]:
+    """(title, Markdown) of each data/reference/<folder>/SOURCE.md, in a fixed order."""
+    lang = lang or current_lang()
+    out = []
+    paths = sorted(REFERENCE_DIR.glob("*/SOURCE.md"))
+    order = {name: i for i, name in enumerate(SOURCE_TITLES)}
+    for path in sorted(paths, key=lambda p: (order.get(p.parent.name, len(order)), p.parent.name)):
+        key = SOURCE_TITLES.get(path.parent.name)
+        title = t(key, lang) if key else path.parent.name
+        text = path.read_text(encoding="utf-8")
+        out.append((f"{title} — data/reference/{path.parent.name}/SOURCE.md", _demote_headings(text)))
+    return out
+
+
+def _demote_headings(markdown: str) -> str:
+    """SOURCE.md headings one level down, so they sit under the page's own headings."""
+    lines = []
+    for line in markdown.splitlines():
+        lines.append("#" + line if line.startswith("#") else line)
+    return "\n".join(lines)
+
+
+def geo_attribution() -> str:
+    from ui.charts.choropleth import attribution
+
+    return attribution()
