@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup run demo test stress lint format docs clean
+.PHONY: setup run demo test stress bench lint format docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ test: setup
 ## 100 loads killed with SIGKILL at random points; the lake must always be one whole state
 stress: setup
 	$(BIN)/python tests/etl/crash_harness.py --trials 100
+
+## Benchmarks (not part of make test): make bench [SCALE=1M,10M | SCALE=50M]
+SCALE ?= 1M,10M
+bench: setup
+	$(BIN)/python bench/run.py --scale $(SCALE)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -1,0 +1,368 @@
+"""Benchmark harness: `make bench` (1 M and 10 M dossiers), `make bench SCALE=50M`.
+
+For each scale it builds the demo data at that size, then measures (medians of RUNS runs):
+- ETL: rows/s loading the largest dossier export (parse, validate, quarantine, merge, publish) and, on
+  the same file, a bare DuckDB `COPY (SELECT * FROM read_csv(file)) TO parquet`; the ratio; peak RSS;
+- every query module the pages call: warm in one process, and first call in a fresh process;
+- every page through AppTest: first run in a fresh process, a cached rerun, the process RSS;
+- the lake's size on disk against the CSV exports;
+- the peer an analyst would otherwise reach for: dossier KPIs by unit from the lake with pandas.
+Results go to bench/results/<date>-<scale>.json and .md, with library versions, cores and memory, and
+every target of the performance issue marked met or missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+RESULTS = REPO / "bench" / "results"
+RUNS = 5
+DEMO_DOSSIERS_AT_SCALE_1 = 45.73e6  # dossiers the demo generates at --scale 1 (docs/demo-data.md)
+
+# Queries as the pages call them: (label, query, params, kind). Chart queries read small aggregates;
+# drill-down queries read raw rows for one unit or one page of rows.
+QUERIES = [
+    ("dossier_kpis year", "dossier_kpis", {"year": 2023}, "chart"),
+    ("dossier_kpis month", "dossier_kpis", {"year": 2023, "period": "month", "province_code": "01"}, "chart"),
+    ("dossier_kpis province", "dossier_kpis", {"year": 2023, "level": "province"}, "chart"),
+    ("service_index_766", "service_index_766", {"year": 2023, "province_code": "01"}, "chart"),
+    ("service_index_766_total", "service_index_766_total", {"year": 2023, "province_code": "01"}, "chart"),
+    ("sipas", "sipas", {"year": 2023}, "chart"),
+    ("par_index", "par_index", {"year": 2023}, "chart"),
+    ("papi", "papi", {"year": 2015}, "chart"),
+    ("targets_gap", "targets_gap", {"year": 2023}, "chart"),
+    ("freshness", "freshness", {}, "chart"),
+    ("dossier_rows page", "dossier_rows", {"year": 2023, "unit_code": "021", "limit": 50}, "drill-down"),
+    ("dossier_rows_count", "dossier_rows_count", {"year": 2023, "unit_code": "021"}, "drill-down"),
+    (
+        "procedure_cost_766",
+        "procedure_cost_766",
+        {"year": 2023, "unit_code": "021", "metric_code": "PROGRESS_ON_TIME"},
+        "drill-down",
+    ),
+]
+
+PAGES = [
+    "pages/overview.py",
+    "pages/compare.py",
+    "pages/trends.py",
+    "pages/drilldown.py",
+    "pages/dossiers.py",
+    "pages/data_quality.py",
+    "pages/methodology.py",
+]
+
+
+def parse_scale(text: str) -> int:
+    text = text.strip().upper()
+    factor = {"K": 1_000, "M": 1_000_000}.get(text[-1], 1)
+    return int(float(text.rstrip("KM")) * factor)
+
+
+def run_child(args: list[str], env: dict | None = None) -> tuple[float, int, str]:
+    """Run a child process; (wall seconds, its own peak RSS in bytes, stdout)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        args, cwd=REPO, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    _, status, usage = os.wait4(process.pid, 0)  # the child's own rusage, not all children's
+    wall = time.perf_counter() - started
+    out, err = process.stdout.read(), process.stderr.read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(args[:4])}… failed: {err.strip().splitlines()[-1:]}")
+    return wall, usage.ru_maxrss * 1024, out
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def build_demo(work: Path, rows: int) -> dict:
+    data = work / "data"
+    if (data / "cchc.duckdb").exists():
+        return {"demo_build_s": None, "reused": True}
+    scale = rows / DEMO_DOSSIERS_AT_SCALE_1
+    wall, _, _ = run_child(
+        [sys.executable, "-m", "etl", "demo", "--scale", f"{scale:.6f}"], env={"CCHC_DATA_DIR": str(data)}
+    )
+    return {"demo_build_s": wall, "demo_scale": scale, "reused": False}
+
+
+def measure_etl(work: Path) -> dict:
+    data = work / "data"
+    exports = sorted((data / "exports" / "demo").glob("demo-dossiers-*.csv"), key=lambda p: p.stat().st_size)
+    export = exports[-1]
+    rows = sum(1 for _ in export.open("rb")) - 1
+    base = work / "etl-base"
+    if not base.exists():  # a lake with the reference tables and the catalogue, but no dossiers
+        procedures = sorted((data / "exports" / "demo").glob("demo-procedures-*.csv"))
+        run_child(
+            [sys.executable, "-m", "etl", "load", "procedures", *map(str, procedures)], {"CCHC_DATA_DIR": str(base)}
+        )
+    loads, bare = [], []
+    for run in range(RUNS):
+        target = work / f"etl-run-{run}"
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(base, target, symlinks=True)
+        wall, rss, _ = run_child(
+            [sys.executable, "-m", "etl", "load", "dossiers", str(export)], {"CCHC_DATA_DIR": str(target)}
+        )
+        loads.append((wall, rss))
+        shutil.rmtree(target)
+        out = work / "bare.parquet"
+        copy = (
+            'import duckdb, sys; duckdb.sql("copy (select * from read_csv(\'" + sys.argv[1] + "\')) to \'" + '
+            'sys.argv[2] + "\' (format parquet, compression zstd)")'
+        )
+        wall_bare, _, _ = run_child([sys.executable, "-c", copy, str(export), str(out)])
+        bare.append(wall_bare)
+        out.unlink(missing_ok=True)
+    load_s, bare_s = median([w for w, _ in loads]), median(bare)
+    return {
+        "file": export.name,
+        "rows": rows,
+        "csv_bytes": export.stat().st_size,
+        "load_s": load_s,
+        "load_rows_per_s": rows / load_s,
+        "bare_duckdb_s": bare_s,
+        "bare_rows_per_s": rows / bare_s,
+        "ratio_to_bare": bare_s / load_s,
+        "load_peak_rss_bytes": max(r for _, r in loads),
+    }
+
+
+QUERY_CHILD = """
+import json, sys, time
+started = time.perf_counter()
+from queries import run
+run(sys.argv[1], **json.loads(sys.argv[2]))
+print(time.perf_counter() - started)
+"""
+
+
+def measure_queries(data: Path) -> list[dict]:
+    os.environ["CCHC_DATA_DIR"] = str(data)
+    from queries import run
+
+    results = []
+    for label, name, params, kind in QUERIES:
+        rows = run(name, **params).height  # the first call opens the catalogue and warms the caches
+        warm = []
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            run(name, **params)
+            warm.append(time.perf_counter() - started)
+        fresh = [
+            float(
+                run_child([sys.executable, "-c", QUERY_CHILD, name, json.dumps(params)], {"CCHC_DATA_DIR": str(data)})[
+                    2
+                ]
+            )
+            for _ in range(RUNS)
+        ]
+        results.append(
+            {
+                "label": label,
+                "query": name,
+                "kind": kind,
+                "rows": rows,
+                "warm_s": median(warm),
+                "fresh_s": median(fresh),
+            }
+        )
+    return results
+
+
+PAGE_CHILD = """
+import json, resource, sys, time
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file("dashboard.py", default_timeout=600)
+at.switch_page(sys.argv[1])
+started = time.perf_counter(); at.run(); first = time.perf_counter() - started
+started = time.perf_counter(); at.run(); rerun = time.perf_counter() - started
+errors = len(at.exception)
+print(json.dumps({"first_s": first, "rerun_s": rerun, "errors": errors,
+                  "rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
+"""
+
+
+def measure_pages(data: Path) -> list[dict]:
+    results = []
+    for page in PAGES:
+        runs = [
+            json.loads(run_child([sys.executable, "-c", PAGE_CHILD, page], {"CCHC_DATA_DIR": str(data)})[2])
+            for _ in range(RUNS)
+        ]
+        results.append(
+            {
+                "page": page,
+                "first_s": median([r["first_s"] for r in runs]),
+                "rerun_s": median([r["rerun_s"] for r in runs]),
+                "rss_bytes": max(r["rss_bytes"] for r in runs),
+                "errors": max(r["errors"] for r in runs),
+            }
+        )
+    return results
+
+
+PANDAS_CHILD = """
+import glob, sys, time
+import pandas as pd
+started = time.perf_counter()
+files = glob.glob(sys.argv[1] + "/lake/dossiers/year=2023/*.parquet")
+d = pd.read_parquet(files)
+d["received"] = 1
+d["is_resolved"] = d["status"].eq("resolved") & d["resolved_at"].dt.year.eq(2023)
+d["on_time"] = d["is_resolved"] & (d["resolved_at"].dt.normalize() <= d["due_at"].dt.normalize())
+d["online"] = d["channel"].eq("online")
+d["days"] = (d["resolved_at"].dt.normalize() - d["received_at"].dt.normalize()).dt.days.where(d["is_resolved"])
+kpis = d.groupby("unit_code").agg(received=("received", "sum"), resolved=("is_resolved", "sum"),
+                                  on_time=("on_time", "sum"), online=("online", "sum"),
+                                  median_days=("days", "median"))
+kpis["on_time_rate"] = kpis["on_time"] / kpis["resolved"]
+kpis["online_rate"] = kpis["online"] / kpis["received"]
+print(time.perf_counter() - started)
+"""
+
+
+def measure_pandas(data: Path) -> dict:
+    runs = [float(run_child([sys.executable, "-c", PANDAS_CHILD, str(data)])[2]) for _ in range(RUNS)]
+    return {"what": "dossier KPIs by unit for 2023 with pandas from the lake (read + group)", "s": median(runs)}
+
+
+def lake_sizes(data: Path) -> dict:
+    def size(path: Path, pattern: str) -> int:
+        return sum(p.stat().st_size for p in path.rglob(pattern))
+
+    lake, csv = size(data / "lake", "*.parquet"), size(data / "exports" / "demo", "*.csv")
+    return {"lake_bytes": lake, "csv_bytes": csv, "lake_to_csv": lake / csv if csv else None}
+
+
+def versions() -> dict:
+    names = ["duckdb", "polars", "pyarrow", "streamlit", "plotly", "pandas"]
+    return {n: metadata.version(n) for n in names} | {"python": platform.python_version()}
+
+
+def machine() -> dict:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return {"cores": os.cpu_count(), "memory_gib": round(memory / 2**30, 1), "platform": platform.platform()}
+
+
+def targets(result: dict) -> list[dict]:
+    """The performance issue's targets against this run (stated for 50 M dossiers; checked at every size)."""
+    etl, queries, pages = result["etl"], result["queries"], result["pages"]
+    chart = [q["warm_s"] for q in queries if q["kind"] == "chart"]
+    drill = [q["warm_s"] for q in queries if q["kind"] == "drill-down"]
+    kpis_fresh = next(q["fresh_s"] for q in queries if q["label"] == "dossier_kpis year")
+    first_page = max(p["first_s"] for p in pages)
+    checks = [
+        ("ETL ≥ 0.6× bare DuckDB CSV→Parquet", f"{etl['ratio_to_bare']:.2f}×", etl["ratio_to_bare"] >= 0.6),
+        ("ETL peak RSS ≤ 2 GiB", f"{etl['load_peak_rss_bytes'] / 2**30:.2f} GiB", etl["load_peak_rss_bytes"] <= 2**31),
+        ("every chart query ≤ 50 ms warm", f"max {max(chart) * 1000:.0f} ms", max(chart) <= 0.050),
+        ("drill-down queries ≤ 300 ms warm", f"max {max(drill) * 1000:.0f} ms", max(drill) <= 0.300),
+        ("every page first run ≤ 1.5 s (fresh process)", f"max {first_page:.2f} s", first_page <= 1.5),
+        ("cached rerun ≤ 150 ms", f"max {max(p['rerun_s'] for p in pages) * 1000:.0f} ms",
+         max(p["rerun_s"] for p in pages) <= 0.150),
+        ("dashboard process RSS ≤ 600 MiB", f"max {max(p['rss_bytes'] for p in pages) / 2**20:.0f} MiB",
+         max(p["rss_bytes"] for p in pages) <= 600 * 2**20),
+        ("≥ 20× faster than the pandas peer", f"{result['pandas']['s'] / kpis_fresh:.1f}×",
+         result["pandas"]["s"] / kpis_fresh >= 20),
+    ]  # fmt: skip
+    return [{"target": name, "measured": measured, "met": met} for name, measured, met in checks]
+
+
+def markdown(result: dict) -> str:
+    mib = 2**20
+    etl = result["etl"]
+    lines = [
+        f"# Benchmark {result['scale']} dossiers — {result['date']}",
+        "",
+        f"Machine: {result['machine']['cores']} cores, {result['machine']['memory_gib']} GiB. "
+        + ", ".join(f"{k} {v}" for k, v in result["versions"].items())
+        + f". Medians of {RUNS} runs.",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | |",
+        "|---|---|---|",
+        *[f"| {t['target']} | {t['measured']} | {'met' if t['met'] else '**missed**'} |" for t in result["targets"]],
+        "",
+        "## ETL",
+        "",
+        f"`{etl['file']}`: {etl['rows']:,} rows, {etl['csv_bytes'] / mib:.0f} MiB. Load (read, map, parse, "
+        f"validate, quarantine, merge, publish) {etl['load_s']:.2f} s = {etl['load_rows_per_s']:,.0f} rows/s; "
+        f"bare DuckDB CSV→Parquet {etl['bare_duckdb_s']:.2f} s = {etl['bare_rows_per_s']:,.0f} rows/s "
+        f"(ratio {etl['ratio_to_bare']:.2f}); peak RSS {etl['load_peak_rss_bytes'] / mib:.0f} MiB.",
+        "",
+        f"Lake {result['sizes']['lake_bytes'] / mib:.0f} MiB on disk for {result['sizes']['csv_bytes'] / mib:.0f} MiB "
+        f"of CSV exports ({result['sizes']['lake_to_csv']:.2f}).",
+        "",
+        "## Queries",
+        "",
+        "| query | kind | rows | warm | fresh process (incl. imports) |",
+        "|---|---|---:|---:|---:|",
+        *[
+            f"| {q['label']} | {q['kind']} | {q['rows']:,} | {q['warm_s'] * 1000:.1f} ms | {q['fresh_s']:.2f} s |"
+            for q in result["queries"]
+        ],
+        "",
+        "## Pages (AppTest)",
+        "",
+        "| page | first run, fresh process | cached rerun | process RSS | exceptions |",
+        "|---|---:|---:|---:|---:|",
+        *[
+            f"| {p['page']} | {p['first_s']:.2f} s | {p['rerun_s'] * 1000:.0f} ms | {p['rss_bytes'] / mib:.0f} MiB "
+            f"| {p['errors']} |"
+            for p in result["pages"]
+        ],
+        "",
+        f"Pandas peer: {result['pandas']['what']}: {result['pandas']['s']:.2f} s.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", default="1M,10M", help="comma-separated dossier counts, e.g. 1M,10M or 50M")
+    args = parser.parse_args()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    for label in args.scale.split(","):
+        rows = parse_scale(label)
+        work = REPO / "bench" / "work" / label
+        work.mkdir(parents=True, exist_ok=True)
+        print(f"[{label}] building demo data…", flush=True)
+        result = {"scale": label, "date": dt.date.today().isoformat(), "versions": versions(), "machine": machine()}
+        result["demo"] = build_demo(work, rows)
+        data = work / "data"
+        print(f"[{label}] ETL…", flush=True)
+        result["etl"] = measure_etl(work)
+        print(f"[{label}] queries…", flush=True)
+        result["queries"] = measure_queries(data)
+        print(f"[{label}] pages…", flush=True)
+        result["pages"] = measure_pages(data)
+        print(f"[{label}] pandas peer…", flush=True)
+        result["pandas"] = measure_pandas(data)
+        result["sizes"] = lake_sizes(data)
+        result["targets"] = targets(result)
+        stem = RESULTS / f"{result['date']}-{label}"
+        stem.with_suffix(".json").write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
+        stem.with_suffix(".md").write_text(markdown(result), encoding="utf-8")
+        print(markdown(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
