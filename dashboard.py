@@ -2,15 +2,16 @@
 
 An explicit page registry with stable URL slugs (permalinks keep working when titles are translated):
 tong-quan, so-sanh, xu-huong, chi-so, ho-so, du-lieu, phuong-phap. The vi/en switch (`?lang=en`,
-Vietnamese by default) is created before anything is translated; the demo-data label and the time the
-data were published are shown on every page.
+Vietnamese by default) is created before anything is translated; then the access gate (ui/access.py:
+the login screen, "no access", or who is signed in, per CCHC_ACCESS_MODE, docs/security.md) runs
+before any page; the demo-data label and the time the data were published are shown on every page.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui import data, filters, t
+from ui import access, data, filters, t
 from ui import format as fmt
 
 # (file, url slug, title key, Material icon, section key)
@@ -46,10 +47,12 @@ def lake_banner() -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="CCHC", page_icon=":material/account_balance:", layout="wide")
+    # An emoji favicon becomes a data: URL; a :material/…: one would be fetched from fonts.gstatic.com (issue 6).
+    st.set_page_config(page_title="CCHC", page_icon="🏛️", layout="wide")
     filters.clear_notices()
     filters.lang()
     st.set_page_config(page_title=t("app.title"))
+    access.gate()  # stops the run when the viewer may see nothing (login screen, no access, bad setting)
     lake_banner()  # before st.navigation: shown on every page, also when a page is opened directly
     page = st.navigation(registry(), position="sidebar")
     page.run()

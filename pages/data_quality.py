@@ -10,8 +10,7 @@ URL: ?reason=bad_date&file=<source file as logged>
 import polars as pl
 import streamlit as st
 
-from queries import run
-from ui import current_lang, data, filters, t, view_tabs
+from ui import data, filters, t, view_tabs
 from ui import format as fmt
 from ui.charts import quality
 
@@ -66,6 +65,9 @@ with st.expander(t("quality.by_file_title")):
     )
 
 st.subheader(t("quality.rows_title"))
+if data.aggregates_only():  # public mode: no raw values of the files (docs/security.md)
+    st.info(t("access.public_no_quarantine"), icon=":material/lock:")
+    st.stop()
 left, right = st.columns(2)
 reason_options = quality.reason_choices(summary)
 file_options = quality.file_choices(summary)
@@ -79,17 +81,12 @@ if rows.is_empty():
     st.info(t("quality.rows_hidden") if data.current_scope() is not None else t("common.no_data_for_selection"))
     st.stop()
 st.caption(t("quality.rows_shown", shown=fmt.integer(rows.height), total=fmt.integer(matching)))
-# Streamlit runs a download callable on another thread, outside this script run: the caller's scope and
-# language are taken now and passed explicitly.
-scope, lang = data.current_scope(), current_lang()
 
 
 def whole_set() -> pl.DataFrame:
-    """Every quarantined value of the filters (not just the rows shown), read when a button is clicked."""
-    query_params = {k: v for k, v in params.items() if v is not None}
-    return quality.quarantine_rows_table(
-        run("quarantine_rows", scope=scope, limit=max(matching, 1), offset=0, **query_params), lang
-    )
+    """Every quarantined value of the filters (not just the rows shown), read when a button is clicked
+    (on another thread: view_tabs binds it to this run's viewer and language, ui.data.bind_viewer)."""
+    return quality.quarantine_rows_table(data.fetch("quarantine_rows", **params, limit=max(matching, 1), offset=0))
 
 
 view_tabs(

@@ -13,13 +13,15 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from queries import run
 from ui import current_lang, data, filters, t, view_tabs
 from ui import format as fmt
 from ui.charts import dossiers
 
 st.title(t("explorer.title"))
 st.caption(t("explorer.intro"))
+if data.aggregates_only():  # public mode: no individual dossiers (docs/security.md)
+    st.info(t("access.public_no_rows"), icon=":material/lock:")
+    st.stop()
 
 provinces = data.provinces()
 latest_year = next(iter(data.years("on_time_rate")), None)
@@ -98,17 +100,14 @@ page = filters.select(
 )
 
 rows = data.fetch("dossier_rows", **params, limit=size, offset=(page - 1) * size)
-# Streamlit runs a download callable on another thread, outside this script run: the caller's scope and
-# language are taken now, and the query runs through queries.run (ui.data.fetch would not see them there,
-# and its cache is for small results).
-scope, lang = data.current_scope(), current_lang()
 
 
 def whole_set() -> pl.DataFrame:
-    """Every dossier of the filters (not just this page), read when a download button is clicked."""
-    query_params = {k: v for k, v in params.items() if v is not None}
-    count = int(run("dossier_rows_count", scope=scope, **query_params).get_column("n")[0])
-    return dossiers.table(run("dossier_rows", scope=scope, limit=max(count, 1), offset=0, **query_params), lang)
+    """Every dossier of the filters (not just this page), read when a download button is clicked.
+    Streamlit calls it on another thread: view_tabs binds it to this run's viewer and language
+    (ui.data.bind_viewer), and data.fetch there runs uncached with that scope."""
+    count = int(data.fetch("dossier_rows_count", **params).get_column("n")[0])
+    return dossiers.table(data.fetch("dossier_rows", **params, limit=max(count, 1), offset=0))
 
 
 source = data.indicator("on_time_rate")

@@ -9,6 +9,7 @@ See queries/runner.py (running, connections, scope) and queries/catalogue.py (th
 from queries.catalogue import CatalogueError, Param, Query, QueryError
 from queries.runner import (
     EmptyLakeError,
+    EngineError,
     catalogue,
     catalogue_errors,
     cursor,
@@ -23,6 +24,7 @@ from queries.runner import (
 __all__ = [
     "CatalogueError",
     "EmptyLakeError",
+    "EngineError",
     "Param",
     "Query",
     "QueryError",

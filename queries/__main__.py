@@ -2,6 +2,7 @@
 
     python -m queries list                       every query: description, grain, parameters, columns
     python -m queries run dossier_kpis --param year=2024 --param period=quarter [--format json]
+    python -m queries run dossier_kpis --param year=2024 --engine spark    (same rows, on Apache Spark)
     python -m queries docs [--check]             write (or check) docs/indicators.md
 
 `--param k=` (empty value) passes NULL. `--data-dir DIR` overrides CCHC_DATA_DIR.
@@ -22,7 +23,7 @@ import polars as pl
 
 from queries import docs
 from queries.catalogue import CatalogueError, Query, QueryError
-from queries.runner import EmptyLakeError, catalogue, catalogue_errors, run
+from queries.runner import ENGINES, EmptyLakeError, EngineError, catalogue, catalogue_errors, run
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     run_cmd.add_argument("--param", "-p", action="append", default=[], metavar="KEY=VALUE")
     run_cmd.add_argument("--format", choices=("csv", "json"), default="csv")
     run_cmd.add_argument("--data-dir", type=Path, default=None)
+    run_cmd.add_argument(
+        "--engine", choices=ENGINES, default=None, help="default: CCHC_QUERY_ENGINE, else duckdb (see queries/spark.py)"
+    )
     docs_cmd = commands.add_parser("docs", help="render docs/indicators.md from the catalogue")
     docs_cmd.add_argument("--output", type=Path, default=docs.INDICATORS_MD)
     docs_cmd.add_argument("--check", action="store_true", help="fail when the file is not current")
@@ -95,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
             if broken:
                 raise CatalogueError("; ".join(str(e) for e in broken.values()))
         elif args.command == "run":
-            frame = run(args.name, data_dir=args.data_dir, **_params(args.param))
+            frame = run(args.name, data_dir=args.data_dir, engine=args.engine, **_params(args.param))
             _print(frame, args.format)
         elif args.command == "docs":
             text = docs.render()
@@ -109,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"wrote {args.output}")
     except BrokenPipeError:  # pragma: no cover - e.g. `| head`
         return 0
-    except (QueryError, EmptyLakeError, CatalogueError, duckdb.Error, OSError) as exc:
+    except (QueryError, EmptyLakeError, CatalogueError, EngineError, duckdb.Error, OSError) as exc:
         message = " ".join(str(exc).split())
         print(f"error: {message}", file=sys.stderr)
         return 2

@@ -12,6 +12,7 @@ key continues the previous key. The header ends at the first line that is not a 
     -- source: Decision 766/QĐ-TTg, Annex ...                  (optional; docs)
     -- method: How the figure is computed, in words.           (optional; docs)
     -- scope: unit_code                                        (optional; see below)
+    -- access: detail                                          (optional; see below)
 
 Parameters: `NAME TYPE [= default] [(required)] [(a|b|c)]`, separated by `;`.
 - TYPE is one of INTEGER, VARCHAR, DATE, DOUBLE, BOOLEAN.
@@ -25,7 +26,12 @@ Parameters: `NAME TYPE [= default] [(required)] [(a|b|c)]`, separated by `;`.
 Scope (DESIGN.md §8): `scope:` names the output column holding the unit code the caller's scope is
 checked against. Without it, the runner uses `unit_code` when the query returns one, else
 `province_code`. `scope: none` declares a query whose rows belong to no unit (e.g. a reference table).
-A query may also use `$scope` (a VARCHAR list, NULL when unrestricted) to filter early in SQL.
+A query may also use `$scope` (a VARCHAR list, NULL when unrestricted) to filter in SQL; every query
+returning unit rows does (tests/queries/test_access_sql.py).
+
+Access: `access: detail` marks a query returning individual records (a dossier, a quarantined raw
+value) rather than aggregates; the runner refuses it to aggregates-only callers (public mode,
+docs/security.md). `access: aggregate` (the default) says nothing.
 """
 
 from __future__ import annotations
@@ -38,9 +44,10 @@ from typing import Any
 
 QUERIES_DIR = Path(__file__).resolve().parent
 PARAM_TYPES = ("INTEGER", "VARCHAR", "DATE", "DOUBLE", "BOOLEAN")
-HEADER_KEYS = ("name", "description", "grain", "params", "columns", "source", "method", "scope")
+HEADER_KEYS = ("name", "description", "grain", "params", "columns", "source", "method", "scope", "access")
+ACCESS_LEVELS = ("aggregate", "detail")
 REQUIRED_KEYS = ("name", "description", "grain", "columns")
-RESERVED_PARAMS = ("scope", "data_dir", "name")
+RESERVED_PARAMS = ("scope", "data_dir", "name", "engine", "aggregates_only")
 
 _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f"}
@@ -95,10 +102,10 @@ def _coerce(type_: str, value: Any) -> Any:
     if type_ == "INTEGER":
         if isinstance(value, bool):
             raise TypeError
-        if isinstance(value, int):
+        if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d{1,20}\s*", value):
+            value = int(value)
+        if isinstance(value, int) and -(2**63) <= value < 2**63:  # a BIGINT, as DuckDB binds it
             return value
-        if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+\s*", value):
-            return int(value)
         raise ValueError
     if type_ == "DOUBLE":
         if isinstance(value, bool):
@@ -153,6 +160,11 @@ class Query:
     scope_column: str | None = None  # output column checked against the caller's scope; None: no unit
     uses_scope: bool = False  # the SQL references $scope
     header: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def detail(self) -> bool:
+        """The header says `access: detail`: individual records, refused in the public mode."""
+        return self.header.get("access", "aggregate").strip().lower() == "detail"
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -252,11 +264,14 @@ def parse_params(text: str) -> tuple[Param, ...]:
     return tuple(params)
 
 
+_LEXEME = re.compile(r"'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/", re.S)
+
+
 def strip_comments_and_strings(sql: str) -> str:
-    """SQL text without comments and string literals, to look for `$name` placeholders."""
-    sql = re.sub(r"'(?:[^']|'')*'", "''", sql)
-    sql = re.sub(r"--[^\n]*", "", sql)
-    return re.sub(r"/\*.*?\*/", "", sql, flags=re.S)
+    """SQL text without comments and string literals, to look for `$name` placeholders. One pass,
+    left to right, so an apostrophe in a comment (`-- the province's rows`) does not open a string
+    and `--` inside a string does not open a comment."""
+    return _LEXEME.sub(lambda m: "''" if m.group(0).startswith("'") else "", sql)
 
 
 def placeholders(sql: str) -> set[str]:
@@ -293,6 +308,8 @@ def parse_query(path: Path) -> Query:
             scope_column = scope
         else:
             raise CatalogueError(f"scope column '{scope}' is not an output column")
+        if header.get("access", "aggregate").strip().lower() not in ACCESS_LEVELS:
+            raise CatalogueError(f"access must be one of {', '.join(ACCESS_LEVELS)}, got {header['access']!r}")
         if not body.strip():
             raise CatalogueError("no SQL after the header")
     except CatalogueError as exc:

@@ -45,6 +45,13 @@ def query_section(query: Query) -> str:
     lines.append(f"- **Columns:** {', '.join(f'`{c}`' for c in query.columns)}")
     if query.method:
         lines.append(f"- **Method:** {query.method}")
+    access = []
+    if query.scope_column:
+        access.append(f"rows of the viewer's units only (`{query.scope_column}`, filtered in SQL)")
+    if query.detail:
+        access.append("individual records: not available in the public mode")
+    if access:
+        lines.append(f"- **Access:** {'; '.join(access)} (docs/security.md)")
     lines.append("")
     if query.params:
         lines += ["| parameter | type | default | allowed |", "|---|---|---|---|"]

@@ -198,4 +198,5 @@ final as (
 )
 
 select * from final
+where $scope is null or array_contains($scope, unit_code)
 order by unit_name collate vi nulls last, unit_code, period_start

@@ -6,6 +6,7 @@
 --         status VARCHAR = NULL (received|processing|supplement|resolved|rejected|withdrawn);
 --         channel VARCHAR = NULL (direct|online|postal); received_from DATE = NULL; received_to DATE = NULL;
 --         limit INTEGER = 1000; offset INTEGER = 0
+-- access: detail
 -- columns: dossier_id, unit_code, unit_name, procedure_code, procedure_name, field_code, field_name,
 --          received_at, due_at, resolved_at, status, channel, online_level, has_fee, paid_online,
 --          dossier_digitised, result_electronic, processing_days, on_time

@@ -83,7 +83,7 @@ loads as (
     select
         kind,
         count(*) as files_loaded,
-        sum(rows_quarantined) as rows_quarantined,
+        cast(sum(rows_quarantined) as bigint) as rows_quarantined,
         max(finished_at) as last_loaded_at
     from load_log
     where status = 'loaded'

@@ -129,6 +129,7 @@ select
         when 4 then 'Low'
     end as quartile_label_en
 from final
+where $scope is null or array_contains($scope, province_code)
 order by
     case level when 'total' then 0 when 'dimension' then 1 else 2 end,
     measure_code,

@@ -123,4 +123,5 @@ select
     best_province_name,
     best_count
 from final
+where $scope is null or array_contains($scope, province_code)
 order by level_order, dimension_order, sub_order, measure_code

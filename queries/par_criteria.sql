@@ -55,4 +55,5 @@ final as (
 )
 
 select * from final
+where $scope is null or array_contains($scope, unit_code)
 order by length(area_code), area_code, length(criterion_code), criterion_code

@@ -136,7 +136,8 @@ ranked as (
         framework,
         score,
         max_points,
-        rank() over (partition by year, framework order by round(score, 6) desc) as score_rank
+        -- ties at 6 decimals: floor(x * 1e6 + 0.5) is bit-identical on DuckDB and Spark; round(x, 6) is not (docs/scaling.md)
+        rank() over (partition by year, framework order by floor(score * 1000000 + 0.5) desc) as score_rank
     from totals
 ),
 
@@ -188,4 +189,5 @@ select
     f.rank_change
 from final as f
 left join unit_names as n on n.unit_code = f.unit_code and n.pick = 1
+where $scope is null or array_contains($scope, f.unit_code)
 order by n.unit_name collate vi, f.unit_code, f.is_total, f.area_code

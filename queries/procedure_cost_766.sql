@@ -321,4 +321,5 @@ final as (
 )
 
 select * from final
+where $scope is null or array_contains($scope, unit_code)
 order by points_cost desc nulls last, shortfall desc, item_code

@@ -3,6 +3,7 @@
 -- grain: one row per rejected value (row × column × reason), ordered by load (newest first), file, row, column
 -- params: reason VARCHAR = NULL; source_file VARCHAR = NULL; load_id INTEGER = NULL; limit INTEGER = 1000;
 --         offset INTEGER = 0
+-- access: detail
 -- columns: load_id, source_file, row_number, column_name, raw_value, reason, raw_record
 -- method: As the ETL wrote them: row_number is the row in the source file (Excel row for workbooks),
 --   raw_value the text as read, raw_record the row's canonical columns as JSON text (applicant personal data

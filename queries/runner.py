@@ -7,7 +7,7 @@ Usage:
     frame = run("dossier_kpis", year=2024, scope=frozenset({"001"}))  # rows of the caller's units only
     key = load_id()      # id of the published load; put it into every cache key
 
-`run(name, *, data_dir=None, scope=None, engine=None, **params)`:
+`run(name, *, data_dir=None, scope=None, engine=None, aggregates_only=False, **params)`:
 - looks `name` up in the catalogue (queries/*.sql, see queries/catalogue.py for the header format);
 - validates the parameters (unknown, missing, ill-typed, not allowed -> QueryError, one line) and binds
   every declared parameter, defaults filled in, as a DuckDB named parameter (`$year`): SQL may rely on
@@ -19,11 +19,16 @@ Usage:
 - checks that the result's columns are exactly the header's `columns:` (else CatalogueError: a bug);
 - applies the caller's scope (DESIGN.md §8). `scope=None` means everything (no login configured);
   a frozenset of unit codes keeps only rows whose scope column (see catalogue.py) is in it, and an
-  empty set returns no rows. A query that uses `$scope` also receives the list (NULL when None) to
-  filter early (needed where rows are paginated). A query with neither a scope column nor `$scope`
-  refuses a scope unless its header says `scope: none`.
-  Today the filter is applied to the result in Python; the security issue will push it into SQL and
-  map hierarchical scopes (a province user sees its districts) -- callers need not change.
+  empty set (a logged-in user no rule matches, or nobody) returns no rows, also of `scope: none`
+  queries (a query using `$scope` decides itself: dossier_rows_count counts 0). A query that uses
+  `$scope` receives the list (NULL when None) to filter in SQL (before pagination where rows are
+  paginated). A query with neither a scope column nor `$scope`
+  refuses a scope unless its header says `scope: none`. Every query that returns unit rows filters
+  its output by `$scope` in SQL (tests/queries/test_access_sql.py keeps it so); the Python filter on
+  the result stays as a second line of defence. The caller expands grants into unit codes (a
+  province user's scope lists the province and its units: ui/access.py);
+- `aggregates_only=True` (the public mode, docs/security.md) refuses the queries whose header says
+  `access: detail` (individual dossiers, quarantined raw values) with a QueryError.
 
 The data directory is `CCHC_DATA_DIR`, else `<repo>/data` (etl.paths.data_dir when it exists).
 
@@ -63,6 +68,11 @@ class EmptyLakeError(RuntimeError):
     def __init__(self, data_dir: Path | None = None) -> None:
         where = f" in {data_dir}" if data_dir is not None else ""
         super().__init__(f"no data yet{where}: run `python -m etl demo` or load files")
+
+
+class EngineError(RuntimeError):
+    """The chosen engine cannot run the query: for Spark, pyspark or Java missing, the cluster
+    unreachable, or Spark refused the query (see queries/spark.py). Message: one line."""
 
 
 def data_dir() -> Path:
@@ -201,10 +211,13 @@ def run(
     data_dir: Path | str | None = None,
     scope: Iterable[str] | None = None,
     engine: str | None = None,
+    aggregates_only: bool = False,
     **params: Any,
 ) -> pl.DataFrame:
     """Run catalogue query `name` with `params`; see the module docstring."""
     query = get_query(name)
+    if aggregates_only and query.detail:
+        raise QueryError(f"query '{name}' returns individual rows: not available in the public (aggregates-only) mode")
     bound = query.bind(params)
     if isinstance(scope, str):
         raise QueryError("scope must be a set of unit codes, not a string")
@@ -231,6 +244,8 @@ def run(
         raise CatalogueError(
             f"query '{name}' returned columns {list(frame.columns)}, its header declares {list(query.columns)}"
         )
+    if scope_set is not None and not scope_set and query.scope_column is None and not query.uses_scope:
+        return frame.clear()  # nobody (login mode, no rule matched): not even unit-less rows, DESIGN.md §8
     if scope_set is not None and query.scope_column is not None:
         frame = frame.filter(pl.col(query.scope_column).is_in(sorted(scope_set)))
     return frame

@@ -454,7 +454,8 @@ ranked as (
                     t.level,
                     case when t.level = 'province' then '' else t.province_code end,
                     t.total_points is null
-                order by round(t.total_points, 6) desc
+                -- ties at 6 decimals: floor(x * 1e6 + 0.5) is bit-identical on DuckDB and Spark; round(x, 6) is not (docs/scaling.md)
+                order by floor(t.total_points * 1000000 + 0.5) desc
             )
         end as total_rank
     from totals as t
@@ -477,4 +478,5 @@ final as (
 
 select unit_code, period_start, total_points, band, rank
 from final
+where $scope is null or array_contains($scope, unit_code)
 order by period_start, province_code, level, rank nulls last, unit_code

@@ -18,7 +18,9 @@
 --   0/1 indicator v = p (1 − p), the element formula); n = respondents with any counted answer. At
 --   province level the respondents of all the province's units are pooled with their weights. The 2022
 --   instrument (SIPAS-2022) differs from the earlier one: shares before and after are not comparable.
---   Estimates from fewer than 30 respondents are returned with their n; pages do not show them.
+--   Privacy and reliability (DESIGN.md §8): an estimate from fewer than 30 respondents (n < 30) is
+--   suppressed here, at the source: satisfied_share, ci_low and ci_high are empty, n is kept, so the
+--   command line, the downloads and every page apply the same rule (pages read "không đủ mẫu").
 with
 questions as (
     select distinct
@@ -45,7 +47,7 @@ answers as (
         r.response_id,
         q.element,
         coalesce(r.weight, 1.0) as weight,
-        case when r.answer in ('4', '5') then 1.0 else 0.0 end as satisfied
+        cast(case when r.answer in ('4', '5') then 1 else 0 end as double) as satisfied
     from survey_responses as r
     inner join questions as q on q.question_code = r.question_code
     inner join unit_map as m on m.source_code = r.unit_code
@@ -156,8 +158,9 @@ select
     cast($year as integer) as year,
     element_code,
     cast(n as bigint) as n,
-    cast(share as double) as satisfied_share,
-    cast(case when half_width is not null then greatest(0.0, share - half_width) end as double) as ci_low,
-    cast(case when half_width is not null then least(1.0, share + half_width) end as double) as ci_high
+    cast(case when n >= 30 then share end as double) as satisfied_share,
+    cast(case when n >= 30 and half_width is not null then greatest(0.0, share - half_width) end as double) as ci_low,
+    cast(case when n >= 30 and half_width is not null then least(1.0, share + half_width) end as double) as ci_high
 from final
+where $scope is null or array_contains($scope, unit_code)
 order by unit_code, is_overall, element_code

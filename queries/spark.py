@@ -58,6 +58,7 @@ import sqlglot
 from sqlglot import exp
 
 from queries.catalogue import CatalogueError, Query
+from queries.runner import _ALIAS, EmptyLakeError, EngineError, catalog_path, cursor
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -65,15 +66,15 @@ if TYPE_CHECKING:
 ENV_REMOTE = "CCHC_SPARK_REMOTE"
 ENV_DATA_URI = "CCHC_SPARK_DATA_URI"
 LOCAL_MASTER = "local[2]"
-# SQL settings of every session, local or remote (all are runtime settings Spark Connect accepts).
+# SQL settings of every session, local or remote (runtime settings, which Spark Connect accepts too).
 SQL_CONF = {
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.timestampType": "TIMESTAMP_NTZ",
     "spark.sql.ansi.enabled": "true",
-    "spark.sql.shuffle.partitions": "4",
 }
-# Settings only a local session takes (fixed when its JVM starts).
+# Settings of a local session only: small shuffles for small data, no UI; a cluster keeps its own.
 LOCAL_CONF = {
+    "spark.sql.shuffle.partitions": "4",
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
     "spark.driver.memory": "2g",
@@ -112,11 +113,6 @@ _DECIMAL = re.compile(r"decimal\((\d+),(\d+)\)")
 _APPROXIMATE = ("approx", "percentile_approx")  # function-name prefixes that must not reach Spark
 
 
-class EngineError(RuntimeError):
-    """The Spark engine cannot run: pyspark or Java missing, the cluster unreachable, or Spark refused
-    the query. Message: one line."""
-
-
 # --------------------------------------------------------------------------------------------------
 # Session
 # --------------------------------------------------------------------------------------------------
@@ -145,18 +141,22 @@ def session() -> SparkSession:
         for name in ("SQLQueryContextLogger", "DataFrameQueryContextLogger"):
             logging.getLogger(name).setLevel(logging.CRITICAL)
         remote = os.environ.get(ENV_REMOTE)
-        if remote:
-            spark = SparkSession.builder.remote(remote).getOrCreate()
-        else:
-            if not java_available():
-                raise EngineError("a local Spark session needs Java 17+ (`java` on PATH or JAVA_HOME)")
-            builder = SparkSession.builder.master(LOCAL_MASTER).appName("cchc-dashboard")
-            for key, value in {**LOCAL_CONF, **SQL_CONF}.items():
-                builder = builder.config(key, value)
-            spark = builder.getOrCreate()
-            spark.sparkContext.setLogLevel("ERROR")
-        for key, value in SQL_CONF.items():
-            spark.conf.set(key, value)
+        if not remote and not java_available():
+            raise EngineError("a local Spark session needs Java 17+ (`java` on PATH or JAVA_HOME)")
+        try:
+            if remote:
+                spark = SparkSession.builder.remote(remote).getOrCreate()
+            else:
+                builder = SparkSession.builder.master(LOCAL_MASTER).appName("cchc-dashboard")
+                for key, value in {**LOCAL_CONF, **SQL_CONF}.items():
+                    builder = builder.config(key, value)
+                spark = builder.getOrCreate()
+                spark.sparkContext.setLogLevel("ERROR")
+            for key, value in SQL_CONF.items():
+                spark.conf.set(key, value)
+        except Exception as exc:  # no JVM, wrong Java, cluster unreachable: one line for the CLI
+            where = remote or LOCAL_MASTER
+            raise EngineError(f"cannot start a Spark session ({where}): {' '.join(str(exc).split())[:300]}") from exc
         _session = spark
         return spark
 
@@ -193,8 +193,6 @@ def spark_type(table: str, column: str, duckdb_type: str) -> str:
 
 def _generation_key(root: Path) -> str:
     """Identifies the catalogue generation the symlink points at now (same test as the runner's)."""
-    from queries.runner import catalog_path
-
     path = catalog_path(root).resolve()
     stat = os.stat(path)
     raw = f"{root}|{path}|{stat.st_dev}|{stat.st_ino}|{stat.st_mtime_ns}"
@@ -203,8 +201,6 @@ def _generation_key(root: Path) -> str:
 
 def register_lake(spark: SparkSession, root: Path) -> tuple[str, frozenset[str]]:
     """Temp views over the current generation of `root`'s lake: (view name prefix, table names)."""
-    from queries.runner import EmptyLakeError, cursor
-
     try:
         prefix = f"cchc_{_generation_key(root)}_"
     except FileNotFoundError:
@@ -218,12 +214,14 @@ def register_lake(spark: SparkSession, root: Path) -> tuple[str, frozenset[str]]
             columns: dict[str, list[tuple[str, str]]] = {}
             kinds: dict[str, str] = {}
             for table, kind in cur.sql(
-                "select table_name, table_type from information_schema.tables where table_catalog = 'cchc'"
+                "select table_name, table_type from information_schema.tables where table_catalog = $c",
+                params={"c": _ALIAS},
             ).fetchall():
                 kinds[table] = kind
             for table, column, type_ in cur.sql(
                 "select table_name, column_name, data_type from information_schema.columns "
-                "where table_catalog = 'cchc' order by table_name, ordinal_position"
+                "where table_catalog = $c order by table_name, ordinal_position",
+                params={"c": _ALIAS},
             ).fetchall():
                 columns.setdefault(table, []).append((column, type_))
             if "lake_files" not in kinds:
@@ -345,7 +343,7 @@ def run_query(query: Query, bound: dict[str, Any], root: Path) -> pl.DataFrame:
         frame = spark.sql(sql, args=args)
         arrow = frame.toArrow()
     except Exception as exc:  # pyspark / py4j / grpc errors: one line for the CLI and the pages
-        if isinstance(exc, EngineError | CatalogueError):
+        if isinstance(exc, EngineError | CatalogueError | EmptyLakeError):
             raise
         message = " ".join(str(exc).split())[:500]
         raise EngineError(f"query '{query.name}' failed on Spark: {message}") from exc

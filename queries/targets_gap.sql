@@ -13,7 +13,7 @@
 --   status resolved, ended in the year, resolved date ≤ due date, no due date counts on time);
 --   online_payment_rate = paid online / received with a fee; digitised_rate = digitised / received
 --   (dossier_kpis); sipas_overall = the overall satisfied share of sipas at the unit's level (mean of the
---   element shares); par_rank = the unit's total-row rank of par_index (competition rank among units of
+--   element shares; empty from fewer than 30 respondents, as in sipas); par_rank = the unit's total-row rank of par_index (competition rank among units of
 --   the same level and framework). Rates are fractions (0.85), as target values are. gap = actual −
 --   target: for a >= target a negative gap is the shortfall, for a <= target (such as a rank) a positive
 --   gap is the excess; met = actual >= target, actual <= target, or |actual − target| < 1e-9 for =.
@@ -128,7 +128,7 @@ sipas_respondent_elements as (
         r.unit_code,
         r.response_id,
         q.element,
-        avg(case when r.answer in ('4', '5') then 1.0 else 0.0 end) as x
+        avg(cast(case when r.answer in ('4', '5') then 1 else 0 end as double)) as x
     from survey_responses as r
     inner join sipas_questions as q on q.question_code = r.question_code
     where r.year = $year and r.answer in ('1', '2', '3', '4', '5')
@@ -146,7 +146,7 @@ sipas_weights as (
     group by r.unit_code, r.response_id
 ),
 
-sipas_overall as (
+sipas_overall_all as (
     select unit_code, avg(share) as sipas_overall
     from (
         select
@@ -158,6 +158,19 @@ sipas_overall as (
         group by e.unit_code, e.element
     ) as element_shares
     group by unit_code
+),
+
+-- an estimate from fewer than 30 respondents is not shown (sipas, DESIGN.md §8)
+sipas_overall as (
+    select
+        s.unit_code,
+        case when r.respondents >= 30 then s.sipas_overall end as sipas_overall
+    from sipas_overall_all as s
+    inner join (
+        select unit_code, count(*) as respondents
+        from sipas_weights
+        group by unit_code
+    ) as r on r.unit_code = s.unit_code
 ),
 
 -- PAR Index rank (definitions of par_index: criterion and area caps, total, competition rank among
@@ -192,7 +205,8 @@ par_areas as (
 par_ranks as (
     select
         unit_code,
-        rank() over (partition by level, framework order by round(sum(score), 6) desc) as par_rank
+        -- ties at 6 decimals: floor(x * 1e6 + 0.5) is bit-identical on DuckDB and Spark; round(x, 6) is not (docs/scaling.md)
+        rank() over (partition by level, framework order by floor(sum(score) * 1000000 + 0.5) desc) as par_rank
     from par_areas
     group by unit_code, level, framework
 ),
@@ -266,4 +280,5 @@ final as (
 
 select indicator, unit_code, target, comparator, actual, gap, met
 from final
+where $scope is null or array_contains($scope, unit_code)
 order by indicator, unit_code

@@ -50,4 +50,5 @@ final as (
 )
 
 select * from final
+where $scope is null or array_contains($scope, unit_code)
 order by name collate vi nulls last, unit_code

@@ -17,6 +17,7 @@ Modules:
              multiselect
 - ui.views   view_tabs(chart, table, filename, meta): Chart / Table / Download; file builders
 - ui.data    fetch(name, **params) (cached queries.run), the indicator catalogue and indicator frames
+- ui.access  access modes (CCHC_ACCESS_MODE open|login|public), rules, the viewer's scope (docs/security.md)
 - ui.charts  chart builders: figure(frame, ..., return_df=False) -> go.Figure | pl.DataFrame
 """
 

@@ -8,6 +8,14 @@ the key, so nobody sees stale numbers after a load. When the lake is empty it sh
 the demo or load data and stops the page; a rejected parameter shows one clear line and stops the page.
 Never a traceback.
 
+Who is asking (docs/security.md): every fetch passes the viewer's scope (the unit codes they may see,
+None = all) and, in the public mode, `aggregates_only=True` to the runner. The viewer is the one of
+the script run (ui/access.py, from `st.user`), or, inside a callable wrapped by `bind_viewer(fn)`, the
+one captured when it was wrapped: Streamlit builds `st.download_button(data=callable)` files on another
+thread where the session is not visible, so ui.views.download_buttons wraps every such callable; there
+`fetch` runs the query uncached, as that viewer and in that language. Outside both (a bare thread in the
+login mode) the viewer is nobody: no rows, never all rows.
+
 On top of it, the indicator layer used by the Overview, Compare and Trends pages:
 
     ind = indicator("on_time_rate")                         # catalogue entry (data/reference/indicators.csv)
@@ -33,21 +41,25 @@ rows sorted by unit name in Vietnamese order, then period.
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import datetime as dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import polars as pl
 import streamlit as st
 
-from ui.i18n import current_lang, t
+from ui.i18n import current_lang, t, using_lang
+
+if TYPE_CHECKING:
+    from ui.access import Viewer
 
 CACHE_TTL_SECONDS = 600
-SMALL_SAMPLE = 30  # survey estimates from fewer respondents are not shown (DESIGN.md §8)
+SMALL_SAMPLE = 30  # survey estimates from fewer respondents: NULL from queries/sipas.sql (DESIGN.md §8)
 CACHE_MAX_ENTRIES = 512
 REFERENCE_DIR = Path(__file__).resolve().parents[1] / "data" / "reference"
 INDICATORS_CSV = REFERENCE_DIR / "indicators.csv"
@@ -58,11 +70,52 @@ Primitive = str | int | float | bool | None
 # ------------------------------------------------------------------------------------------------
 # Scope and load id
 # ------------------------------------------------------------------------------------------------
+_BOUND_VIEWER: contextvars.ContextVar[Viewer | None] = contextvars.ContextVar("cchc_viewer", default=None)
+T = TypeVar("T")
+
+
+def current_viewer() -> Viewer:
+    """The viewer whose data is being fetched: the one bound by `bind_viewer` (a download being
+    built), else the script run's (ui.access.current_viewer)."""
+    bound = _BOUND_VIEWER.get()
+    if bound is not None:
+        return bound
+    from ui import access
+
+    return access.current_viewer()
+
+
 def current_scope() -> frozenset[str] | None:
-    """The unit codes the viewer may see; None = everything (no login configured, DESIGN.md §8).
-    The security issue fills this from the login; every fetch passes it to the runner."""
-    value = st.session_state.get("_cchc_scope") if _in_streamlit() else None
-    return frozenset(value) if value is not None else None
+    """The unit codes the viewer may see; None = everything (open and public modes, DESIGN.md §8).
+    Every fetch passes it to the runner."""
+    return current_viewer().scope
+
+
+def aggregates_only() -> bool:
+    """The public mode: row-level queries (`access: detail`) are refused; pages say so."""
+    return current_viewer().aggregates_only
+
+
+def bind_viewer(fn: Callable[[], T]) -> Callable[[], T]:
+    """`fn` to be called later, maybe on another thread, as the current viewer and in the current
+    language (captured now). ui.views.download_buttons wraps every download callable with it."""
+    viewer, lang = current_viewer(), current_lang()
+
+    @functools.wraps(fn)
+    def bound() -> T:
+        token = _BOUND_VIEWER.set(viewer)
+        try:
+            with using_lang(lang):
+                return fn()
+        finally:
+            _BOUND_VIEWER.reset(token)
+
+    return bound
+
+
+def _direct() -> bool:
+    """Run queries uncached: outside a script run, or inside a bound callable (a download)."""
+    return _BOUND_VIEWER.get() is not None or not _in_streamlit()
 
 
 def _in_streamlit() -> bool:
@@ -93,13 +146,24 @@ def _empty_lake_stop() -> None:
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
 def _cached_run(
-    name: str, params: tuple[tuple[str, Any], ...], scope: tuple[str, ...] | None, load_key: Any, where: str = ""
+    name: str,
+    params: tuple[tuple[str, Any], ...],
+    scope: tuple[str, ...] | None,
+    load_key: Any,
+    where: str = "",
+    aggregates_only: bool = False,
 ):
+    del load_key, where  # parts of the cache key only (the load id and the data directory)
+    return _run(name, params, None if scope is None else frozenset(scope), aggregates_only)
+
+
+def _run(
+    name: str, params: tuple[tuple[str, Any], ...], scope: frozenset[str] | None, aggregates_only: bool
+) -> pl.DataFrame:
     from queries import run
 
-    del load_key, where  # parts of the cache key only (the load id and the data directory)
     kwargs = {k: (list(v) if isinstance(v, tuple) else v) for k, v in params}
-    return run(name, scope=None if scope is None else frozenset(scope), **kwargs)
+    return run(name, scope=scope, aggregates_only=aggregates_only, **kwargs)
 
 
 @st.cache_data(ttl=30, max_entries=4, show_spinner=False)
@@ -138,15 +202,14 @@ def fetch(name: str, **params: Any) -> pl.DataFrame:
     from queries import EmptyLakeError, QueryError
 
     key = tuple(sorted((k, _primitive(k, v)) for k, v in params.items() if v is not None))
-    scope = current_scope()
+    viewer = current_viewer()
+    scope = viewer.scope
     scope_key = None if scope is None else tuple(sorted(scope))
     try:
-        if not _in_streamlit():
-            from queries import run
-
-            return run(name, scope=scope, **dict(key))
+        if _direct():
+            return _run(name, key, scope, viewer.aggregates_only)
         load_key = lake_info().get("load_id")
-        return _cached_run(name, key, scope_key, load_key, _where())
+        return _cached_run(name, key, scope_key, load_key, _where(), viewer.aggregates_only)
     except EmptyLakeError:
         _empty_lake_stop()
         raise
@@ -174,14 +237,13 @@ def try_fetch(name: str, **params: Any) -> pl.DataFrame | None:
     if not has_query(name):
         return None
     key = tuple(sorted((k, _primitive(k, v)) for k, v in params.items() if v is not None))
-    scope = current_scope()
+    viewer = current_viewer()
+    scope = viewer.scope
     try:
-        if not _in_streamlit():
-            from queries import run
-
-            return run(name, scope=scope, **dict(key))
+        if _direct():
+            return _run(name, key, scope, viewer.aggregates_only)
         scope_key = None if scope is None else tuple(sorted(scope))
-        return _cached_run(name, key, scope_key, lake_info().get("load_id"), _where())
+        return _cached_run(name, key, scope_key, lake_info().get("load_id"), _where(), viewer.aggregates_only)
     except EmptyLakeError:
         _empty_lake_stop()
         raise
@@ -383,11 +445,8 @@ def normalise(
         pl.col("unit_name").fill_null(pl.col("unit_code")),
         pl.col("period_start").dt.year().cast(pl.Int64).alias("year"),
     )
-    if ind.family == "sipas":  # survey estimates from fewer than 30 respondents are not shown
-        small = pl.col("n").is_not_null() & (pl.col("n") < SMALL_SAMPLE)
-        out = out.with_columns(
-            [pl.when(small).then(None).otherwise(pl.col(c)).alias(c) for c in ("value", "ci_low", "ci_high")]
-        )
+    # Survey estimates from fewer than 30 respondents arrive empty, with their n: queries/sipas.sql
+    # suppresses them at the source (one rule for the CLI, the downloads and the pages).
     if ind.methodology_column is None and ind.breaks:
         out = out.with_columns(methodology_by_breaks(pl.col("year"), ind.breaks).alias("methodology"))
     return sort_units(out.select(list(INDICATOR_COLUMNS)), extra=["period_start"])
@@ -608,7 +667,17 @@ def geo_provinces() -> dict[str, str]:
 
 def provinces() -> dict[str, str]:
     """Province code -> name, in Vietnamese order: the `units` query when there is one, else the
-    shipped province boundaries."""
+    shipped province boundaries. A scoped viewer gets the provinces they have a unit in."""
+    viewer = current_viewer()
+    if viewer.scope is not None:
+        from ui import access
+
+        rows = access.unit_rows()
+        visible = viewer.provinces(rows)
+        known = {u.unit_code: u.name for u in rows if u.level == "province"}
+        geo = geo_provinces()
+        names = {c: known.get(c) or geo.get(c) or c for c in visible or ()}
+        return dict(sorted(names.items(), key=lambda kv: vi_sort_key(kv[1])))
     names = unit_names("province", None)
     if names:
         return dict(sorted(names.items(), key=lambda kv: vi_sort_key(kv[1])))
@@ -825,7 +894,7 @@ def normalise_components(
     component_code, component_name, value (display scale), max_value. Pure.
 
     766: service_index_766 metric rows summed per group (points, max_points); PAR: area rows (area_index,
-    without the total); SIPAS: element rows × 100 (without overall; n < 30 suppressed); PAPI: dimensions."""
+    without the total); SIPAS: element rows × 100 (without overall; n < 30 empty from the query); PAPI: dimensions."""
     lang = lang or current_lang()
     if frame.is_empty() or len(ind.components) < 3:
         return pl.DataFrame(schema=COMPONENT_COLUMNS)
@@ -850,12 +919,8 @@ def normalise_components(
     elif ind.family == "par":
         frame = frame.filter(pl.col(key) != "total")
         value_expr, max_expr = pl.col(value_col) * ind.scale, pl.lit(100.0)
-    elif ind.family == "sipas":
+    elif ind.family == "sipas":  # n < 30: the share arrives empty (queries/sipas.sql)
         frame = frame.filter(pl.col(key) != "overall")
-        if "n" in frame.columns:
-            frame = frame.with_columns(
-                pl.when(pl.col("n") >= SMALL_SAMPLE).then(pl.col(value_col)).otherwise(None).alias(value_col)
-            )
         value_expr, max_expr = pl.col(value_col) * ind.scale, pl.lit(100.0)
     elif ind.family == "papi":
         frame = frame.filter(pl.col("level") == "dimension")

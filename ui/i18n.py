@@ -14,7 +14,10 @@ used in ui/ and pages/ exists.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import tomllib
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -58,8 +61,26 @@ def dictionary_files(lang: str) -> list[Path]:
     return [main, *sorted(p for p in DICT_DIR.glob(f"{lang}.*.toml") if p != main)]
 
 
+_LANG_OVERRIDE: contextvars.ContextVar[str | None] = contextvars.ContextVar("cchc_lang", default=None)
+
+
+@contextlib.contextmanager
+def using_lang(lang: str) -> Iterator[None]:
+    """current_lang() returns `lang` inside the block, also outside a script run (a download is
+    built on another thread: ui.data.bind_viewer passes the language of the run that drew the button)."""
+    token = _LANG_OVERRIDE.set(lang if lang in LANGS else DEFAULT_LANG)
+    try:
+        yield
+    finally:
+        _LANG_OVERRIDE.reset(token)
+
+
 def current_lang() -> str:
-    """The language of this run: the `lang` widget's value, else `?lang=`, else Vietnamese."""
+    """The language of this run: the `lang` widget's value, else `?lang=`, else Vietnamese (inside
+    `using_lang(...)`: that language)."""
+    override = _LANG_OVERRIDE.get()
+    if override is not None:
+        return override
     try:
         import streamlit as st
         from streamlit.runtime.scriptrunner import get_script_run_ctx

@@ -42,7 +42,13 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TXT_MIME = "text/plain"
-PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+# topojsonURL: plotly.js fetches the world base map for every geo chart (even with the base map hidden) from
+# cdn.plot.ly; it gets an empty one from our own server instead (static/world_110m.json, issue 6 item 6).
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    "topojsonURL": "app/static/",
+}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -50,16 +56,23 @@ PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "se
 # ------------------------------------------------------------------------------------------------
 def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     """Prefix text cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR) with an
-    apostrophe. Only text columns change: numbers stay numeric."""
+    apostrophe (OWASP "CSV injection"): "-5 ngày" -> "'-5 ngày", "=HYPERLINK(…)" -> "'=HYPERLINK(…)".
+    Only text columns change (categoricals are written as text): numbers, negative ones included,
+    stay numeric. Used by both the CSV and the XLSX builder."""
     exprs = []
     for name, dtype in frame.schema.items():
-        if dtype == pl.String:
-            col = pl.col(name)
+        if dtype == pl.String or isinstance(dtype, pl.Categorical | pl.Enum):
+            col = pl.col(name).cast(pl.String)
             risky = col.str.starts_with(FORMULA_PREFIXES[0])
             for prefix in FORMULA_PREFIXES[1:]:
                 risky = risky | col.str.starts_with(prefix)
             exprs.append(pl.when(risky).then(pl.lit("'") + col).otherwise(col).alias(name))
     return frame.with_columns(exprs) if exprs else frame
+
+
+def neutralise_text(text: str) -> str:
+    """One text cell neutralised as in neutralise_formulas (metadata lines of the "about" sheet)."""
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
 def _flatten_for_files(frame: pl.DataFrame) -> pl.DataFrame:
@@ -130,7 +143,7 @@ def to_xlsx_bytes(frame: pl.DataFrame, meta: Mapping[str, Any] | None = None, la
     import xlsxwriter
 
     lang = lang or current_lang()
-    frame = _flatten_for_files(frame)
+    frame = neutralise_formulas(_flatten_for_files(frame))
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer,
@@ -165,8 +178,8 @@ def to_xlsx_bytes(frame: pl.DataFrame, meta: Mapping[str, Any] | None = None, la
     sheet.autofit()
     about = book.add_worksheet(t("meta.sheet_about", lang)[:31])
     for i, (label, text) in enumerate(metadata_lines(meta, lang)):
-        about.write_string(i, 0, label, bold)
-        about.write_string(i, 1, text)
+        about.write_string(i, 0, neutralise_text(label), bold)
+        about.write_string(i, 1, neutralise_text(text))
     about.set_column(0, 0, 28)
     about.set_column(1, 1, 90)
     book.close()
@@ -246,14 +259,19 @@ def download_buttons(
     """CSV, XLSX and metadata buttons; each file is built only when its button is clicked.
 
     `frame` may be a callable returning the frame (e.g. re-running the query for the whole filtered
-    set), so nothing is built or sent until a user asks for it.
+    set), so nothing is built or sent until a user asks for it. Streamlit calls it on another thread,
+    outside this script run: it is wrapped with `ui.data.bind_viewer`, so `ui.data.fetch` inside it
+    runs with the viewer's scope and in the page's language, captured now (docs/security.md).
     """
+    from ui.data import bind_viewer
+
     lang = current_lang()
     base = slug(filename)
     key = key or base
+    source = bind_viewer(frame) if callable(frame) else None
 
     def get() -> pl.DataFrame:
-        return frame() if callable(frame) else frame
+        return source() if source is not None else frame
 
     cols = st.columns(3)
     cols[0].download_button(

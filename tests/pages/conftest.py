@@ -245,3 +245,83 @@ def make_app(page: str | None = None, **params: str):
 @pytest.fixture
 def app():
     return make_app
+
+
+# ------------------------------------------------------------------------------------------------
+# Downloads and viewers (access modes, docs/security.md)
+# ------------------------------------------------------------------------------------------------
+@pytest.fixture
+def deferred_files(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """file name -> the callable a download button registered (Streamlit calls it on click, on
+    another thread). A module may define its own fixture of this name; this one is the shared one."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    captured: dict[str, object] = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        captured[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return captured
+
+
+def on_another_thread(fn):
+    """Call `fn` on a fresh thread (no script run context), as Streamlit builds a download."""
+    import threading
+
+    out: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            out["value"] = fn()
+        except BaseException as error:  # re-raised in the test's thread
+            out["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(120)
+    if "error" in out:
+        raise out["error"]  # type: ignore[misc]
+    return out["value"]
+
+
+TEST_RULES = """kind,principal,grants,note
+user,district@example.vn,002,one district of Hà Nội (small lake)
+user,province@example.vn,01,Hà Nội and its districts
+group,admins,*,everything
+"""
+
+
+@pytest.fixture
+def access_mode(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """set(mode): CCHC_ACCESS_MODE=mode with the rules TEST_RULES (docs/security.md)."""
+    from ui import access
+
+    rules = tmp_path / "scopes.csv"
+    rules.write_text(TEST_RULES, encoding="utf-8")
+    monkeypatch.setenv(access.ENV_SCOPES, str(rules))
+
+    def set_mode(mode: str) -> None:
+        monkeypatch.setenv(access.ENV_MODE, mode)
+        access._scope_cached.cache_clear()
+        access._unit_rows_cached.cache_clear()
+
+    yield set_mode
+    access._scope_cached.cache_clear()
+    access._unit_rows_cached.cache_clear()
+
+
+def make_user_app(page: str | None, user: dict | None, **params: str):
+    """An AppTest of dashboard.py as `user` (AppTest's st.user; None: not logged in), switched to
+    `page`, run with the URL params."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
+    at.user = {"is_logged_in": False} if user is None else {"is_logged_in": True, "email_verified": True, **user}
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page is not None:
+        at.switch_page(page)
+    return at.run()

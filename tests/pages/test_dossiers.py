@@ -208,20 +208,14 @@ def test_csv_download_holds_the_whole_filtered_set_in_the_page_language(small_la
     assert "Filters" in sidecar and "Quận Ba Đình" in sidecar and "Extracted" in sidecar
 
 
-def test_download_keeps_the_viewers_scope(small_lake, deferred_files):
-    """A viewer limited to unit 002 downloads 002's dossiers only, though the file is built outside
-    the script run (where the session, and so the scope, is not visible)."""
-    from streamlit.testing.v1 import AppTest
+def test_download_keeps_the_viewers_scope(small_lake, deferred_files, access_mode):
+    """A viewer limited to unit 002 downloads 002's dossiers only, though the file is built on another
+    thread, outside the script run (where the session, and so the login, is not visible)."""
+    from tests.pages.conftest import make_user_app, on_another_thread
 
-    from tests.pages.conftest import REPO
-
-    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
-    at.session_state["_cchc_scope"] = ["002"]
-    at.query_params["province"] = "01"
-    at.query_params["received_from"] = "2023-01-01"
-    at.switch_page(PAGE)
-    at.run()
+    access_mode("login")
+    at = make_user_app(PAGE, {"email": "district@example.vn"}, province="01", received_from="2023-01-01")
     assert not at.exception
-    data = _csv_callable(deferred_files)()
+    data = on_another_thread(_csv_callable(deferred_files))
     units = set(pl.read_csv(io.BytesIO(data[3:]), infer_schema=False)["Mã đơn vị"])
     assert units == {"002"}

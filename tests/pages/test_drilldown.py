@@ -150,16 +150,18 @@ def test_empty_lake_shows_guidance(empty_lake, app):
 # ------------------------------------------------------------------------------------------------
 # Chart builder
 # ------------------------------------------------------------------------------------------------
-def test_sipas_frame_suppresses_small_samples_and_orders_elements():
+def test_sipas_frame_marks_suppressed_estimates_and_orders_elements():
+    """queries/sipas.sql returns an estimate from fewer than 30 respondents with its n and no share
+    (tests/queries/golden/sipas_small_sample_suppressed): the chart writes "too few responses"."""
     rows = pl.DataFrame(
         {
             "unit_code": ["001"] * 3,
             "year": [2024] * 3,
             "element_code": ["overall", "thu_tuc", "tiep_can"],
             "n": [40, 29, 40],
-            "satisfied_share": [0.8, 0.9, 0.7],
-            "ci_low": [0.7, 0.8, 0.6],
-            "ci_high": [0.9, 1.0, 0.8],
+            "satisfied_share": [0.8, None, 0.7],
+            "ci_low": [0.7, None, 0.6],
+            "ci_high": [0.9, None, 0.8],
         }
     )
     frame = drilldown.sipas_frame(rows, "001", "en")

@@ -52,7 +52,7 @@ def sipas_frame() -> pl.DataFrame:
     for year, share in ((2020, 0.80), (2021, 0.82), (2022, 0.70), (2023, 0.72)):
         rows.append(("001", year, "overall", 100, share, share - 0.05, share + 0.05))
         rows.append(("001", year, "tiep_can", 100, share + 0.02, share - 0.03, share + 0.07))
-        rows.append(("002", year, "overall", 20, 0.9, 0.8, 1.0))  # n < 30: never shown
+        rows.append(("002", year, "overall", 20, None, None, None))  # n < 30: empty from queries/sipas.sql
     return pl.DataFrame(
         rows, schema=["unit_code", "year", "element_code", "n", "satisfied_share", "ci_low", "ci_high"], orient="row"
     )
@@ -72,12 +72,13 @@ def test_normalise_turns_fractions_into_percent_and_sorts_in_vietnamese_order():
     assert frame.get_column("n").to_list() == [90, 40, 70, 0]  # n = resolved, the denominator
 
 
-def test_normalise_sipas_keeps_overall_and_hides_fewer_than_30_respondents():
+def test_normalise_sipas_keeps_overall_and_the_n_of_suppressed_estimates():
     frame = normalise(sipas_frame(), indicator("sipas_overall"), names=NAMES)
     assert set(frame.get_column("unit_code")) == {"001", "002"}
     small = frame.filter(pl.col("unit_code") == "002")
-    assert small.get_column("value").null_count() == small.height  # n = 20 < 30
+    assert small.get_column("value").null_count() == small.height  # n = 20 < 30: suppressed by the query
     assert small.get_column("ci_low").null_count() == small.height
+    assert set(small.get_column("n")) == {20}  # the n is still shown
     big = frame.filter((pl.col("unit_code") == "001") & (pl.col("year") == 2022)).row(0, named=True)
     assert big["value"] == pytest.approx(70.0) and big["ci_low"] == pytest.approx(65.0)
     assert big["unit_name"] == "Quận Ba Đình"
@@ -344,6 +345,41 @@ def test_csv_has_a_bom_a_header_first_numbers_as_numbers_and_no_formulas():
     assert parsed[2] == ['\'=HYPERLINK("x")', "1.0"]
 
 
+RISKY = pl.DataFrame(
+    {
+        "text": ["-5 ngày", "=1+1", "+84 912", "@cmd", "\tTab", "\rCR", "a-b", "5", None],
+        "number": [-5, 3, -0, 7, 1, 2, 3, 4, None],
+        "share": [-0.25, 0.5, 1.0, -1.5, 0.0, 2.0, 3.0, 4.0, None],
+        "kind": pl.Series(["=x", "-y", "z", "z", "z", "z", "z", "z", None], dtype=pl.Categorical),
+    }
+)
+NEUTRALISED = ["'-5 ngày", "'=1+1", "'+84 912", "'@cmd", "'\tTab", "'\rCR", "a-b", "5", None]
+
+
+def test_csv_neutralises_risky_text_and_keeps_negative_numbers_numeric():
+    raw = views.to_csv_bytes(RISKY)
+    frame = pl.read_csv(io.BytesIO(raw[3:]), infer_schema=False)
+    assert frame.get_column("text").to_list() == NEUTRALISED
+    assert frame.get_column("number").to_list()[:3] == ["-5", "3", "0"]  # written as numbers, unquoted
+    assert frame.get_column("share").to_list()[0] == "-0.25"
+    assert frame.get_column("kind").to_list()[:3] == ["'=x", "'-y", "z"]  # categoricals are text too
+    assert b"\n-5," not in raw and b",-5," in raw  # the number -5 is a bare number, not text
+
+
+def test_xlsx_neutralises_risky_text_and_keeps_negative_numbers_numeric():
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(views.to_xlsx_bytes(RISKY, {"title": "=evil()"}, "en")))
+    rows = book.get_sheet_by_index(0).to_python()
+    assert rows[0] == ["text", "number", "share", "kind"]
+    assert [r[0] for r in rows[1:9]] == NEUTRALISED[:8]  # (the all-empty last row is trimmed by the reader)
+    assert rows[1][1] == -5 and isinstance(rows[1][1], int | float)  # a number cell, negative
+    assert rows[1][2] == -0.25 and rows[4][2] == -1.5
+    assert rows[1][3] == "'=x"
+    about = {r[0]: r[1] for r in book.get_sheet_by_index(1).to_python()}
+    assert "'=evil()" in about.values()  # metadata cells too
+
+
 def test_xlsx_has_a_data_sheet_and_an_about_sheet():
     from python_calamine import CalamineWorkbook
 
@@ -354,7 +390,7 @@ def test_xlsx_has_a_data_sheet_and_an_about_sheet():
     rows = book.get_sheet_by_name("Dữ liệu").to_python()
     assert rows[0] == ["Đơn vị", "Giá trị", "Ngày"]
     assert rows[1][:2] == ["Quận Ba Đình", 98.5]
-    assert rows[2][0] == "=1+1"  # stored as text, never as a formula
+    assert rows[2][0] == "'=1+1"  # stored as text, never as a formula, and neutralised as in the CSV
     about = dict((r[0], r[1]) for r in book.get_sheet_by_name("Thông tin").to_python())
     assert about["Bộ lọc"] == "Năm: 2024" and about["Nguồn"] == "Nguồn A" and about["Phương pháp"] == "QĐ 766"
     assert "Thời điểm trích xuất" in about
@@ -388,3 +424,12 @@ def test_vietnamese_sort_order():
         "Uông Bí",
         "Ứng Hòa",
     ]
+
+
+def test_ranking_marks_a_suppressed_survey_estimate():
+    """SIPAS below 30 respondents arrives empty from the query: the bar's label says so."""
+    frame = normalise(sipas_frame(), indicator("sipas_overall"), names=NAMES)
+    fig = ranking.figure(frame, "sipas_overall", lang="en")
+    labels = dict(zip(fig.data[0].y, fig.data[0].text, strict=True))
+    assert labels["Quận Hoàn Kiếm"] == "too few responses"
+    assert labels["Quận Ba Đình"].startswith("72")

@@ -196,8 +196,10 @@ def render(inputs: pl.DataFrame, *, lang: str | None = None) -> pl.DataFrame:
                 if r["change"] is not None:
                     delta = fmt.value(r["change"], r["unit"], ind.decimals, lang, signed=True)
                 value = fmt.value(r["value"], r["unit"], ind.decimals, lang)
+                # a survey estimate from fewer than 30 respondents arrives empty with its n (queries/sipas.sql)
+                small = ind.family == "sipas" and fmt.is_missing(r["value"]) and r.get("n") is not None
                 if fmt.is_missing(r["value"]):
-                    value = t("common.not_available", lang)
+                    value = t("drilldown.too_few", lang) if small else t("common.not_available", lang)
                 st.metric(
                     label=f"{r['name']} · {r['period'] or ''}",
                     value=value,
@@ -220,6 +222,8 @@ def render(inputs: pl.DataFrame, *, lang: str | None = None) -> pl.DataFrame:
                             n=fmt.integer(r["n"], lang),
                         )
                     )
+                if small:
+                    lines.append(t("cards.small_sample", lang))
                 if not fmt.is_missing(r["value"]):
                     if r["previous"] is None:
                         lines.append(t("cards.no_previous", lang))

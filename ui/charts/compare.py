@@ -89,6 +89,8 @@ def figure(
     return_df: Mã thành phần, Thành phần, <A>, <B>, Cao nhất, Đơn vị cao nhất, Trung vị, Tối đa."""
     lang = lang or current_lang()
     ind = indicator(code)
+    if unit_b == unit_a:  # a unit beside itself (e.g. a viewer whose scope holds one unit): shown once
+        unit_b = None
     data = compare_frame(components, code, unit_a, unit_b)
     name_a, name_b = _name(components, unit_a), _name(components, unit_b)
     if return_df:

@@ -31,7 +31,7 @@ import polars as pl
 from ui import format as fmt
 from ui import theme
 from ui.charts.common import band_label, label_columns, rank_change_text
-from ui.data import REFERENCE_DIR, SMALL_SAMPLE, component_names, natural_key, vi_sort_key
+from ui.data import REFERENCE_DIR, component_names, natural_key, vi_sort_key
 from ui.i18n import current_lang, has, t
 
 INDEXES: tuple[str, ...] = ("766", "par", "sipas", "papi")
@@ -643,8 +643,9 @@ def par_area_choices(par_rows: pl.DataFrame, unit_code: str, lang: str | None = 
 # ------------------------------------------------------------------------------------------------
 def sipas_frame(sipas_rows: pl.DataFrame, unit_code: str, lang: str | None = None) -> pl.DataFrame:
     """One row per element, then the overall index: element_code, element, n, value (%), ci_low,
-    ci_high (%), note. Estimates from fewer than 30 respondents have no value or interval and the
-    note "không đủ mẫu" / "too few responses"."""
+    ci_high (%), note. Estimates from fewer than 30 respondents arrive from queries/sipas.sql with their
+    n but no share or interval (suppressed at the source); they get the note "không đủ mẫu" / "too few
+    responses"."""
     lang = lang or current_lang()
     schema = {
         "element_code": pl.String,
@@ -661,7 +662,7 @@ def sipas_frame(sipas_rows: pl.DataFrame, unit_code: str, lang: str | None = Non
     order = {code: i for i, code in enumerate((*SIPAS_ELEMENTS, "overall"))}
     out = []
     for r in rows.iter_rows(named=True):
-        small = r["n"] is None or r["n"] < SMALL_SAMPLE
+        small = r["satisfied_share"] is None  # the query suppressed it (n < SMALL_SAMPLE) or nobody answered
         out.append(
             {
                 "element_code": r["element_code"],

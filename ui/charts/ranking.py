@@ -129,6 +129,8 @@ def figure(
     texts = []
     for r in rows:
         text = fmt.value(r["value"], ind.unit, ind.decimals, lang)
+        if r["value"] is None and ind.family == "sipas" and r.get("n") is not None:
+            text = t("drilldown.too_few", lang)  # fewer than 30 respondents: suppressed by queries/sipas.sql
         change = rank_change_text(r["rank_change"], lang)
         rank = f"#{r['rank']}" if r["rank"] is not None else ""
         texts.append(" ".join(part for part in (text, rank, change) if part))

@@ -1,0 +1,275 @@
+"""Scoped access through the pages (docs/security.md): a scoped user cannot get another unit's rows
+through any page, URL parameter or download; the login screen and "no access"; the public mode.
+
+The user is AppTest's `at.user` (what `st.user` returns in the run): no test-only bypass exists.
+Every frame the runner returns during a run is recorded (a spy on `queries.run`) and checked against
+the user's scope; every text the page shows (tables, charts, metrics, captions, options) is searched
+for the names of units outside it; every download the page registers is built on another thread and
+checked the same way.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import polars as pl
+import pytest
+
+from tests.pages.conftest import make_user_app, on_another_thread
+
+PAGES = (
+    "pages/overview.py",
+    "pages/compare.py",
+    "pages/trends.py",
+    "pages/drilldown.py",
+    "pages/dossiers.py",
+    "pages/data_quality.py",
+    "pages/methodology.py",
+)
+# URL parameters pointing at units and provinces outside a Hà Nội district user's scope
+FOREIGN = {"province": "79", "unit": "001", "unit2": "760", "units": "001,003,760"}
+DISTRICT_USER = {"email": "district@example.vn"}  # scope: 002 (Quận Hoàn Kiếm)
+PROVINCE_USER = {"email": "Province@Example.vn"}  # scope: 01 and its districts (e-mail matched case-blind)
+OTHER_DISTRICTS = ("Ba Đình", "Tây Hồ", "Đống Đa", "Quận 1")
+HCM_UNITS = ("Quận 1",)
+
+
+def scope_of(*grants: str) -> set[str]:
+    """The expanded scope of grants on the current lake (a district with its wards, a province with
+    all its units)."""
+    from ui import access
+
+    scope = access.scope_of(grants)
+    assert scope is not None
+    return set(scope)
+
+
+@pytest.fixture
+def runner_spy(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Any, pl.DataFrame]]:
+    """(query, scope, frame) of every queries.run call (ui.data imports it at call time)."""
+    import queries
+
+    calls: list[tuple[str, Any, pl.DataFrame]] = []
+    original = queries.run
+
+    def spy(name: str, *args: Any, **kwargs: Any) -> pl.DataFrame:
+        frame = original(name, *args, **kwargs)
+        calls.append((name, kwargs.get("scope"), frame))
+        return frame
+
+    monkeypatch.setattr(queries, "run", spy)
+    return calls
+
+
+def _texts(at) -> str:
+    """Every text a user can see in the run: markdown, captions, alerts, metrics, tables, charts,
+    widget options."""
+    parts: list[str] = []
+    for kind in ("markdown", "caption", "title", "subheader", "header", "info", "warning", "error", "success"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    for metric in at.metric:
+        parts += [str(metric.label), str(metric.value)]
+    for frame in at.dataframe:
+        parts.append(frame.value.to_csv())
+    for widget in (*at.selectbox, *at.multiselect, *at.radio):
+        parts += [str(o) for o in widget.options]
+    for chart in at.get("plotly_chart"):
+        parts.append(json.dumps(json.loads(chart.proto.spec).get("data", []), ensure_ascii=False))
+    return "\n".join(parts)
+
+
+def _check_calls(calls, scope: set[str]) -> None:
+    from queries import get_query
+
+    assert calls, "the page ran no query"
+    for name, called_scope, frame in calls:
+        if name == "units" and called_scope is None:
+            continue  # ui/access.py reads the unit hierarchy (names, parents) to expand grants
+        assert called_scope is not None and set(called_scope) <= scope, (name, called_scope)
+        column = get_query(name).scope_column
+        if column is not None and not frame.is_empty():
+            assert set(frame.get_column(column).to_list()) <= scope, (name, sorted(set(frame[column])))
+
+
+def read_xlsx(data: bytes) -> pl.DataFrame:
+    """The data sheet of a downloaded XLSX, every cell as text."""
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+    if not rows:
+        return pl.DataFrame()
+    header = [str(h) for h in rows[0]]
+    body = [[None if c == "" else str(c) for c in row] for row in rows[1:]]
+    return pl.DataFrame(body, schema=header, orient="row") if body else pl.DataFrame(schema=header)
+
+
+def _check_downloads(files: dict[str, Any], forbidden: tuple[str, ...], scope: set[str]) -> int:
+    built = 0
+    for name, build in files.items():
+        if not name or not name.endswith((".csv", ".xlsx")):
+            continue
+        data = on_another_thread(build)  # as Streamlit builds it: outside the script run
+        built += 1
+        if name.endswith(".csv"):
+            text = data.decode("utf-8-sig")
+            frame = pl.read_csv(io.BytesIO(data[3:]), infer_schema=False) if text.strip() else pl.DataFrame()
+        else:
+            frame = read_xlsx(data)
+            text = frame.write_csv()
+        for needle in forbidden:
+            assert needle not in text, (name, needle)
+        for column in frame.columns:
+            if column in ("unit_code", "Mã đơn vị", "Unit code"):
+                assert set(frame.get_column(column).drop_nulls().to_list()) <= scope, (name, column)
+    return built
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.split("/")[1][:-3] for p in PAGES])
+def test_a_district_user_sees_only_their_unit_on_every_page(small_lake, access_mode, runner_spy, deferred_files, page):
+    access_mode("login")
+    params = dict(FOREIGN)
+    if page == "pages/drilldown.py":
+        params["index"] = "sipas"
+    at = make_user_app(page, DISTRICT_USER, **params)
+    assert not at.exception, [e.value for e in at.exception]
+    texts = _texts(at)
+    for name in OTHER_DISTRICTS:
+        assert name not in texts, name
+    if page != "pages/methodology.py":
+        _check_calls(runner_spy, scope_of("002"))
+    _check_downloads(deferred_files, OTHER_DISTRICTS, scope_of("002"))
+
+
+@pytest.mark.parametrize("index", ["766", "par", "sipas", "papi"])
+def test_every_drilldown_index_keeps_the_scope(small_lake, access_mode, runner_spy, deferred_files, index):
+    access_mode("login")
+    at = make_user_app("pages/drilldown.py", DISTRICT_USER, index=index, **FOREIGN)
+    assert not at.exception, [e.value for e in at.exception]
+    texts = _texts(at)
+    for name in OTHER_DISTRICTS:
+        assert name not in texts, name
+    _check_calls(runner_spy, scope_of("002"))
+    _check_downloads(deferred_files, OTHER_DISTRICTS, scope_of("002"))
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/compare.py", "pages/dossiers.py"])
+def test_a_province_user_sees_their_province_and_not_another(small_lake, access_mode, runner_spy, deferred_files, page):
+    access_mode("login")
+    at = make_user_app(page, PROVINCE_USER, province="79", unit="760")
+    assert not at.exception, [e.value for e in at.exception]
+    texts = _texts(at)
+    assert "Quận 1" not in texts
+    assert "Ba Đình" in texts  # their own districts are there
+    _check_calls(runner_spy, scope_of("01"))
+    _check_downloads(deferred_files, HCM_UNITS, scope_of("01"))
+
+
+def test_the_explorer_downloads_hold_only_the_viewers_units(small_lake, access_mode, deferred_files):
+    """CSV and XLSX of the whole filtered set, built on another thread, for a district user asking
+    for another district by URL."""
+    access_mode("login")
+    at = make_user_app("pages/dossiers.py", DISTRICT_USER, province="01", unit="001", received_from="2023-01-01")
+    assert not at.exception
+    assert any("001" in w.value or "unit" in w.value for w in at.warning)  # ?unit=001 is not an option
+    csv_name = next(n for n in deferred_files if n and n.endswith(".csv") and n.startswith("ho-so-"))
+    xlsx_name = csv_name[:-4] + ".xlsx"
+    csv_frame = pl.read_csv(io.BytesIO(on_another_thread(deferred_files[csv_name])[3:]), infer_schema=False)
+    xlsx_frame = read_xlsx(on_another_thread(deferred_files[xlsx_name]))
+    assert set(csv_frame["Mã đơn vị"]) == {"002"}
+    assert set(xlsx_frame["Mã đơn vị"].cast(pl.String)) == {"002"}
+    assert csv_frame.height == xlsx_frame.height == 80  # 002's dossiers of 2023 and 2024
+
+
+def test_an_admin_group_sees_everything(small_lake, access_mode):
+    access_mode("login")
+    at = make_user_app("pages/dossiers.py", {"email": "boss@example.vn", "groups": ["/admins"]}, province="79")
+    assert not at.exception
+    assert "Quận 1" in _texts(at)
+
+
+def test_without_login_the_login_screen_shows_and_no_page_runs(small_lake, access_mode, runner_spy):
+    access_mode("login")
+    at = make_user_app(None, None, province="01")  # through dashboard.py: the gate
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Đăng nhập"]
+    assert not at.dataframe and not at.metric
+    # Authlib is not installed in the test environment, or secrets are missing: the administrator is told
+    assert at.error or at.button
+    assert not [c for c in runner_spy if c[0] != "units"]
+
+
+def test_a_page_run_without_the_gate_still_gets_no_rows(small_lake, access_mode, runner_spy):
+    """AppTest's switch_page (and the first run of a fresh server, in Streamlit's legacy pages/
+    directory mode) runs a page without dashboard.py: the data layer resolves the viewer itself, so a
+    visitor who is not logged in gets nothing."""
+    access_mode("login")
+    at = make_user_app("pages/dossiers.py", None, province="01", unit="001")
+    assert not at.exception
+    assert not at.dataframe
+    for name, scope, frame in runner_spy:
+        if name != "units":
+            assert scope == frozenset(), name
+            assert frame.is_empty() or (frame.columns == ["n"] and frame["n"].to_list() == [0]), name
+
+
+def test_a_user_matching_no_rule_sees_nothing(small_lake, access_mode, runner_spy):
+    access_mode("login")
+    at = make_user_app(None, {"email": "stranger@example.vn", "groups": ["other"]}, lang="en")
+    assert not at.exception
+    assert any("has not been granted access" in e.value for e in at.error)
+    assert not at.dataframe and not at.metric
+    assert not [c for c in runner_spy if c[0] != "units"]
+
+
+def test_an_unverified_email_does_not_match(small_lake, access_mode):
+    access_mode("login")
+    at = make_user_app(None, {"email": "district@example.vn", "email_verified": False})
+    assert any("chưa được cấp quyền" in e.value for e in at.error)
+
+
+def test_a_wrong_mode_stops_every_page(small_lake, access_mode):
+    access_mode("everyone")
+    at = make_user_app(None, None)
+    assert not at.exception
+    assert any("CCHC_ACCESS_MODE" in e.value for e in at.error)
+    assert not at.dataframe
+
+
+# ------------------------------------------------------------------------------------------------
+# Public mode: aggregates only
+# ------------------------------------------------------------------------------------------------
+def test_public_mode_has_no_dossier_explorer(small_lake, access_mode, runner_spy):
+    access_mode("public")
+    at = make_user_app("pages/dossiers.py", None, province="01", unit="001")
+    assert not at.exception
+    assert any("chế độ công khai" in i.value for i in at.info)
+    assert not at.dataframe
+    assert "dossier_rows" not in {name for name, _, _ in runner_spy}
+
+
+def test_public_mode_has_no_quarantine_rows(page_lake, access_mode, runner_spy):
+    access_mode("public")
+    at = make_user_app("pages/data_quality.py", None, lang="en")
+    assert not at.exception
+    assert "quarantine_rows" not in {name for name, _, _ in runner_spy}
+    if "quarantine_summary" in {name for name, _, _ in runner_spy}:
+        summary = next(f for name, _, f in runner_spy if name == "quarantine_summary")
+        if not summary.is_empty():
+            assert any("public mode" in i.value for i in at.info)
+
+
+def test_public_mode_still_shows_the_aggregates(small_lake, access_mode):
+    access_mode("public")
+    at = make_user_app("pages/overview.py", None, province="01", year="2024")
+    assert not at.exception
+    assert at.metric and at.dataframe
+    assert "Ba Đình" in _texts(at)
+
+
+def test_open_mode_is_unchanged(small_lake, access_mode):
+    access_mode("open")
+    at = make_user_app("pages/dossiers.py", None, province="79")
+    assert not at.exception
+    assert "Quận 1" in _texts(at)
