@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup run demo test stress bench lint format docs clean
+.PHONY: setup browser run demo test screenshots stress bench lint format docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,18 @@ run: setup
 demo: setup
 	$(BIN)/python -m etl demo
 
-test: setup
+## Debian's Chromium for the browser test (tests/browser), installed when missing; without it (no root,
+## no apt) the browser test fails and says so
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core) \
+		|| echo 'make browser: could not install chromium; the browser test (tests/browser) will fail' >&2
+
+test: setup browser
 	$(BIN)/python -m pytest -q
+
+## Regenerate the README screenshots (docs/img/overview.png, docs/img/compare.png) with the browser test
+screenshots: setup browser
+	CCHC_README_SCREENSHOTS=docs/img $(BIN)/python -m pytest -q -m browser tests/browser
 
 ## 100 loads killed with SIGKILL at random points; the lake must always be one whole state
 stress: setup
