@@ -470,6 +470,7 @@ REASONS: dict[str, str] = {
     "date_order": "A date lies before the date the dossier was received",
     "missing_resolved_at": "Status is final (resolved, rejected, withdrawn) but the end date is empty",
     "duplicate_id": "The same id appears more than once in this file (first kept)",
+    "extra_fields": "The row has more fields than the header (a separator inside an unquoted value?)",
 }
 
 # Tables the ETL writes besides the contract tables.

@@ -159,9 +159,21 @@ def attach_views(con: duckdb.DuckDBPyConnection, state: LakeState) -> None:
         con.sql(f"create or replace view {table} as {view_sql(table, state.files.get(table, ()))}")
 
 
+# The writer's DuckDB works within this much memory and spills the rest to <data dir>/.etl-tmp, so a
+# load's memory does not grow with the size of the file or of the lake (docs/reliability.md).
+WRITER_MEMORY_LIMIT = "256MB"
+WRITER_TEMP_DIR = ".etl-tmp"
+
+
 def work_connection(root: Path, state: LakeState) -> duckdb.DuckDBPyConnection:
     """An in-memory connection for the writer, with views over the current state."""
-    con = duckdb.connect(config={"file_search_path": str(root)})
+    con = duckdb.connect(
+        config={
+            "file_search_path": str(root),
+            "memory_limit": WRITER_MEMORY_LIMIT,
+            "temp_directory": str(root / WRITER_TEMP_DIR),
+        }
+    )
     attach_views(con, state)
     return con
 

@@ -9,7 +9,8 @@ afterwards, or, if the process dies first, none is. A file whose sha256 was load
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -22,9 +23,9 @@ from etl.headers import known_header_keys, map_headers
 from etl.parse import parse_frame
 from etl.paths import REFERENCE_DIR
 from etl.paths import data_dir as default_data_dir
-from etl.read import ReadError, read_file
+from etl.read import EXTRA, ReadError, read_batches, read_file
 from etl.units import reference_units
-from etl.validate import ROW, validate
+from etl.validate import ROW, SeenKeys, validate
 
 Progress = Callable[[str], None]
 
@@ -103,19 +104,18 @@ def _load_locked(
         known_units = con.sql("select distinct unit_code from units").pl()["unit_code"]
         results: list[FileResult] = []
         staged: list[str] = []
-        quarantine: list[pl.DataFrame] = []
+        quarantine: list[str] = []
         for seq, path in enumerate(paths):
             say(f"{path}: reading")
-            result, accepted, issues = _process_file(kind, table, path, sheet, known_units, loaded_before)
+            stager = _Stager(root, load_id, seq, path)
+            result = _process_file(kind, table, path, sheet, known_units, loaded_before, stager)
             results.append(result)
             if result.status != "loaded":
+                stager.discard()  # a file refused midway (e.g. cut short) leaves nothing behind
                 continue
             loaded_before.add(result.sha256)
-            staged_path = lake.part_path("_staging", load_id, suffix=f"-{seq:04d}")
-            (root / staged_path).parent.mkdir(parents=True, exist_ok=True)
-            accepted.with_columns(pl.lit(seq, pl.Int32).alias("_seq")).write_parquet(root / staged_path)
-            staged.append(staged_path)
-            quarantine.append(_quarantine_rows(issues, load_id, path))
+            staged.extend(stager.accepted)
+            quarantine.extend(stager.quarantine)
             say(f"{path}: {result.rows_accepted:,} accepted, {result.rows_quarantined:,} quarantined")
 
         if not staged and state == previous:
@@ -123,7 +123,7 @@ def _load_locked(
         if staged:
             say(f"{table.name}: merging {len(staged)} file(s) into the lake")
             state = merge_staged(con, root, state, table.name, staged, load_id)
-            state = _append(con, root, state, "quarantine", pl.concat(quarantine), load_id)
+            state = _append_staged(con, root, state, "quarantine", quarantine, load_id)
             log = _log_rows([r for r in results if r.status == "loaded"], load_id, is_demo)
             state = _append(con, root, state, "load_log", log, load_id)
     finally:
@@ -146,14 +146,46 @@ def _loaded_hashes(con: duckdb.DuckDBPyConnection, kind: str) -> set[str]:
     return {sha for (sha,) in rows}
 
 
-def read_source(kind: str, path: Path, sheet: str | None, table: contract.Table) -> pl.DataFrame:
-    """Raw text frame of a file; the PAPI workbook (one sheet per year) has its own layout reader."""
+def read_source(
+    kind: str, path: Path, sheet: str | None, table: contract.Table, notes: list[str] | None = None
+) -> Iterator[pl.DataFrame]:
+    """Raw text frames of a file, batch by batch (etl.read.read_batches); the PAPI workbook (one sheet
+    per year) has its own layout reader."""
     if kind == "papi" and sheet is None:
         from etl.papi import is_papi_workbook, read_papi_workbook
 
         if is_papi_workbook(path):
-            return read_papi_workbook(path)
-    return read_file(path, sheet=sheet, known_headers=known_header_keys(table))
+            return iter([read_papi_workbook(path)])
+    return read_batches(path, sheet=sheet, known_headers=known_header_keys(table), notes=notes)
+
+
+class _Stager:
+    """Writes one input file's accepted rows and quarantine rows to staging Parquet files, batch by
+    batch, so that memory does not grow with the file."""
+
+    def __init__(self, root: Path, load_id: int, seq: int, path: Path) -> None:
+        self.root, self.load_id, self.seq, self.path = root, load_id, seq, path
+        self.accepted: list[str] = []
+        self.quarantine: list[str] = []
+
+    def write(self, accepted: pl.DataFrame, issues: pl.DataFrame) -> None:
+        batch = len(self.accepted)
+        if accepted.height or not batch:  # the first batch always: a header-only file loads 0 rows
+            relative = lake.part_path("_staging", self.load_id, suffix=f"-{self.seq:04d}-{batch:05d}")
+            (self.root / relative).parent.mkdir(parents=True, exist_ok=True)
+            accepted.with_columns(pl.lit(self.seq, pl.Int32).alias("_seq")).write_parquet(self.root / relative)
+            self.accepted.append(relative)
+        if issues.height:
+            suffix = f"-{self.seq:04d}-{len(self.quarantine):05d}-quarantine"
+            relative = lake.part_path("_staging", self.load_id, suffix=suffix)
+            (self.root / relative).parent.mkdir(parents=True, exist_ok=True)
+            _quarantine_rows(issues, self.load_id, self.path).write_parquet(self.root / relative)
+            self.quarantine.append(relative)
+
+    def discard(self) -> None:
+        for relative in (*self.accepted, *self.quarantine):
+            (self.root / relative).unlink(missing_ok=True)
+        self.accepted, self.quarantine = [], []
 
 
 def _process_file(
@@ -163,42 +195,68 @@ def _process_file(
     sheet: str | None,
     known_units: pl.Series,
     loaded_before: set[str],
-) -> tuple[FileResult, pl.DataFrame | None, pl.DataFrame | None]:
+    stager: _Stager,
+) -> FileResult:
+    """Read, map, parse and validate one file batch by batch, staging each batch's rows as it goes."""
     started = datetime.now()
     sha = sha256_of(path)
     result = FileResult(path=path, kind=kind, status="loaded", sha256=sha, started_at=started)
     if sha in loaded_before:
         result.status, result.message = "skipped", "already loaded (same sha256)"
-        return result, None, None
+        return result
+    read_notes: list[str] = []
+    header_map = None
+    seen = SeenKeys()  # keys of earlier batches: duplicates across batches
+    reasons: dict[str, int] = {}
     try:
-        raw = read_source(kind, path, sheet, table)
+        for raw in read_source(kind, path, sheet, table, read_notes):
+            if header_map is None:
+                found = [c for c in raw.columns if c not in (ROW, EXTRA)]
+                header_map = map_headers(found, table)
+                if header_map.missing_required:
+                    missing = _described(table, header_map.missing_required)
+                    result.status = "refused"
+                    result.message = "; ".join(
+                        [f"{path}: missing required column(s) {missing} (found: {', '.join(found)})", *read_notes]
+                    )
+                    return result
+            extra = [EXTRA] if EXTRA in raw.columns else []
+            # Drops PII and unknown columns; keeps __extra__ for the validator.
+            raw = raw.select(ROW, *extra, *header_map.rename).rename(header_map.rename)
+            typed, parse_issues = parse_frame(raw, table)
+            checked = validate(typed, parse_issues, raw, table, known_units, seen=seen)
+            stager.write(checked.accepted, checked.issues)
+            for reason, rows in checked.issues.group_by("reason").agg(pl.col("row_number").n_unique()).iter_rows():
+                reasons[reason] = reasons.get(reason, 0) + rows
+            result.rows_read += raw.height
+            result.rows_accepted += checked.accepted.height
+            result.rows_quarantined += checked.rows_quarantined
     except ReadError as error:
         result.status, result.message = "refused", str(error)
-        return result, None, None
-    header_map = map_headers([c for c in raw.columns if c != ROW], table)
-    if header_map.missing_required:
-        result.status = "refused"
-        result.message = (
-            f"{path}: missing required column(s) {', '.join(header_map.missing_required)} "
-            f"(found: {', '.join(c for c in raw.columns if c != ROW)})"
-        )
-        return result, None, None
-    raw = raw.select(ROW, *header_map.rename).rename(header_map.rename)  # drops PII and unknown columns
-    typed, parse_issues = parse_frame(raw, table)
-    checked = validate(typed, parse_issues, raw, table, known_units)
-    reasons = checked.issues.group_by("reason").agg(pl.col("row_number").n_unique().alias("rows"))
-    result.rows_read = raw.height
-    result.rows_accepted = checked.accepted.height
-    result.rows_quarantined = checked.rows_quarantined
-    result.top_reasons = sorted(reasons.iter_rows(), key=lambda r: (-r[1], r[0]))
+        result.rows_read = result.rows_accepted = result.rows_quarantined = 0
+        return result
+    assert header_map is not None  # read_batches yields at least one frame
+    result.top_reasons = sorted(reasons.items(), key=lambda r: (-r[1], r[0]))
     result.finished_at = datetime.now()
-    notes = []
+    notes = list(read_notes)
     if header_map.pii_dropped:
         notes.append(f"personal-data columns dropped: {', '.join(header_map.pii_dropped)}")
     if header_map.unknown:
         notes.append(f"columns ignored: {', '.join(header_map.unknown)}")
+    if header_map.duplicates:
+        repeated = ", ".join(dict.fromkeys(re.sub(r"__\d+$", "", name) for name in header_map.duplicates))
+        notes.append(f"repeated columns ignored (the first of each is used): {repeated}")
     result.message = "; ".join(notes)
-    return result, checked.accepted, checked.issues
+    return result
+
+
+def _described(table: contract.Table, names: list[str]) -> str:
+    """'received_at (Ngày tiếp nhận)': canonical names with the Vietnamese header users know them by."""
+    described = []
+    for name in names:
+        aliases = table.column(name).aliases
+        described.append(f"{name} ({aliases[0]})" if aliases else name)
+    return ", ".join(described)
 
 
 def _quarantine_rows(issues: pl.DataFrame, load_id: int, path: Path) -> pl.DataFrame:
@@ -243,6 +301,24 @@ _POLARS = {
     "DOUBLE": pl.Float64,
     "DATE": pl.Date,
 }
+
+
+def _append_staged(
+    con: duckdb.DuckDBPyConnection,
+    root: Path,
+    state: lake.LakeState,
+    table: str,
+    staged: list[str],
+    load_id: int,
+) -> lake.LakeState:
+    """Append-only tables gain one new file per load, here from staged Parquet files."""
+    if not staged:
+        return state
+    relative = lake.part_path(table, load_id)
+    columns = ", ".join(f"cast({c} as {t}) as {c}" for c, t in lake.table_schema(table).items())
+    staged_list = ", ".join("'" + p + "'" for p in staged)  # paths generated by this module
+    lake.copy_to_parquet(con, f"select {columns} from read_parquet([{staged_list}])", root, relative)
+    return state.with_files(table, (*state.files.get(table, ()), relative))
 
 
 def _append(

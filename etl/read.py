@@ -1,17 +1,33 @@
-"""Read an export file (CSV, XLSX/XLS or Parquet) into a frame of raw text.
+"""Read an export file (CSV, XLSX/XLS or Parquet) into frames of raw text, batch by batch.
 
-`read_file` is the first step of the ETL. It does not parse anything: every column comes back as text
-exactly as the file holds it (typed spreadsheet and Parquet cells are rendered as text, see below), with
-the file's header names, plus `__row__`, the row number a user sees when opening the file in Excel
-(header row = 1 when it is the first row; title rows above the header are counted).
+`read_batches` is the first step of the ETL (`read_file` is the same, concatenated). It does not parse
+anything: every column comes back as text exactly as the file holds it (typed spreadsheet and Parquet
+cells are rendered as text, see below), with the file's header names, plus `__row__`, the row number a
+user sees when opening the file in Excel (header row = 1 when it is the first row; title rows above the
+header are counted), and `__extra__` (CSV: the text of fields beyond the header's last column, which
+the validator quarantines: an unquoted separator inside a value shifts every field after it).
 
-What it does normalise, so that later steps see one form of every text:
+Memory stays flat whatever the file's size: a CSV is parsed in blocks of about `BATCH_BYTES`, cut at
+row boundaries; workbooks and Parquet files are turned into frames `BATCH_ROWS` rows at a time.
+
+What it normalises, so that later steps see one form of every text:
+- encodings: UTF-8 (with or without BOM), UTF-16 (Excel "Unicode text"), and the legacy Vietnamese
+  encodings Windows-1258, TCVN3 (ABC) and VNI Windows, recognised and converted (etl/vn_encodings.py);
+  cells typed with the old TCVN3/VNI fonts inside XLSX or UTF-8 files are converted cell by cell;
 - Unicode NFC (Vietnamese text typed on macOS often arrives decomposed, NFD);
 - non-breaking spaces become spaces, zero-width characters and stray byte-order marks are removed;
 - surrounding whitespace is stripped and empty cells become null;
-- rows in which every cell is empty are dropped (their numbers stay unused in `__row__`).
+- rows in which every cell is empty are dropped (their numbers stay unused in `__row__`);
+- totals rows ("Tổng cộng", "Cộng", "Tổng số", "Total" as a row's first value) are skipped: they sum
+  other rows and are not records. Each one is reported in the notes.
 
-Anything it cannot read raises `ReadError`, whose message is one line naming the file and the reason.
+`notes` (a list the caller passes) receives one line per thing a user should know about the read:
+an encoding converted, totals rows skipped, other sheets in a workbook, no data rows.
+
+Anything it cannot read raises `ReadError`, whose message is one line naming the file and the reason:
+empty files, binary files (named when recognised: PNG, PDF, ZIP, ...), HTML pages saved as ".xls",
+damaged workbooks, text in no recognisable encoding, and CSV files that end in the middle of a row
+(a truncated export is refused whole: the rows after the cut are missing and nothing says how many).
 """
 
 from __future__ import annotations
@@ -21,32 +37,67 @@ import csv
 import datetime as dt
 import io
 import unicodedata
-from collections.abc import Iterable, Sequence
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
 import python_calamine
 
+from etl import vn_encodings
 from etl.headers import header_keys
 
 ROW = "__row__"  # the column holding the user-visible row number
+EXTRA = "__extra__"  # CSV: text beyond the header's last column (null when the row fits)
 
 HEADER_SEARCH_ROWS = 30  # the header row must lie among the first rows of a file
 SNIFF_BYTES = 1 << 20  # how much of a CSV is decoded in Python to find its separator and header
 SEPARATORS = (",", ";", "\t")  # in order of preference when a header line is ambiguous
-UTF8_CHECK_CHUNK = 1 << 24
+READ_CHUNK = 4 << 20  # bytes read from disk at a time
+BATCH_BYTES = 8 << 20  # CSV text parsed per batch (about 70,000 dossier rows)
+BATCH_ROWS = 100_000  # workbook / Parquet rows per batch
+MAX_ROW_BYTES = 64 << 20  # a single CSV row longer than this means a quote was left open
+ENCODING_SAMPLE = 4 << 20  # bytes of a non-UTF-8 file used to recognise its encoding
+NOTE_ROWS = 5  # rows listed by number in a note before "and N more"
 
 MAGIC_ZIP = b"PK\x03\x04"  # XLSX (and ODS) are ZIP archives
 MAGIC_OLE = b"\xd0\xcf\x11\xe0"  # legacy XLS (and password-protected XLSX)
 MAGIC_PARQUET = b"PAR1"
+# Files people save with a .csv/.xlsx name that are not tables at all.
+NOT_TABULAR = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"\x1f\x8b", "a gzip archive: decompress it first"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive: extract it first"),
+    (b"Rar!\x1a\x07", "a RAR archive: extract it first"),
+    (b"\xfd7zXZ\x00", "an xz archive: decompress it first"),
+    (b"\x7fELF", "a program, not data"),
+    (b"{\\rtf", "an RTF document"),
+)
+SAVE_AS = "open it in Excel and save it as XLSX or CSV UTF-8"
+_MARKUP = (
+    ("<!doctype html", "an HTML page, not a spreadsheet (web systems often name HTML tables .xls)"),
+    ("<html", "an HTML page, not a spreadsheet (web systems often name HTML tables .xls)"),
+    ("<table", "an HTML table, not a spreadsheet (web systems often name HTML tables .xls)"),
+    ("<?xml", "an XML file (Excel 2003 XML?), not CSV or XLSX"),
+)
 
-_INVISIBLE_CHARS = "\u200b\u200c\u200d\ufeff"  # zero-width spaces/joiners, BOM
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width spaces/joiners, word joiner, BOM
 _INVISIBLE = f"[{_INVISIBLE_CHARS}]"
 # A float rendered as "1.234" would later read as one thousand two hundred and thirty-four (see
 # etl/parse.py: a single separator followed by exactly three digits is a thousands separator).
 # Typed numbers are therefore written with a fourth decimal in that one case: 1.234 -> "1.2340".
 _LOOKS_LIKE_THOUSANDS = r"^(-?[1-9]\d{0,2}\.\d{3})$"
+# A totals row: its first value is one of these labels, optionally with ":" and a count or remark.
+TOTALS_LABEL = (
+    r"(?i)^(?:tổng\s+cộng|tổng\s+số|tổng|cộng|tong\s+cong|tong\s+so|total|grand\s+total|sum)"
+    r"\s*:?\s*(?:\([^)]*\))?\s*[\d.,\s]*$"
+)
 
 
 class ReadError(Exception):
@@ -59,26 +110,52 @@ class ReadError(Exception):
 
 
 # ---------------------------------------------------------------------------------------------
-# Entry point
+# Entry points
 # ---------------------------------------------------------------------------------------------
-def read_file(path: Path | str, sheet: str | None = None, known_headers: Iterable[str] = ()) -> pl.DataFrame:
-    """Every column of the file as pl.String, named by the file's headers, plus Int64 `__row__`.
+def read_file(
+    path: Path | str, sheet: str | None = None, known_headers: Iterable[str] = (), notes: list[str] | None = None
+) -> pl.DataFrame:
+    """The whole file as one frame (see `read_batches`); `__extra__` is left out when every row fits."""
+    batches = list(read_batches(path, sheet=sheet, known_headers=known_headers, notes=notes))
+    frame = pl.concat(batches) if len(batches) > 1 else batches[0]
+    if frame[EXTRA].null_count() == frame.height:
+        frame = frame.drop(EXTRA)
+    return frame
+
+
+def read_batches(
+    path: Path | str,
+    sheet: str | None = None,
+    known_headers: Iterable[str] = (),
+    notes: list[str] | None = None,
+    batch_bytes: int | None = None,
+    batch_rows: int | None = None,
+) -> Iterator[pl.DataFrame]:
+    """Frames of the file's rows in file order, each: every column as pl.String named by the file's
+    headers, then String `__extra__`, then Int64 `__row__`. At least one frame, even without rows.
 
     `known_headers` are folded header names (contract.fold_text; etl.headers.known_header_keys gives a
     table's). When given, the header is the first row among the first 30 in which at least two cells
     match one, so title rows above it ("UBND QUẬN ...", "BÁO CÁO ...") are skipped (and counted in
     `__row__`). Otherwise, or when no row matches, the header is the first non-blank row.
-    `sheet` picks a worksheet of a workbook by name (default: the first sheet); other formats ignore it.
+    `sheet` picks a worksheet of a workbook by name (default: the first visible sheet); other formats
+    ignore it. A `ReadError` may come after some frames were produced (a CSV cut short is only seen at
+    its end): the caller must then discard the file's frames.
     """
     path = Path(path)
     known = frozenset(known_headers)
+    notes = notes if notes is not None else []
+    batch_bytes = batch_bytes or BATCH_BYTES
+    batch_rows = batch_rows or BATCH_ROWS
     try:
         kind = detect_format(path)
         if kind == "parquet":
-            return _read_parquet(path)
-        if kind in ("xlsx", "xls"):
-            return _read_workbook(path, sheet, known)
-        return _read_csv(path, known)
+            batches = _parquet_batches(path, notes, batch_rows)
+        elif kind in ("xlsx", "xls"):
+            batches = _workbook_batches(path, sheet, known, notes, batch_rows)
+        else:
+            batches = _csv_batches(path, known, notes, batch_bytes)
+        yield from batches
     except ReadError:
         raise
     except Exception as error:  # a reader's own message, kept to one line; never a traceback
@@ -86,10 +163,14 @@ def read_file(path: Path | str, sheet: str | None = None, known_headers: Iterabl
 
 
 def detect_format(path: Path) -> str:
-    """'xlsx', 'xls', 'parquet' or 'csv', from the file's first bytes (never only from its suffix)."""
+    """'xlsx', 'xls', 'parquet' or 'csv', from the file's first bytes (never only from its suffix).
+
+    Files that are recognisably something else (images, PDF, archives, a ZIP that is no workbook)
+    are refused here, by name.
+    """
     try:
         with path.open("rb") as handle:
-            head = handle.read(8)
+            head = handle.read(16)
     except FileNotFoundError:
         raise ReadError(path, "no such file") from None
     except IsADirectoryError:
@@ -99,16 +180,37 @@ def detect_format(path: Path) -> str:
     if not head:
         raise ReadError(path, "the file is empty")
     if head.startswith(MAGIC_ZIP):
+        _check_workbook_zip(path)
         return "xlsx"
     if head.startswith(MAGIC_OLE):
         return "xls"
     if head.startswith(MAGIC_PARQUET):
         return "parquet"
+    for magic, what in NOT_TABULAR:
+        if head.startswith(magic):
+            raise ReadError(path, f"not a CSV, XLSX or Parquet file: it is {what}")
     return "csv"
 
 
+def _check_workbook_zip(path: Path) -> None:
+    """A ZIP file must be a workbook (XLSX, or ODS which calamine reads too)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ReadError(path, f"a damaged XLSX/ZIP file (truncated download?): {error}") from None
+    if "xl/workbook.xml" in names or "xl/workbook.bin" in names or "content.xml" in names:
+        return
+    if "word/document.xml" in names:
+        raise ReadError(path, "a Word document (DOCX), not a workbook")
+    if any(name.startswith("ppt/") for name in names):
+        raise ReadError(path, "a PowerPoint file (PPTX), not a workbook")
+    listed = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    raise ReadError(path, f"a ZIP archive, not an XLSX workbook (it holds: {listed or 'nothing'}); extract it first")
+
+
 # ---------------------------------------------------------------------------------------------
-# Shared steps: header row, header names, cell normalisation
+# Shared steps: header row, header names, cell normalisation, finishing a batch
 # ---------------------------------------------------------------------------------------------
 def clean_text(values: pl.Series) -> pl.Series:
     """NFC, NBSP -> space, zero-width characters removed, stripped; empty -> null.
@@ -122,7 +224,7 @@ def clean_text(values: pl.Series) -> pl.Series:
         fixed = (
             text.filter(non_ascii)
             .str.replace_all(_INVISIBLE, "")
-            .str.replace_all("\u00a0", " ", literal=True)
+            .str.replace_all("[\u00a0\u2007\u202f]", " ")
             .str.normalize("NFC")
         )
         text = text.scatter(non_ascii.arg_true(), fixed)
@@ -137,7 +239,7 @@ def unique_names(names: Sequence[str]) -> list[str]:
     for position, name in enumerate(names, start=1):
         base = name or f"column_{position}"
         candidate, copy = base, 1
-        while candidate in taken or candidate == ROW:
+        while candidate in taken or candidate in (ROW, EXTRA):
             copy += 1
             candidate = f"{base}__{copy}"
         taken.add(candidate)
@@ -165,29 +267,44 @@ def find_header_row(rows: Sequence[Sequence[str | None]], known: frozenset[str])
 
 def _known_cells(row: Sequence[str | None], known: frozenset[str]) -> int:
     """How many cells of a row are known header names (matched like etl.headers matches them)."""
-    return sum(1 for cell in row if cell and not known.isdisjoint(header_keys(cell)))
+    return sum(1 for cell in row if cell and _is_known(cell, known))
 
 
-def _finish(frame: pl.DataFrame, headers: Sequence[str], first_data_row: int) -> pl.DataFrame:
-    """Name the columns, normalise every cell, add `__row__`, drop blank rows and blank unnamed columns.
+def _is_known(cell: str, known: frozenset[str]) -> bool:
+    return not known.isdisjoint(header_keys(cell))
 
-    `frame` holds the data rows only, in file order, with positional column names; `first_data_row`
-    is the user-visible number of its first row.
+
+def header_names(rows: Sequence[Sequence[str | None]], index: int, known: frozenset[str]) -> tuple[list[str], int]:
+    """(column names, header rows below `index` that belong to the header: 0 or 1).
+
+    Reports often have two header rows: a group name merged over several columns ("Thời gian") above
+    the column names ("Ngày tiếp nhận", "Ngày hẹn trả"), and names merged down over both rows ("Mã hồ
+    sơ") that appear only in the upper row. So:
+    - a known name in the row above the header fills a blank cell below it;
+    - when the row below holds at least two known names, alone or after the group name above them
+      ("Ngày" + "tiếp nhận"), it is a second header row: its names win, and data starts after it.
     """
-    names = [normalise_header(h) for h in headers]
-    frame = frame.rename(dict(zip(frame.columns, unique_names(names), strict=True)))
-    frame = pl.DataFrame(
-        [clean_text(frame[c]).rename(c) for c in frame.columns],
-        schema=dict.fromkeys(frame.columns, pl.String),
-    )
-    frame = frame.with_row_index(ROW, offset=0).with_columns((pl.col(ROW).cast(pl.Int64) + first_data_row).alias(ROW))
-    values = [c for c in frame.columns if c != ROW]
-    if values:
-        frame = frame.filter(~pl.all_horizontal(pl.col(values).is_null()))
-        # A column with neither a header nor any value is an artefact of formatting, not data.
-        blank = [c for c, h in zip(values, names, strict=True) if not h and frame[c].null_count() == frame.height]
-        frame = frame.drop(blank)
-    return frame.select(*[c for c in frame.columns if c != ROW], ROW)
+    header = [normalise_header(cell) for cell in rows[index]]
+    if index > 0:
+        above = [normalise_header(cell) for cell in rows[index - 1]]
+        for column, name in enumerate(above[: len(header)]):
+            if name and not header[column] and _is_known(name, known):
+                header[column] = name
+    if not known or index + 1 >= len(rows):
+        return header, 0
+    below = [normalise_header(cell) for cell in rows[index + 1]]
+    combined, hits, group = [], 0, ""
+    for column in range(max(len(header), len(below))):
+        upper = header[column] if column < len(header) else ""
+        lower = below[column] if column < len(below) else ""
+        group = upper or group  # a merged group name is in its first column only
+        choice = upper
+        for candidate in (lower, f"{group} {lower}") if lower else ():
+            if _is_known(candidate, known):
+                choice, hits = candidate, hits + 1
+                break
+        combined.append(choice)
+    return (combined, 1) if hits >= 2 else (header, 0)
 
 
 def normalise_header(name: str | None) -> str:
@@ -196,74 +313,365 @@ def normalise_header(name: str | None) -> str:
         return ""
     for char in _INVISIBLE_CHARS:
         name = name.replace(char, "")
-    return " ".join(unicodedata.normalize("NFC", name.replace("\u00a0", " ")).split())
+    for space in "\u00a0\u2007\u202f":
+        name = name.replace(space, " ")
+    return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+@dataclass
+class _Layout:
+    """What every batch of one file shares: column names, which columns to keep, text fixes, and what
+    was noticed on the way (reported in the notes at the end)."""
+
+    headers: list[str]  # header cells as found (normalised), one per column
+    cell_fix: Callable[[str], str] = _identity  # applied to each distinct non-ASCII cell value
+    names: list[str] = field(default_factory=list)
+    keep: list[int] | None = None  # decided on the first batch
+    rows: int = 0  # data rows produced
+    totals: list[tuple[int, str]] = field(default_factory=list)
+    ignored_values: set[str] = field(default_factory=set)  # unnamed columns dropped, values seen later
+
+    def __post_init__(self) -> None:
+        self.names = unique_names(self.headers)
+
+    def finish(self, frame: pl.DataFrame, first_row: int) -> pl.DataFrame:
+        """Positional columns (c0, c1, ... and optionally the overflow column) -> the batch frame.
+
+        `frame` holds the data rows only, in file order; `first_row` is the user-visible number of
+        its first row.
+        """
+        width = len(self.names)
+        columns = []
+        for index in range(width):
+            if index < frame.width:
+                columns.append(self._clean(frame.to_series(index)).rename(self.names[index]))
+            else:
+                columns.append(pl.repeat(None, frame.height, dtype=pl.String, eager=True).rename(self.names[index]))
+        extra = (
+            clean_text(frame.to_series(width)).rename(EXTRA)
+            if frame.width > width
+            else pl.repeat(None, frame.height, dtype=pl.String, eager=True).rename(EXTRA)
+        )
+        rows = pl.int_range(first_row, first_row + frame.height, dtype=pl.Int64, eager=True).rename(ROW)
+        batch = pl.DataFrame([*columns, extra, rows])
+        if width:
+            batch = batch.filter(~pl.all_horizontal(pl.col([*self.names, EXTRA]).is_null()))
+        if self.keep is None:
+            # A column with neither a header nor any value is an artefact of formatting, not data.
+            named = zip(self.headers, self.names, strict=True)
+            self.keep = [i for i, (h, n) in enumerate(named) if h or batch[n].null_count() < batch.height]
+        for index in range(width):
+            if index not in self.keep and batch[self.names[index]].null_count() < batch.height:
+                self.ignored_values.add(f"column {index + 1}")
+        batch = batch.select(*[self.names[i] for i in self.keep], EXTRA, ROW)
+        batch = self._skip_totals(batch)
+        self.rows += batch.height
+        return batch
+
+    def _clean(self, values: pl.Series) -> pl.Series:
+        text = clean_text(values)
+        if self.cell_fix is _identity:
+            return text
+        candidates = text.filter(text.str.contains(r"[^\x00-\x7f]").fill_null(False)).unique()
+        mapping = {}
+        for value in candidates.to_list():
+            fixed = self.cell_fix(value)
+            if fixed != value:
+                mapping[value] = fixed
+        return text.replace(mapping) if mapping else text
+
+    def _skip_totals(self, batch: pl.DataFrame) -> pl.DataFrame:
+        values = [c for c in batch.columns if c not in (ROW, EXTRA)]
+        if not values or not batch.height:
+            return batch
+        first = pl.coalesce(pl.col(values))
+        is_total = first.str.contains(TOTALS_LABEL).fill_null(False)
+        found = batch.filter(is_total).select(ROW, first.alias("label"))
+        if found.height:
+            self.totals.extend(found.iter_rows())
+            batch = batch.filter(~is_total)
+        return batch
+
+    def report(self, notes: list[str]) -> None:
+        if self.totals:
+            count = len(self.totals)
+            listed = ", ".join(f"row {row} {label!r}" for row, label in self.totals[:NOTE_ROWS])
+            more = f" and {count - NOTE_ROWS} more" if count > NOTE_ROWS else ""
+            notes.append(f"skipped {count} totals row{'s' if count > 1 else ''} (not records): {listed}{more}")
+        if self.ignored_values:
+            notes.append(f"values in columns without a header ignored: {', '.join(sorted(self.ignored_values))}")
+        if not self.rows:
+            notes.append("no data rows below the header")
+
+
+def _with_font_fix(font: str | None) -> Callable[[str], str]:
+    if font is None:
+        return _identity
+    return lambda value: vn_encodings.fix_font_cell(value, font)
+
+
+def _font_note(font: str, detection: vn_encodings.Detection) -> str:
+    name = vn_encodings.ENCODING_NAMES[font]
+    return f"cells typed with the legacy {name} font converted to Unicode ({detection.describe()})"
 
 
 # ---------------------------------------------------------------------------------------------
-# CSV / text
+# CSV / text: encoding
 # ---------------------------------------------------------------------------------------------
-def _read_csv(path: Path, known: frozenset[str]) -> pl.DataFrame:
-    data = _as_utf8(path, path.read_bytes())
-    head = codecs.getincrementaldecoder("utf-8")().decode(data[:SNIFF_BYTES], final=False)
+@dataclass(frozen=True)
+class _Encoding:
+    name: str  # utf-8 | utf-16 | cp1258 | tcvn3 | vni
+    skip: int = 0  # BOM bytes
+
+
+def _text_encoding(path: Path, notes: list[str]) -> _Encoding:
+    """How the CSV's bytes are to be decoded. UTF-8 is checked over the whole file (chunk by chunk);
+    other text is recognised as Windows-1258, TCVN3 or VNI, or refused."""
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+    if head.startswith(codecs.BOM_UTF8):
+        skip = len(codecs.BOM_UTF8)
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _Encoding("utf-16")
+    else:
+        skip = 0
+    if b"\x00" in head:
+        raise ReadError(path, f"not a CSV, XLSX or Parquet file (starts with bytes {head[:4].hex(' ')})")
+    bad = _first_invalid_utf8(path, skip)
+    if bad is None:
+        return _Encoding("utf-8", skip)
+    offset, byte = bad
+    with path.open("rb") as handle:
+        sample = handle.read(ENCODING_SAMPLE)
+        if offset > len(sample) - 1024:  # the first non-UTF-8 byte lies beyond the sample: add its surroundings
+            handle.seek(max(0, offset - 1024))
+            sample += b"\n" + handle.read(ENCODING_SAMPLE)
+    detection = vn_encodings.detect_bytes(sample[skip:])
+    if detection.encoding is None:
+        raise ReadError(
+            path,
+            f"not UTF-8 or UTF-16 text (byte 0x{byte:02x} at offset {offset}), and not recognisably one of the "
+            f"legacy encodings TCVN3, VNI, Windows-1258 either ({detection.describe() or 'no words to check'}): "
+            "save the file as CSV UTF-8 or as XLSX",
+        )
+    name = vn_encodings.ENCODING_NAMES[detection.encoding]
+    notes.append(f"converted from {name} to Unicode ({detection.describe()})")
+    return _Encoding(detection.encoding, skip)
+
+
+def _first_invalid_utf8(path: Path, skip: int) -> tuple[int, int] | None:
+    """(offset, byte) of the first byte that is not UTF-8, or None; reads the file chunk by chunk."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    start = skip
+    with path.open("rb") as handle:
+        handle.seek(skip)
+        while True:
+            chunk = handle.read(READ_CHUNK)
+            final = len(chunk) < READ_CHUNK
+            carried = len(decoder.getstate()[0])  # bytes of a character cut at the previous chunk's end
+            try:
+                decoder.decode(chunk, final=final)
+            except UnicodeDecodeError as error:
+                offset = start - carried + error.start
+                handle.seek(offset)
+                return offset, handle.read(1)[0]
+            start += len(chunk)
+            if final:
+                return None
+
+
+_VNI_BASES = frozenset(bytes([b]) for b in "aeouyAEOUYôöÔÖ".encode("cp1252"))  # letters a VNI mark may follow
+
+
+def _utf8_chunks(path: Path, encoding: _Encoding) -> Iterator[bytes]:
+    """The file's text as UTF-8 bytes, chunk by chunk (BOM removed, converted when not UTF-8)."""
+    with path.open("rb") as handle:
+        handle.seek(encoding.skip)
+        if encoding.name == "utf-8":
+            while chunk := handle.read(READ_CHUNK):
+                yield chunk
+            return
+        if encoding.name == "utf-16":
+            decoder = codecs.getincrementaldecoder("utf-16")()
+            try:
+                while True:
+                    chunk = handle.read(READ_CHUNK)
+                    yield decoder.decode(chunk, final=not chunk).encode("utf-8")
+                    if not chunk:
+                        return
+            except UnicodeDecodeError as error:
+                raise ReadError(path, f"damaged UTF-16 text ({error.reason})") from None
+        held = b""  # VNI: a base letter at a chunk's end waits for the mark that may follow it
+        while True:
+            chunk = handle.read(READ_CHUNK)
+            data = held + chunk
+            held = b""
+            if chunk and encoding.name == "vni" and data[-1:] in _VNI_BASES:
+                data, held = data[:-1], data[-1:]
+            yield vn_encodings.decode(data, encoding.name).encode("utf-8")
+            if not chunk:
+                return
+
+
+def _head_text(chunks: Iterator[bytes]) -> str:
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    size, parts = 0, []
+    for chunk in chunks:
+        parts.append(decoder.decode(chunk, final=False))
+        size += len(chunk)
+        if size >= SNIFF_BYTES:
+            break
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV / text: rows
+# ---------------------------------------------------------------------------------------------
+def _csv_batches(path: Path, known: frozenset[str], notes: list[str], batch_bytes: int) -> Iterator[pl.DataFrame]:
+    encoding = _text_encoding(path, notes)
+    head = _head_text(_utf8_chunks(path, encoding))
     if not head.strip():
         raise ReadError(path, "the file is empty")
-    records = _first_records(head)
-    separator, header_index = _sniff(records, known)
-    # polars starts at the header row itself, so title rows never confuse its column count.
-    header_offset = len(head[: records[header_index][0]].encode("utf-8"))
+    start = head.lstrip().lower()
+    for prefix, what in _MARKUP:
+        if start.startswith(prefix):
+            raise ReadError(path, f"{what}: {SAVE_AS}")
+    line_end = "\n"
+    if "\n" not in head and "\r" in head:
+        line_end = "\r"  # classic Mac line ends
+    records = _first_records(head, line_end)
+    font_detection = vn_encodings.detect_font_text(head.splitlines() if encoding.name == "utf-8" else ())
+    font = font_detection.encoding
+    cell_fix: Callable[[str], str] = _with_font_fix(font)
+    if encoding.name == "tcvn3":
+        cell_fix = vn_encodings.capitalise_tcvn3_cell
+    separator, header_index = _sniff(records, known, cell_fix)
+    top = [[cell_fix(normalise_header(f)) for f in _fields(text, separator)] for _, text in records]
+    header, second = header_names(top, header_index, known)
+    header_start, header_text = records[header_index + second]
+    if font:
+        notes.append(_font_note(font, font_detection))
+    layout = _Layout(header, cell_fix=cell_fix)
+    data_offset = len(head[: header_start + len(header_text)].encode("utf-8"))
+    positional = [f"c{i}" for i in range(len(header) + 1)]  # one more: fields beyond the header
+    first_row = header_index + second + 2  # 1-based: the header row is header_index + 1
+    chunks = _skip_bytes(_utf8_chunks(path, encoding), data_offset)
+    for block, final in _record_blocks(path, chunks, batch_bytes, line_end):
+        if final:
+            _check_not_truncated(path, block, separator, positional, _named_width(header), line_end, first_row)
+        frame = _parse_block(path, block, separator, positional, line_end)
+        yield layout.finish(frame, first_row)
+        first_row += frame.height
+    layout.report(notes)
+
+
+def _skip_bytes(chunks: Iterator[bytes], count: int) -> Iterator[bytes]:
+    for chunk in chunks:
+        if count >= len(chunk):
+            count -= len(chunk)
+            continue
+        yield chunk[count:]
+        count = 0
+
+
+def _record_blocks(
+    path: Path, chunks: Iterator[bytes], batch_bytes: int, line_end: str
+) -> Iterator[tuple[bytes, bool]]:
+    """(block, is_last) with whole rows only: each block ends at a line end outside quotes.
+
+    Quotes are counted, as RFC 4180 writes them (a quote inside a quoted cell is doubled), so a line
+    end is outside quotes when the number of '"' before it is even. Polars counts the same way.
+    """
+    pending = b""
+    eol = line_end.encode()
+    for chunk in chunks:
+        pending += chunk
+        while len(pending) >= batch_bytes:
+            cut = _last_row_end(pending, eol)
+            if cut <= 0:
+                if len(pending) > MAX_ROW_BYTES:
+                    raise ReadError(
+                        path,
+                        f'a row longer than {MAX_ROW_BYTES >> 20} MB: a quote (") is probably left open; '
+                        "the file is damaged",
+                    )
+                break
+            yield pending[:cut], False
+            pending = pending[cut:]
+    yield pending, True
+
+
+def _last_row_end(data: bytes, eol: bytes) -> int:
+    """Index just after the last line end outside quotes in `data` (which starts a row), or -1."""
+    total = data.count(b'"')
+    position = data.rfind(eol)
+    after = 0  # quotes after `position`
+    end = len(data)
+    while position >= 0:
+        after += data.count(b'"', position + 1, end)
+        if (total - after) % 2 == 0:
+            return position + 1
+        end = position + 1
+        position = data.rfind(eol, 0, position)
+    return -1
+
+
+def _named_width(header: list[str]) -> int:
+    """Header cells up to the last one with a name (a trailing separator names no column)."""
+    return max((i + 1 for i, name in enumerate(header) if name), default=len(header))
+
+
+def _check_not_truncated(
+    path: Path, block: bytes, separator: str, positional: list[str], width: int, line_end: str, first_row: int
+) -> None:
+    """Refuse a CSV whose last row was cut: a quote left open, or a last line without a line end that
+    has fewer fields than the header. `block` is the file's last block, whose first row is `first_row`."""
+    eol = line_end.encode()
+    open_quote = block.count(b'"') % 2 == 1
+    if not open_quote and (not block.strip() or block.endswith(eol)):
+        return
+    cut = max(_last_row_end(block, eol), 0)
+    row = first_row + _parse_block(path, block[:cut], separator, positional, line_end).height
+    if open_quote:
+        raise ReadError(
+            path,
+            f'a quote (") opened in row {row} is never closed: the file looks truncated or damaged; export it again',
+        )
+    fields = _fields(block[cut:].decode("utf-8", errors="replace"), separator)
+    if 0 < len(fields) < width:
+        raise ReadError(
+            path,
+            f"the file looks truncated: its last line (row {row}) ends without a line break and has "
+            f"{len(fields)} of {width} fields; export it again",
+        )
+
+
+def _parse_block(path: Path, block: bytes, separator: str, positional: list[str], line_end: str) -> pl.DataFrame:
+    if not block:
+        return pl.DataFrame(schema=dict.fromkeys(positional, pl.String))
     try:
-        frame = pl.read_csv(
-            data[header_offset:],
-            has_header=True,
+        return pl.read_csv(
+            block,
+            has_header=False,
+            schema=dict.fromkeys(positional, pl.String),
             separator=separator,
             quote_char='"',
-            infer_schema=False,
-            truncate_ragged_lines=True,  # fewer fields -> nulls; fields beyond the header's are cut off
+            eol_char=line_end,
+            missing_columns="insert",
+            extra_columns="ignore",
+            truncate_ragged_lines=True,  # fewer fields -> nulls; beyond the overflow column: cut off
             raise_if_empty=False,
         )
     except pl.exceptions.PolarsError as error:
         detail = " ".join(str(error).split()).split(" The current offset")[0][:200]
         raise ReadError(path, f"malformed CSV (a quote left open?): {detail}") from None
-    header = _fields(records[header_index][1], separator)
-    header = (header + [""] * frame.width)[: frame.width]  # exact header text, one name per column
-    # Rows below the header are numbered by polars, which (like Excel) counts a blank line as a row
-    # and keeps a quoted line break inside its row.
-    return _finish(frame, header, first_data_row=header_index + 2)
 
 
-def _as_utf8(path: Path, data: bytes) -> bytes:
-    """The file's bytes as UTF-8 without BOM; UTF-16 (Excel "Unicode text") is converted."""
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16").encode("utf-8")
-        except UnicodeDecodeError as error:
-            raise ReadError(path, f"damaged UTF-16 text ({error.reason} at byte {error.start})") from None
-    if b"\x00" in data[:8192]:
-        raise ReadError(path, f"not a CSV, XLSX or Parquet file (starts with bytes {data[:4].hex(' ')})")
-    _check_utf8(path, data)
-    return data
-
-
-def _check_utf8(path: Path, data: bytes) -> None:
-    """Refuse text that is not UTF-8, naming the first bad byte; chunked to keep memory flat."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    for start in range(0, len(data), UTF8_CHECK_CHUNK):
-        carried = len(decoder.getstate()[0])  # bytes of a character cut at the previous chunk's end
-        try:
-            decoder.decode(data[start : start + UTF8_CHECK_CHUNK], final=start + UTF8_CHECK_CHUNK >= len(data))
-        except UnicodeDecodeError as error:
-            offset = start - carried + error.start
-            raise ReadError(
-                path,
-                f"not UTF-8 or UTF-16 text (byte 0x{data[offset : offset + 1].hex()} at offset {offset}); "
-                "legacy encodings (TCVN3, VNI, Windows-1258) are not supported: save the file as "
-                "CSV UTF-8 or as XLSX",
-            ) from None
-
-
-def _first_records(head: str) -> list[tuple[int, str]]:
+def _first_records(head: str, line_end: str = "\n") -> list[tuple[int, str]]:
     """(character offset, text) of the first rows of CSV text.
 
     A row ends at a line break outside quotes: while a row holds an odd number of '"', a line break
@@ -272,14 +680,14 @@ def _first_records(head: str) -> list[tuple[int, str]]:
     records: list[tuple[int, str]] = []
     start = position = quotes = 0
     while position < len(head) and len(records) < HEADER_SEARCH_ROWS:
-        end = head.find("\n", position)
+        end = head.find(line_end, position)
         end = len(head) if end < 0 else end + 1
         quotes += head.count('"', position, end)
         position = end
         if quotes % 2 == 0 or position == len(head):
             records.append((start, head[start:end]))
             start, quotes = end, 0
-    return records
+    return records or [(0, head)]
 
 
 def _fields(record: str, separator: str) -> list[str]:
@@ -290,7 +698,9 @@ def _fields(record: str, separator: str) -> list[str]:
         return [record]
 
 
-def _sniff(records: list[tuple[int, str]], known: frozenset[str]) -> tuple[str, int]:
+def _sniff(
+    records: list[tuple[int, str]], known: frozenset[str], cell_fix: Callable[[str], str] = _identity
+) -> tuple[str, int]:
     """(separator, 0-based header row) from the first rows of a CSV.
 
     Each candidate separator splits the rows (respecting quotes); the header row is found as in
@@ -299,7 +709,7 @@ def _sniff(records: list[tuple[int, str]], known: frozenset[str]) -> tuple[str, 
     """
     best: tuple[tuple[int, int], str, int] | None = None
     for separator in SEPARATORS:
-        rows = [_fields(text, separator) for _, text in records]
+        rows = [[cell_fix(normalise_header(f)) for f in _fields(text, separator)] for _, text in records]
         index = find_header_row(rows, known)
         score = (_known_cells(rows[index], known), len(rows[index]))
         if best is None or score > best[0]:
@@ -311,35 +721,73 @@ def _sniff(records: list[tuple[int, str]], known: frozenset[str]) -> tuple[str, 
 # ---------------------------------------------------------------------------------------------
 # XLSX / XLS
 # ---------------------------------------------------------------------------------------------
-def _read_workbook(path: Path, sheet: str | None, known: frozenset[str]) -> pl.DataFrame:
+def _workbook_batches(
+    path: Path, sheet: str | None, known: frozenset[str], notes: list[str], batch_rows: int
+) -> Iterator[pl.DataFrame]:
     try:
-        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.CalamineError as error:
         raise ReadError(path, f"not a readable XLSX/XLS workbook (damaged or password-protected?): {error}") from None
     if not workbook.sheet_names:
         raise ReadError(path, "the workbook has no sheets")
     if sheet is None:
-        worksheet = workbook.get_sheet_by_index(0)
+        visible = [
+            m.name
+            for m in workbook.sheets_metadata
+            if str(m.visible).endswith("Visible") and str(m.typ).endswith("WorkSheet")
+        ] or list(workbook.sheet_names)
+        chosen = visible[0]
+        others = [name for name in workbook.sheet_names if name != chosen]
+        if others:
+            listed = ", ".join(repr(name) for name in others)
+            notes.append(f"read sheet {chosen!r}; the workbook also has {listed} (choose one with --sheet)")
     elif sheet in workbook.sheet_names:
-        worksheet = workbook.get_sheet_by_name(sheet)
+        chosen = sheet
     else:
         available = ", ".join(repr(name) for name in workbook.sheet_names)
         raise ReadError(path, f"no sheet named {sheet!r}; the workbook has {available}")
-    # skip_empty_area=False keeps the rows and columns above/left of the data, so row numbers are Excel's.
-    rows = worksheet.to_python(skip_empty_area=False)
-    if not any(cell != "" for row in rows for cell in row):
+    worksheet = workbook.get_sheet_by_name(chosen)
+    # iter_rows keeps the rows and columns above/left of the data, so row numbers are Excel's.
+    rows = iter(worksheet.iter_rows())
+    first: list[list[str | None]] = []
+    for row in rows:
+        first.append([cell_text(cell) for cell in row])
+        if len(first) >= batch_rows:
+            break
+    if not any(cell for row in first for cell in row):
         raise ReadError(path, f"sheet {worksheet.name!r} is empty")
-    texts = [[cell_text(cell) for cell in row] for row in rows[:HEADER_SEARCH_ROWS]]
-    header_index = find_header_row(texts, known)
-    header = [cell or "" for cell in texts[header_index]]
-    body = rows[header_index + 1 :]
-    frame = pl.DataFrame(
-        [
-            pl.Series(f"c{i}", [cell_text(row[i]) if i < len(row) else None for row in body], pl.String)
-            for i in range(len(header))
-        ]
-    )
-    return _finish(frame, header, first_data_row=header_index + 2)
+    detection = vn_encodings.detect_font_text(cell for row in first[:5000] for cell in row if cell)
+    font = detection.encoding
+    cell_fix = _with_font_fix(font)
+    if font:
+        notes.append(_font_note(font, detection))
+    fixed_top = [[cell_fix(normalise_header(c)) if c else c for c in row] for row in first[:HEADER_SEARCH_ROWS]]
+    header_index = find_header_row(fixed_top, known)
+    header, second = header_names(fixed_top, header_index, known)
+    header_index += second
+    layout = _Layout(header, cell_fix=cell_fix)
+    width = len(header)
+    first_row = header_index + 2
+
+    def frame_of(body: list[list[str | None]]) -> pl.DataFrame:
+        return pl.DataFrame(
+            [pl.Series(f"c{i}", [row[i] if i < len(row) else None for row in body], pl.String) for i in range(width)]
+        )
+
+    body = first[header_index + 1 :]
+    yield layout.finish(frame_of(body), first_row)
+    first_row += len(body)
+    while True:
+        body = []
+        for row in rows:
+            body.append([cell_text(cell) for cell in row])
+            if len(body) >= batch_rows:
+                break
+        if not body:
+            break
+        yield layout.finish(frame_of(body), first_row)
+        first_row += len(body)
+    layout.report(notes)
 
 
 def cell_text(value: object) -> str | None:
@@ -388,14 +836,31 @@ def float_text(value: float) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # Parquet
 # ---------------------------------------------------------------------------------------------
-def _read_parquet(path: Path) -> pl.DataFrame:
+def _parquet_batches(path: Path, notes: list[str], batch_rows: int) -> Iterator[pl.DataFrame]:
+    import pyarrow.parquet as pq
+
     try:
-        frame = pl.read_parquet(path)
+        parquet = pq.ParquetFile(path)
+        names = parquet.schema_arrow.names
     except Exception as error:
         raise ReadError(path, f"damaged Parquet file ({type(error).__name__}: {error})") from None
-    texts = pl.DataFrame([_series_text(frame[c]) for c in frame.columns]) if frame.width else frame
     # A Parquet file has no header row in view; number rows as if it had one, like a CSV.
-    return _finish(texts.rename({c: f"c{i}" for i, c in enumerate(texts.columns)}), frame.columns, 2)
+    layout = _Layout([normalise_header(n) for n in names])
+    first_row = 2
+    produced = False
+    try:
+        for record_batch in parquet.iter_batches(batch_size=batch_rows):
+            frame = pl.from_arrow(record_batch)
+            assert isinstance(frame, pl.DataFrame)
+            texts = pl.DataFrame([_series_text(frame[c]).rename(f"c{i}") for i, c in enumerate(frame.columns)])
+            produced = True
+            yield layout.finish(texts, first_row)
+            first_row += frame.height
+    except Exception as error:
+        raise ReadError(path, f"damaged Parquet file ({type(error).__name__}: {error})") from None
+    if not produced:
+        yield layout.finish(pl.DataFrame(schema={f"c{i}": pl.String for i in range(len(names))}), first_row)
+    layout.report(notes)
 
 
 def _series_text(series: pl.Series) -> pl.Series:

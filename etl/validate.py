@@ -8,13 +8,15 @@ a row with any issue is quarantined whole, with one issue row per problem found.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import numpy as np
 import polars as pl
 
 from etl import contract
 
 ROW = "__row__"
+EXTRA = "__extra__"  # etl.read: text beyond the header's last column (CSV rows with too many fields)
 FINAL_STATUSES = ("resolved", "rejected", "withdrawn")
 ISSUE_SCHEMA = {
     "row_number": pl.Int64,
@@ -40,14 +42,21 @@ def validate(
     raw: pl.DataFrame,
     table: contract.Table,
     known_units: pl.Series,
+    seen: SeenKeys | None = None,
 ) -> Validated:
-    """Split `typed` (contract columns + __row__) into accepted rows and quarantine issues."""
+    """Split `typed` (contract columns + __row__) into accepted rows and quarantine issues.
+
+    `seen` holds the keys of rows of the same file read in earlier batches (a row repeating one is a
+    duplicate like a repeat within the batch); this batch's keys are added to it. A `__extra__` column
+    in `raw` marks rows that had more fields than the header.
+    """
     found = [
         parse_issues.select(ISSUE_SCHEMA.keys()).cast(ISSUE_SCHEMA),
+        _extra_fields(raw),
         _missing_required(typed, parse_issues, raw, table),
         _unknown_units(typed, raw, table, known_units),
         *(_CHECKS[name](typed, raw) for name in table.checks),
-        _duplicate_keys(typed, raw, table),
+        _duplicate_keys(typed, raw, table, seen),
     ]
     issues = pl.concat(found, how="vertical").unique(maintain_order=True).sort("row_number", maintain_order=True)
     bad_rows = issues["row_number"].unique()
@@ -127,13 +136,75 @@ _CHECKS = {
 }
 
 
-def _duplicate_keys(typed: pl.DataFrame, raw: pl.DataFrame, table: contract.Table) -> pl.DataFrame:
+def _extra_fields(raw: pl.DataFrame) -> pl.DataFrame:
+    """Rows with text beyond the header's last column: a separator inside an unquoted value shifts every
+    field after it, so no field of such a row can be trusted."""
+    if EXTRA not in raw.columns:
+        return pl.DataFrame(schema=ISSUE_SCHEMA)
+    hits = raw.filter(pl.col(EXTRA).is_not_null())
+    return hits.select(
+        pl.col(ROW).alias("row_number"),
+        pl.lit(None, pl.String).alias("column_name"),
+        pl.col(EXTRA).alias("raw_value"),
+        pl.lit("extra_fields").alias("reason"),
+    ).cast(ISSUE_SCHEMA)
+
+
+@dataclass
+class SeenKeys:
+    """The keys of the rows of one file read so far, for duplicates across the batches of a large file.
+
+    Keys are kept as 128-bit hashes (two 64-bit hashes with different seeds) in sorted runs, merged
+    like a log-structured tree: 16 bytes a row whatever the key's length, lookups by binary search.
+    Two different keys collide with a probability of about n² / 2¹²⁹ (1e-25 for ten million rows).
+    """
+
+    runs: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)  # (first hash sorted, second)
+
+    @staticmethod
+    def hashes(typed: pl.DataFrame, table: contract.Table) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(first hashes, second hashes) of the rows with a complete key, and the mask of those rows."""
+        key = [k for k in table.key if k in typed.columns]
+        complete = pl.all_horizontal(pl.col(k).is_not_null() for k in key)
+        text = pl.col(key[0]).cast(pl.String) if len(key) == 1 else pl.struct(key).struct.json_encode()
+        frame = typed.select(complete.alias("complete"), text.hash(seed=0).alias("a"), text.hash(seed=1).alias("b"))
+        mask = frame["complete"].to_numpy()
+        return frame["a"].to_numpy()[mask], frame["b"].to_numpy()[mask], mask
+
+    def contains(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        found = np.zeros(len(first), dtype=bool)
+        for run_first, run_second in self.runs:
+            low = np.searchsorted(run_first, first, side="left")
+            high = np.searchsorted(run_first, first, side="right")
+            for i in np.flatnonzero(high > low):  # equal first hashes: rare, unless the key repeats
+                found[i] |= bool((run_second[low[i] : high[i]] == second[i]).any())
+        return found
+
+    def add(self, first: np.ndarray, second: np.ndarray) -> None:
+        if not len(first):
+            return
+        while self.runs and len(self.runs[-1][0]) <= 2 * len(first):
+            run_first, run_second = self.runs.pop()
+            first, second = np.concatenate([run_first, first]), np.concatenate([run_second, second])
+        order = np.argsort(first, kind="stable")
+        self.runs.append((first[order], second[order]))
+
+
+def _duplicate_keys(
+    typed: pl.DataFrame, raw: pl.DataFrame, table: contract.Table, seen: SeenKeys | None = None
+) -> pl.DataFrame:
     """The second and later rows with the same key in one file (the first one is kept)."""
     key = [k for k in table.key if k in typed.columns]
     if not key:
         return pl.DataFrame(schema=ISSUE_SCHEMA)
     complete = pl.all_horizontal(pl.col(k).is_not_null() for k in key)
     later = (pl.int_range(pl.len()).over(key) > 0) & complete
+    if seen is not None and typed.height:
+        first, second, mask = SeenKeys.hashes(typed, table)
+        repeated = np.zeros(typed.height, dtype=bool)
+        repeated[mask] = seen.contains(first, second)
+        seen.add(first, second)
+        later = later | pl.lit(pl.Series(repeated))
     return _issues_where(typed, raw, later, key[0], "duplicate_id")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import re
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
@@ -97,9 +98,13 @@ def test_quoted_separator_and_line_break_stay_in_the_cell(tmp_path):
     assert rows(read_file(path)) == [("1", "thiếu, bổ sung\ngiấy tờ", 2), ("2", "ok", 3)]
 
 
-def test_short_rows_get_nulls_and_long_rows_are_cut(tmp_path):
-    path = write(tmp_path, "x.csv", b"a,b,c\n1,2\n4,5,6,7\n")
-    assert rows(read_file(path)) == [("1", "2", None, 2), ("4", "5", "6", 3)]
+def test_short_rows_get_nulls_and_long_rows_keep_their_overflow(tmp_path):
+    # Fields beyond the header's last column are kept in __extra__ (the validator quarantines the row:
+    # an unquoted separator inside a value shifts every field after it).
+    path = write(tmp_path, "x.csv", b"a,b,c\n1,2\n4,5,6,7,8\n9,9,9,\n")
+    frame = read_file(path)
+    assert frame.columns == ["a", "b", "c", read.EXTRA, ROW]
+    assert rows(frame) == [("1", "2", None, None, 2), ("4", "5", "6", "7", 3), ("9", "9", "9", None, 4)]
 
 
 def test_blank_rows_are_dropped_but_numbering_continues(tmp_path):
@@ -320,22 +325,29 @@ def test_binary_garbage(tmp_path):
     path = write(tmp_path, "x.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     with pytest.raises(ReadError) as error:
         read_file(path)
-    assert str(error.value) == (f"{path}: cannot read: not a CSV, XLSX or Parquet file (starts with bytes 89 50 4e 47)")
+    assert str(error.value) == f"{path}: cannot read: not a CSV, XLSX or Parquet file: it is a PNG image"
+    unknown = write(tmp_path, "y.csv", b"\x01\x02\x00\x03garbage")
+    with pytest.raises(ReadError) as error:
+        read_file(unknown)
+    assert (
+        str(error.value) == f"{unknown}: cannot read: not a CSV, XLSX or Parquet file (starts with bytes 01 02 00 03)"
+    )
 
 
-def test_legacy_encoding_is_refused_with_the_offset(tmp_path):
-    path = write(tmp_path, "x.csv", "a,b\nĐ,x\n".encode("cp1258"))  # Đ is byte 0xD0 in Windows-1258
+def test_unrecognisable_8bit_text_is_refused_with_the_offset(tmp_path):
+    # One byte 0xD0 ("Đ" in Windows-1258, "é" in TCVN3): far too little text to recognise an encoding.
+    path = write(tmp_path, "x.csv", "a,b\nĐ,x\n".encode("cp1258"))
     with pytest.raises(ReadError) as error:
         read_file(path)
     message = str(error.value)
-    assert message.startswith(f"{path}: cannot read: not UTF-8 or UTF-16 text (byte 0xd0 at offset 4); ")
+    assert message.startswith(f"{path}: cannot read: not UTF-8 or UTF-16 text (byte 0xd0 at offset 4), ")
     assert "TCVN3, VNI, Windows-1258" in message
     assert "\n" not in message
 
 
 def test_bad_byte_offset_across_check_chunks(tmp_path, monkeypatch):
     # Chunks of 5 bytes split "Đ" (c4 90) between chunk 1 and 2; the bad byte 0xff is at offset 7.
-    monkeypatch.setattr(read, "UTF8_CHECK_CHUNK", 5)
+    monkeypatch.setattr(read, "READ_CHUNK", 5)
     path = write(tmp_path, "x.csv", b"a,b\n" + "Đ".encode() + b",\xff\n")
     with pytest.raises(ReadError, match=r"\(byte 0xff at offset 7\)"):
         read_file(path)
@@ -360,7 +372,7 @@ def test_missing_file_and_directory(tmp_path):
 @pytest.mark.parametrize("magic", [b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"])  # zip, OLE (xls)
 def test_damaged_workbook(tmp_path, magic):
     path = write(tmp_path, "x.xlsx", magic + b" this workbook is broken")
-    with pytest.raises(ReadError, match=r"x\.xlsx: cannot read: not a readable XLSX/XLS workbook"):
+    with pytest.raises(ReadError, match=r"x\.xlsx: cannot read: (not a readable XLSX/XLS workbook|a damaged XLSX/ZIP)"):
         read_file(path)
 
 
@@ -382,3 +394,197 @@ def test_read_error_is_always_one_line():
 def test_clean_text():
     values = pl.Series(["  a  ", "", "   ", None, "x\u00a0y", "e\u0301\u200b", "\ufeffĐ"])
     assert clean_text(values).to_list() == ["a", None, None, None, "x y", "é", "Đ"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Batches: the same rows and row numbers whatever the batch size
+# ---------------------------------------------------------------------------------------------
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "files"
+
+
+@pytest.mark.parametrize(
+    "name", ["rows_quoted_separators.csv", "rows_blank_lines.csv", "csv_title_rows_totals.csv", "enc_vni.csv"]
+)
+def test_batches_of_any_size_give_the_same_rows(name, monkeypatch):
+    whole = read_file(CORPUS / name, known_headers=DOSSIER_HEADERS)
+    monkeypatch.setattr(read, "READ_CHUNK", 7)  # also splits UTF-8 characters and VNI letter + mark pairs
+    batches = list(read.read_batches(CORPUS / name, known_headers=DOSSIER_HEADERS, batch_bytes=40))
+    assert len(batches) > 2
+    assert pl.concat(batches).drop(read.EXTRA).equals(whole)
+
+
+def test_a_block_ends_only_outside_quotes():
+    data = b'a;"x\ny";b\nc;"p\nq\n'
+    assert read._last_row_end(data, b"\n") == data.index(b"b\n") + 2  # the last two line ends are quoted
+    assert read._last_row_end(b'"open\nstill\n', b"\n") == -1
+
+
+def test_utf16_across_chunk_boundaries(tmp_path, monkeypatch):
+    monkeypatch.setattr(read, "READ_CHUNK", 5)  # odd: splits UTF-16 code units
+    path = write(tmp_path, "u.txt", codecs.BOM_UTF16_LE + "Mã\tTên\n1\tĐà Nẵng\n2\tHuế\n".encode("utf-16-le"))
+    assert rows(read_file(path)) == [("1", "Đà Nẵng", 2), ("2", "Huế", 3)]
+
+
+def test_a_row_longer_than_the_limit_means_an_open_quote(tmp_path, monkeypatch):
+    monkeypatch.setattr(read, "MAX_ROW_BYTES", 100)
+    path = write(tmp_path, "x.csv", b'a,b\n1,"' + b"x" * 500 + b"\n2,3\n" * 20)
+    with pytest.raises(ReadError, match=r"a quote .* is probably left open"):
+        list(read.read_batches(path, batch_bytes=50))
+
+
+# ---------------------------------------------------------------------------------------------
+# Cut-short files, fields beyond the header
+# ---------------------------------------------------------------------------------------------
+def test_a_file_ending_inside_quotes_is_refused(tmp_path):
+    path = write(tmp_path, "x.csv", 'a,b\n1,2\n3,"thiếu\ngiấy'.encode())
+    with pytest.raises(ReadError, match=r"a quote \(\"\) opened in row 3 is never closed"):
+        read_file(path)
+
+
+def test_a_short_last_line_without_line_end_is_refused(tmp_path):
+    path = write(tmp_path, "x.csv", b"a,b,c\n1,2,3\n4,5")
+    with pytest.raises(ReadError, match=r"last line \(row 3\) ends without a line break and has 2 of 3 fields"):
+        read_file(path)
+
+
+@pytest.mark.parametrize("data", [b"a,b,c\n1,2,3\n4,5,6", b"a,b,c\n1,2,3\n4,5\n", b"a,b,c,\n1,2,3"])
+def test_complete_or_terminated_last_lines_are_fine(tmp_path, data):
+    assert read_file(write(tmp_path, "x.csv", data)).height == 2 - data.endswith(b"1,2,3")
+
+
+def test_fields_beyond_the_header_are_kept_for_the_validator(tmp_path):
+    path = write(tmp_path, "x.csv", "a;b\n1;Thiếu; bổ sung\n2;ok;\n".encode())
+    frame = read_file(path)
+    assert rows(frame) == [("1", "Thiếu", "bổ sung", 2), ("2", "ok", None, 3)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Totals rows, two header rows, line ends
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("label", "is_total"),
+    [("Tổng cộng", True), ("TỔNG CỘNG", True), ("Cộng:", True), ("Tổng số: 1.234", True), ("Tổng cộng (5 hồ sơ)", True),
+     ("Total", True), ("tong cong", True), ("Công dân", False), ("Cộng hòa xã hội chủ nghĩa Việt Nam", False),
+     ("Tổng hợp", False), ("HS-1", False), ("Công", False)],
+)  # fmt: skip
+def test_totals_labels(label, is_total):
+    assert pl.Series([label]).str.contains(read.TOTALS_LABEL)[0] is is_total
+
+
+def test_totals_rows_are_skipped_and_reported(tmp_path):
+    notes: list[str] = []
+    text = "Mã hồ sơ;Trạng thái;Số\nH1;x;1\nCộng;;1\nH2;y;2\n;Tổng cộng;2\n"
+    frame = read_file(write(tmp_path, "x.csv", text.encode()), known_headers=DOSSIER_HEADERS, notes=notes)
+    assert rows(frame) == [("H1", "x", "1", 2), ("H2", "y", "2", 4)]
+    assert notes == ["skipped 2 totals rows (not records): row 3 'Cộng', row 5 'Tổng cộng'"]
+
+
+def test_two_header_rows_are_combined(tmp_path):
+    text = (
+        "Mã hồ sơ;Ngày;;Trạng thái\n"  # "Mã hồ sơ" and "Trạng thái" merged down; "Ngày" over two columns
+        ";tiếp nhận;hẹn trả;\n"
+        "H1;05/01/2023;10/01/2023;x\n"
+    )
+    known = DOSSIER_HEADERS | {fold_text("Ngày hẹn trả")}
+    frame = read_file(write(tmp_path, "x.csv", text.encode()), known_headers=known)
+    assert frame.columns == ["Mã hồ sơ", "Ngày tiếp nhận", "Ngày hẹn trả", "Trạng thái", ROW]
+    assert rows(frame) == [("H1", "05/01/2023", "10/01/2023", "x", 3)]
+
+
+def test_a_name_merged_down_from_the_row_above_fills_the_header(tmp_path):
+    text = "Mã hồ sơ;Thời gian;\n;Ngày tiếp nhận;Trạng thái\nH1;05/01/2023;x\n"
+    frame = read_file(write(tmp_path, "x.csv", text.encode()), known_headers=DOSSIER_HEADERS)
+    assert frame.columns == ["Mã hồ sơ", "Ngày tiếp nhận", "Trạng thái", ROW]
+
+
+def test_classic_mac_line_ends(tmp_path):
+    path = write(tmp_path, "x.csv", b'a;b\r1;"x\ry"\r2;z\r')
+    assert rows(read_file(path)) == [("1", "x\ry", 2), ("2", "z", 3)]
+
+
+def test_no_data_rows_is_noted(tmp_path):
+    notes: list[str] = []
+    assert read_file(write(tmp_path, "x.csv", b"a;b\n"), notes=notes).height == 0
+    assert notes == ["no data rows below the header"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Legacy encodings and font text
+# ---------------------------------------------------------------------------------------------
+def test_tcvn3_csv_is_converted_and_noted(tmp_path):
+    notes: list[str] = []
+    text = "UBND QUËN BA §×NH\nM· hå s¬;Tr¹ng th¸i;Ghi chó\nH1;§· gi¶i quyÕt;ThiÕu giÊy tê\nH2;§ang xö lý;\n"
+    frame = read_file(write(tmp_path, "x.csv", text.encode("cp1252")), known_headers=DOSSIER_HEADERS, notes=notes)
+    assert frame.columns == ["Mã hồ sơ", "Trạng thái", "Ghi chú", ROW]
+    assert rows(frame) == [("H1", "Đã giải quyết", "Thiếu giấy tờ", 3), ("H2", "Đang xử lý", None, 4)]
+    assert notes[0].startswith("converted from TCVN3 (ABC) to Unicode (TCVN3 (ABC) ")
+
+
+def test_windows_1258_csv_is_converted_to_nfc(tmp_path):
+    text = "Mã hồ sơ,Trạng thái\nH1,Đã giải quyết\nH2,Chờ bổ sung\n"
+    frame = read_file(write(tmp_path, "x.csv", vn_encode(text, "cp1258")), known_headers=DOSSIER_HEADERS)
+    assert rows(frame) == [("H1", "Đã giải quyết", 2), ("H2", "Chờ bổ sung", 3)]
+    assert all(unicodedata.is_normalized("NFC", v) for v in frame["Trạng thái"])
+
+
+def test_font_text_in_a_workbook_is_converted_cell_by_cell(tmp_path):
+    book = xlsxwriter.Workbook(tmp_path / "f.xlsx")
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["Maõ hoà sô", "Traïng thaùi", "Ghi chú"])  # the last header typed in Unicode
+    sheet.write_row(1, 0, ["H1", "Ñaõ giaûi quyeát", "Hồ sơ hoà giải"])
+    book.close()
+    notes: list[str] = []
+    frame = read_file(tmp_path / "f.xlsx", known_headers=DOSSIER_HEADERS, notes=notes)
+    assert rows(frame) == [("H1", "Đã giải quyết", "Hồ sơ hoà giải", 2)]
+    assert frame.columns[:2] == ["Mã hồ sơ", "Trạng thái"]
+    assert "legacy VNI Windows font" in notes[0]
+
+
+def vn_encode(text: str, encoding: str) -> bytes:
+    from etl.vn_encodings import encode_legacy
+
+    return encode_legacy(text, encoding)
+
+
+# ---------------------------------------------------------------------------------------------
+# Files that are not tables
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"%PDF-1.7\n", "it is a PDF document"),
+        (b"\x1f\x8b\x08\x00rest", "it is a gzip archive"),
+        (b"\xff\xd8\xff\xe0JFIF", "it is a JPEG image"),
+        ("\ufeff  <!DOCTYPE html><table>".encode(), "an HTML page, not a spreadsheet"),
+        (b"<table><tr><td>1</td></tr></table>", "an HTML table"),
+        (b'<?xml version="1.0"?><Workbook/>', "an XML file (Excel 2003 XML?)"),
+    ],
+)
+def test_files_that_are_not_tables_are_named(tmp_path, data, reason):
+    with pytest.raises(ReadError, match=re.escape(reason)):
+        read_file(write(tmp_path, "x.xls", data))
+
+
+def test_zip_files_must_be_workbooks(tmp_path):
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "a.xlsx", "w") as archive:
+        archive.writestr("data.csv", "a,b\n")
+        archive.writestr("readme.txt", "x")
+    with pytest.raises(ReadError, match=r"a ZIP archive, not an XLSX workbook \(it holds: data.csv, readme.txt\)"):
+        read_file(tmp_path / "a.xlsx")
+
+
+def test_the_first_visible_sheet_is_read_and_the_others_named(tmp_path):
+    book = xlsxwriter.Workbook(tmp_path / "s.xlsx")
+    hidden = book.add_worksheet("Ẩn")
+    hidden.write(0, 0, "x")
+    shown = book.add_worksheet("Dữ liệu")
+    shown.write_row(0, 0, ["a", "b"])
+    shown.write_row(1, 0, [1, 2])
+    shown.activate()
+    hidden.hide()
+    book.close()
+    notes: list[str] = []
+    assert rows(read_file(tmp_path / "s.xlsx", notes=notes)) == [("1", "2", 2)]
+    assert notes == ["read sheet 'Dữ liệu'; the workbook also has 'Ẩn' (choose one with --sheet)"]
