@@ -65,6 +65,9 @@ THOUSANDS_DOT = r"^[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?$"  # 1.234  1.234.567  1.23
 THOUSANDS_COMMA = r"^[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$"  # 1,234  1,234,567  1,234.5
 DECIMAL_COMMA = r"^\d*,\d+$"  # 1234,5  12,5  0,125
 DECIMAL_DOT = r"^(?:\d+|\d*\.\d+)$"  # 1234  1234.5  0.125  .5
+# One separator before exactly three digits reads either way: "2.085" is 2085 or 2.085.
+AMBIGUOUS_DOT = r"^[1-9]\d{0,2}\.\d{3}$"
+AMBIGUOUS_COMMA = r"^[1-9]\d{0,2},\d{3}$"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -300,13 +303,29 @@ def number_text(text: pl.Series) -> pl.DataFrame:
       groups of exactly three digits: thousands ("1.234" and "1,234" are 1234; "1.234.567" is 1234567);
     - otherwise a single separator is decimal ("1234,5", "12,5", "1.5", "0.125", "1.2345").
     So "1.234" is one thousand two hundred and thirty-four: exports use Vietnamese digit grouping.
+    Except where the column itself says otherwise: when other values of the same column use "." as the
+    decimal mark ("2.5", "0.125", "1,234.5") and none uses ",", an ambiguous "2.085" is 2.085, not 2085
+    (an English-format file of scores); and symmetrically "1,234" is 1.234 in a column that writes its
+    decimals with commas ("12,5") and never with dots.
     (read_file renders typed spreadsheet and Parquet numbers so that this rule never misreads them.)
     Spaces around the number and before "%" are allowed; "−" (U+2212) is a minus sign.
     """
     v = pl.col("v")
     digits = pl.col("parts").struct.field("digits")
+    dot_decimals = (
+        (digits.str.contains(r"^\d*\.\d+$") & ~digits.str.contains(AMBIGUOUS_DOT))
+        | digits.str.contains(r"^[1-9]\d{0,2}(?:,\d{3})+\.\d+$")
+    ).any()
+    comma_decimals = (
+        (digits.str.contains(r"^\d*,\d+$") & ~digits.str.contains(AMBIGUOUS_COMMA))
+        | digits.str.contains(r"^[1-9]\d{0,2}(?:\.\d{3})+,\d+$")
+    ).any()
     plain = (
-        pl.when(digits.str.contains(THOUSANDS_DOT))
+        pl.when(digits.str.contains(AMBIGUOUS_DOT) & dot_decimals & ~comma_decimals)
+        .then(digits)
+        .when(digits.str.contains(AMBIGUOUS_COMMA) & comma_decimals & ~dot_decimals)
+        .then(digits.str.replace(",", ".", literal=True))
+        .when(digits.str.contains(THOUSANDS_DOT))
         .then(digits.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
         .when(digits.str.contains(THOUSANDS_COMMA))
         .then(digits.str.replace_all(",", "", literal=True))

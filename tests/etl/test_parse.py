@@ -364,3 +364,16 @@ def test_parse_frame_on_a_million_rows():
     assert typed["wait_minutes"].sum() == pytest.approx((12 + 1234 + 5.5) * n / 4)
     counts = dict(issues.group_by("reason").len().iter_rows())
     assert counts == {"unknown_code": n // 4, "bad_number": n // 4}
+
+
+def test_a_column_that_writes_decimals_with_dots_reads_an_ambiguous_value_as_a_decimal() -> None:
+    # PAPI-style scores in an English-format file: "2.085" is not two thousand and eighty-five there.
+    from etl.parse import numbers
+
+    assert numbers(pl.Series(["2.085", "2.5", "0.125"])).to_list() == [2.085, 2.5, 0.125]
+    # Vietnamese decimals elsewhere in the column: "1,234" is one point two three four.
+    assert numbers(pl.Series(["1,234", "12,5"])).to_list() == [1.234, 12.5]
+    # No evidence either way, or evidence both ways: Vietnamese digit grouping, as before.
+    assert numbers(pl.Series(["2.085"])).to_list() == [2085.0]
+    assert numbers(pl.Series(["1.234", "1.234.567"])).to_list() == [1234.0, 1234567.0]
+    assert numbers(pl.Series(["1.234", "2.5", "3,75"])).to_list() == [1234.0, 2.5, 3.75]
