@@ -13,6 +13,7 @@ key continues the previous key. The header ends at the first line that is not a 
     -- method: How the figure is computed, in words.           (optional; docs)
     -- scope: unit_code                                        (optional; see below)
     -- access: detail                                          (optional; see below)
+    -- uses: service_766_metric_points                        (optional; see below)
 
 Parameters: `NAME TYPE [= default] [(required)] [(a|b|c)]`, separated by `;`.
 - TYPE is one of INTEGER, VARCHAR, DATE, DOUBLE, BOOLEAN.
@@ -29,6 +30,11 @@ checked against. Without it, the runner uses `unit_code` when the query returns 
 A query may also use `$scope` (a VARCHAR list, NULL when unrestricted) to filter in SQL; every query
 returning unit rows does (tests/queries/test_access_sql.py).
 
+Building blocks: `uses: a, b` names files of `queries/models/` (same header format, never run on their
+own) that the query reads like tables. The catalogue puts each in front of the query as a CTE of that
+name (`with a as (<a's SQL>), <the query's own CTEs>`), so logic two queries share lives in one file,
+as dbt's layered models do. A model's parameters are the query's: declare them in both.
+
 Access: `access: detail` marks a query returning individual records (a dossier, a quarantined raw
 value) rather than aggregates; the runner refuses it to aggregates-only callers (public mode,
 docs/security.md). `access: aggregate` (the default) says nothing.
@@ -44,7 +50,8 @@ from typing import Any
 
 QUERIES_DIR = Path(__file__).resolve().parent
 PARAM_TYPES = ("INTEGER", "VARCHAR", "DATE", "DOUBLE", "BOOLEAN")
-HEADER_KEYS = ("name", "description", "grain", "params", "columns", "source", "method", "scope", "access")
+HEADER_KEYS = ("name", "description", "grain", "params", "columns", "source", "method", "scope", "access", "uses")
+MODELS_DIR = Path(__file__).resolve().parent / "models"
 ACCESS_LEVELS = ("aggregate", "detail")
 REQUIRED_KEYS = ("name", "description", "grain", "columns")
 RESERVED_PARAMS = ("scope", "data_dir", "name", "engine", "aggregates_only")
@@ -278,10 +285,29 @@ def placeholders(sql: str) -> set[str]:
     return set(_PLACEHOLDER.findall(strip_comments_and_strings(sql)))
 
 
+def with_models(body: str, names: list[str]) -> str:
+    """The query's SQL with each building block of queries/models/ in front of it as a CTE."""
+    blocks = []
+    for name in names:
+        path = MODELS_DIR / f"{name}.sql"
+        if not path.exists():
+            raise CatalogueError(f"uses '{name}', but there is no queries/models/{name}.sql")
+        model_header, model_sql = parse_header(path.read_text(encoding="utf-8"))
+        if model_header.get("name") != name:
+            raise CatalogueError(f"queries/models/{name}.sql is named '{model_header.get('name')}'")
+        blocks.append(f"{name} as (\n{model_sql.strip()}\n)")
+    own_ctes = re.match(r"\s*with\s", body, flags=re.I)
+    if own_ctes:
+        return "with " + ",\n".join(blocks) + ",\n" + body[own_ctes.end() :]
+    return "with " + ",\n".join(blocks) + "\n" + body
+
+
 def parse_query(path: Path) -> Query:
     """Read one `.sql` file into a Query; CatalogueError (naming the file) when it is malformed."""
     try:
         header, body = parse_header(path.read_text(encoding="utf-8"))
+        if header.get("uses"):
+            body = with_models(body, [n.strip() for n in header["uses"].split(",") if n.strip()])
         missing = [k for k in REQUIRED_KEYS if not header.get(k)]
         if missing:
             raise CatalogueError(f"header lacks {', '.join(missing)}")
