@@ -583,7 +583,8 @@ def unit_names(level: str | None = None, province_code: str | None = None, year:
     else, for provinces, the shipped boundaries. {} when nothing is known (charts fall back to codes)."""
     names: dict[str, str] = {}
     if has_query("units"):
-        frame = try_fetch("units", level=level, province_code=province_code)
+        # The district level of the dashboard holds departments too (as dossier_kpis counts them).
+        frame = try_fetch("units", level=None if level == "district" else level, province_code=province_code)
         if frame is not None and not frame.is_empty():
             name_col = "name" if "name" in frame.columns else "unit_name"
             names = dict(

@@ -90,4 +90,7 @@ def style(fig: go.Figure, lang: str | None = None, *, title: str | None = None, 
         fig.update_layout(title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}})
     if height is not None:
         fig.update_layout(height=height)
+    if fig.layout.title.text:
+        # The legend sits in a row above the plot: put the title above that row, not on top of it.
+        fig.update_layout(margin={"t": 90}, title={"yref": "container", "y": 0.99, "yanchor": "top", "pad": {"t": 8}})
     return fig

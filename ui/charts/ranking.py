@@ -68,8 +68,12 @@ def ranking_frame(
             .map_elements(lambda q: quartile_label(q, lang), return_dtype=pl.String)
             .alias("group_label"),
         )
+    # Best value first (units of several levels, e.g. districts and departments, ranked each among
+    # their own, interleave correctly); names in Vietnamese order break ties.
     cur = sort_units(cur).with_row_index("__name_order")
-    cur = cur.sort(["rank", "__name_order"], nulls_last=True).drop("__name_order")
+    cur = cur.sort(["value", "__name_order"], descending=[ind.higher_is_better, False], nulls_last=True).drop(
+        "__name_order"
+    )
     columns = ["rank", "unit_code", "unit_name", "value", "rank_change", "group", "group_label"]
     for optional in ("n", "ci_low", "ci_high"):
         if cur.get_column(optional).drop_nulls().len() > 0:
@@ -199,4 +203,6 @@ def figure(
     if ind.unit == "%":
         fig.update_xaxes(range=[0, 105])
     fig.update_layout(barmode="overlay", bargap=0.25)
-    return theme.style(fig, lang, height=max(260, 90 + ROW_HEIGHT * len(rows)))
+    fig = theme.style(fig, lang, height=max(260, 90 + ROW_HEIGHT * len(rows)))
+    # Room on the right for the value, rank and rank-change labels drawn outside the bars.
+    return fig.update_layout(margin={"r": 150})
