@@ -41,10 +41,11 @@ screenshots: setup browser
 stress: setup
 	$(BIN)/python tests/etl/crash_harness.py --trials 100
 
-## Benchmarks (not part of make test): make bench [SCALE=1M,10M | SCALE=50M]
+## Benchmarks (not part of make test): make bench [SCALE=1M,10M | SCALE=50M] [ENGINE=spark: queries only]
 SCALE ?= 1M,10M
+ENGINE ?= duckdb
 bench: setup
-	$(BIN)/python bench/run.py --scale $(SCALE)
+	$(BIN)/python bench/run.py --scale $(SCALE) --engine $(ENGINE)
 
 lint: setup
 	$(BIN)/ruff check .

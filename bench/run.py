@@ -9,6 +9,9 @@ For each scale it builds the demo data at that size, then measures (medians of R
 - the peer an analyst would otherwise reach for: dossier KPIs by unit from the lake with pandas.
 Results go to bench/results/<date>-<scale>.json and .md, with library versions, cores and memory, and
 every target of the performance issue marked met or missed.
+
+`make bench ENGINE=spark SCALE=10M` runs the query part only, on a local Apache Spark session over the
+same lake (queries/spark.py), beside the DuckDB figures: results go to <date>-<scale>-spark.*.
 """
 
 from __future__ import annotations
@@ -147,31 +150,25 @@ QUERY_CHILD = """
 import json, sys, time
 started = time.perf_counter()
 from queries import run
-run(sys.argv[1], **json.loads(sys.argv[2]))
+run(sys.argv[1], engine=sys.argv[3], **json.loads(sys.argv[2]))
 print(time.perf_counter() - started)
 """
 
 
-def measure_queries(data: Path) -> list[dict]:
+def measure_queries(data: Path, engine: str = "duckdb") -> list[dict]:
     os.environ["CCHC_DATA_DIR"] = str(data)
     from queries import run
 
     results = []
     for label, name, params, kind in QUERIES:
-        rows = run(name, **params).height  # the first call opens the catalogue and warms the caches
+        rows = run(name, engine=engine, **params).height  # the first call opens the lake, warms caches
         warm = []
         for _ in range(RUNS):
             started = time.perf_counter()
-            run(name, **params)
+            run(name, engine=engine, **params)
             warm.append(time.perf_counter() - started)
-        fresh = [
-            float(
-                run_child([sys.executable, "-c", QUERY_CHILD, name, json.dumps(params)], {"CCHC_DATA_DIR": str(data)})[
-                    2
-                ]
-            )
-            for _ in range(RUNS)
-        ]
+        child = [sys.executable, "-c", QUERY_CHILD, name, json.dumps(params), engine]
+        fresh = [float(run_child(child, {"CCHC_DATA_DIR": str(data)})[2]) for _ in range(RUNS)]
         results.append(
             {
                 "label": label,
@@ -334,9 +331,31 @@ def markdown(result: dict) -> str:
     return "\n".join(lines)
 
 
+def spark_markdown(result: dict) -> str:
+    """The query table of a Spark run, with the DuckDB figures of the same day and scale beside it."""
+    duckdb_run = RESULTS / f"{result['date']}-{result['scale']}.json"
+    duckdb_warm = {}
+    if duckdb_run.exists():
+        duckdb_warm = {q["label"]: q["warm_s"] for q in json.loads(duckdb_run.read_text())["queries"]}
+    lines = [
+        f"# Queries on local Spark, {result['scale']} dossiers — {result['date']}",
+        "",
+        f"Local Spark session (local[2]) over the same lake; medians of {RUNS} runs. DuckDB figures from "
+        f"`{duckdb_run.name}` when present.",
+        "",
+        "| query | rows | Spark warm | Spark fresh process | DuckDB warm |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for q in result["queries"]:
+        duck = f"{duckdb_warm[q['label']] * 1000:.1f} ms" if q["label"] in duckdb_warm else "—"
+        lines.append(f"| {q['label']} | {q['rows']:,} | {q['warm_s']:.2f} s | {q['fresh_s']:.1f} s | {duck} |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default="1M,10M", help="comma-separated dossier counts, e.g. 1M,10M or 50M")
+    parser.add_argument("--engine", default="duckdb", choices=("duckdb", "spark"), help="spark: queries only")
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     for label in args.scale.split(","):
@@ -347,6 +366,15 @@ def main() -> int:
         result = {"scale": label, "date": dt.date.today().isoformat(), "versions": versions(), "machine": machine()}
         result["demo"] = build_demo(work, rows)
         data = work / "data"
+        if args.engine == "spark":
+            print(f"[{label}] queries on Spark…", flush=True)
+            result["engine"] = "spark"
+            result["queries"] = measure_queries(data, engine="spark")
+            stem = RESULTS / f"{result['date']}-{label}-spark"
+            stem.with_suffix(".json").write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
+            stem.with_suffix(".md").write_text(spark_markdown(result), encoding="utf-8")
+            print(spark_markdown(result))
+            continue
         print(f"[{label}] ETL…", flush=True)
         result["etl"] = measure_etl(work)
         print(f"[{label}] queries…", flush=True)
