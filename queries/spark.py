@@ -343,8 +343,6 @@ def run_query(query: Query, bound: dict[str, Any], root: Path) -> pl.DataFrame:
         frame = spark.sql(sql, args=args)
         arrow = frame.toArrow()
     except Exception as exc:  # pyspark / py4j / grpc errors: one line for the CLI and the pages
-        if isinstance(exc, EngineError | CatalogueError | EmptyLakeError):
-            raise
         message = " ".join(str(exc).split())[:500]
         raise EngineError(f"query '{query.name}' failed on Spark: {message}") from exc
     return _to_polars(frame, arrow)

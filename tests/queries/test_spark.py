@@ -132,7 +132,7 @@ def test_scope_lists_on_spark(quality_lake: Path, spark) -> None:
     ("name", "params"),
     [
         ("dossier_kpis", {"year": 2023, "period": "quarter"}),
-        ("service_index_766_total", {"year": 2023, "level": "province"}),
+        ("service_index_766_total", {"year": 2023}),
         ("sipas", {"year": 2023}),
         ("targets_gap", {"year": 2023}),
     ],
