@@ -114,9 +114,7 @@ def test_every_quarantine_reason_names_file_row_column_and_value(tmp_path: Path)
     assert (result.rows_read, result.rows_accepted, result.rows_quarantined) == (9, 1, 8)
     got = (
         catalog(tmp_path)
-        .sql(
-            "select source_file, row_number, column_name, raw_value, reason from quarantine order by row_number"
-        )
+        .sql("select source_file, row_number, column_name, raw_value, reason from quarantine order by row_number")
         .fetchall()
     )
     assert got == [
@@ -170,10 +168,7 @@ def test_a_later_export_of_the_same_dossier_replaces_the_earlier_row(tmp_path: P
 def test_a_load_killed_midway_leaves_the_previous_lake_intact(tmp_path: Path, step: str) -> None:
     load_files("dossiers", [write_export(tmp_path / "jan.csv", GOOD_ROWS)], data_dir=tmp_path)
     before = lake_snapshot(tmp_path)
-    more = [
-        f"HS-{n};1.004227;001;05/0{1 + n % 3}/2021;10/0{1 + n % 3}/2021;;Đang xử lý;1;;;;"
-        for n in range(10, 40)
-    ]
+    more = [f"HS-{n};1.004227;001;05/0{1 + n % 3}/2021;10/0{1 + n % 3}/2021;;Đang xử lý;1;;;;" for n in range(10, 40)]
     export = write_export(tmp_path / "more.csv", more)
     env = {**os.environ, "CCHC_DATA_DIR": str(tmp_path), "CCHC_KILL_AT": step}
     killed = subprocess.run(
