@@ -3,17 +3,26 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
-STAMP  := $(VENV)/.installed-stamp
+# What `make run` needs, and on top of it what tests and tools need (pytest, ruff, sqlglot, PySpark,
+# Playwright): serving the dashboard does not download the test tools.
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: setup browser run demo test screenshots stress bench lint format docs clean
+.PHONY: setup setup-dev browser run demo test screenshots stress bench lint format docs clean
 
-$(STAMP): pyproject.toml
+$(RUN_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUN_STAMP)
 
-setup: $(STAMP)
+$(DEV_STAMP): $(RUN_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(DEV_STAMP)
+
+setup: $(RUN_STAMP)
+
+setup-dev: $(DEV_STAMP)
 
 ## Build demo data when the lake is empty, then serve the dashboard on http://localhost:$(PORT)
 run: setup
@@ -30,33 +39,33 @@ browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core) \
 		|| echo 'make browser: could not install chromium; the browser test (tests/browser) will fail' >&2
 
-test: setup browser
+test: setup-dev browser
 	$(BIN)/python -m pytest -q
 
 ## Regenerate the README screenshots (docs/img/overview.png, docs/img/compare.png) with the browser test
-screenshots: setup browser
+screenshots: setup-dev browser
 	CCHC_README_SCREENSHOTS=docs/img $(BIN)/python -m pytest -q -m browser tests/browser
 
 ## 100 loads killed with SIGKILL at random points; the lake must always be one whole state
-stress: setup
+stress: setup-dev
 	$(BIN)/python tests/etl/crash_harness.py --trials 100
 
 ## Benchmarks (not part of make test): make bench [SCALE=1M,10M | SCALE=50M] [ENGINE=spark: queries only]
 SCALE ?= 1M,10M
 ENGINE ?= duckdb
-bench: setup
+bench: setup-dev
 	$(BIN)/python bench/run.py --scale $(SCALE) --engine $(ENGINE)
 
-lint: setup
+lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: setup
+format: setup-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 ## Regenerate the docs rendered from code (data contract, indicators)
-docs: setup
+docs: setup-dev
 	$(BIN)/python -m etl contract > docs/data-contract.md
 	$(BIN)/python -m queries docs
 
