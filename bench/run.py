@@ -2,7 +2,9 @@
 
 For each scale it builds the demo data at that size, then measures (medians of RUNS runs):
 - ETL: rows/s loading the largest dossier export (parse, validate, quarantine, merge, publish) and, on
-  the same file, a bare DuckDB `COPY (SELECT * FROM read_csv(file)) TO parquet`; the ratio; peak RSS;
+  the same file, a bare DuckDB `COPY (SELECT * FROM read_csv(file, all_varchar = true)) TO parquet`
+  (text columns: DuckDB's sniffer cannot type an export whose bad rows lie past its sample); the ratio;
+  peak RSS;
 - every query module the pages call: warm in one process, and first call in a fresh process;
 - every page through AppTest: first run in a fresh process, a cached rerun, the process RSS;
 - the lake's size on disk against the CSV exports;
@@ -126,8 +128,8 @@ def measure_etl(work: Path) -> dict:
         shutil.rmtree(target)
         out = work / "bare.parquet"
         copy = (
-            'import duckdb, sys; duckdb.sql("copy (select * from read_csv(\'" + sys.argv[1] + "\')) to \'" + '
-            'sys.argv[2] + "\' (format parquet, compression zstd)")'
+            'import duckdb, sys; duckdb.sql("copy (select * from read_csv(\'" + sys.argv[1] + "\', '
+            'all_varchar = true)) to \'" + sys.argv[2] + "\' (format parquet, compression zstd)")'
         )
         wall_bare, _, _ = run_child([sys.executable, "-c", copy, str(export), str(out)])
         bare.append(wall_bare)
