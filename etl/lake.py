@@ -9,6 +9,9 @@ Layout of a data directory:
     lake/dossiers/year=<Y>/part-<load>.parquet
                                          dossiers, Hive-partitioned by the year received, sorted by
                                          unit then received_at inside each year
+    lake/mart_<name>/part-<load>-<year>.parquet
+                                         the marts (etl/marts/), one file per year, rebuilt by the
+                                         load before its publish
     .etl.lock                            held by the one writer
 
 Why this shape (DuckDB lets one process write a database file or many read it, never both):
@@ -38,7 +41,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import contract
+from etl import contract, marts
 from etl.paths import CATALOG_NAME
 
 LOCK_NAME = ".etl.lock"
@@ -78,6 +81,8 @@ def table_schema(name: str) -> dict[str, str]:
         return QUARANTINE_SCHEMA
     if name == "load_log":
         return LOAD_LOG_SCHEMA
+    if name in marts.definitions():
+        return marts.definitions()[name].schema
     table = contract.TABLES[name]
     return {c.name: contract.PARQUET_TYPE[c.type] for c in table.columns}
 
@@ -87,7 +92,15 @@ def partition_column(name: str) -> str | None:
     return table.partition_by if table else None
 
 
-LAKE_TABLES: tuple[str, ...] = (*contract.TABLES, "quarantine", "load_log")
+def partition_of(path: str, partition: str) -> int | None:
+    """The value of the Hive partition `partition` in a lake file's path (year=2024 -> 2024)."""
+    for part in path.split("/"):
+        if part.startswith(f"{partition}="):
+            return int(part.split("=", 1)[1])
+    return None
+
+
+LAKE_TABLES: tuple[str, ...] = (*contract.TABLES, "quarantine", "load_log", *marts.definitions())
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ import polars as pl
 
 from etl import contract, lake
 from etl.headers import known_header_keys, map_headers
+from etl.marts import build as marts_build
 from etl.parse import parse_frame
 from etl.paths import REFERENCE_DIR
 from etl.paths import data_dir as default_data_dir
@@ -134,6 +135,8 @@ def _load_locked(
         reference_sha256=state.reference_sha256,
         is_demo=state.is_demo or (is_demo and bool(staged)),
     )
+    say("rebuilding the marts")
+    state = marts_build.refresh(root, state, previous, load_id)
     lake.publish(root, state, previous)
     say(f"published load {load_id}")
     return results

@@ -3,7 +3,8 @@
 -- grain: one row per query × year with data
 -- params: none
 -- columns: family, query, year
--- method: dossier_kpis, dossier_rows (family dossier): years in which a dossier was received;
+-- method: dossier_kpis, dossier_rows (family dossier): years in which a dossier was received (from the mart
+--   mart_dossier_months; over raw rows: queries/from_rows/available_years.sql);
 --   service_index_766, service_index_766_total, procedure_cost_766 (766): years with a dossier received or
 --   a petition received; sipas (sipas): survey years; par_index, par_criteria (par): years with PAR
 --   scores; papi, papi_profile (papi): PAPI years with at least one score; targets_gap (targets): years
@@ -11,7 +12,8 @@
 -- scope: none
 with dossier_years as (
     select distinct cast(year as integer) as year
-    from dossiers
+    from mart_dossier_months
+    where received > 0
 ),
 
 petition_years as (

@@ -285,16 +285,16 @@ def placeholders(sql: str) -> set[str]:
     return set(_PLACEHOLDER.findall(strip_comments_and_strings(sql)))
 
 
-def with_models(body: str, names: list[str]) -> str:
-    """The query's SQL with each building block of queries/models/ in front of it as a CTE."""
+def with_models(body: str, names: list[str], models_dir: Path = MODELS_DIR) -> str:
+    """The query's SQL with each building block of `models_dir` in front of it as a CTE."""
     blocks = []
     for name in names:
-        path = MODELS_DIR / f"{name}.sql"
+        path = models_dir / f"{name}.sql"
         if not path.exists():
-            raise CatalogueError(f"uses '{name}', but there is no queries/models/{name}.sql")
+            raise CatalogueError(f"uses '{name}', but there is no {path}")
         model_header, model_sql = parse_header(path.read_text(encoding="utf-8"))
         if model_header.get("name") != name:
-            raise CatalogueError(f"queries/models/{name}.sql is named '{model_header.get('name')}'")
+            raise CatalogueError(f"{path} is named '{model_header.get('name')}'")
         blocks.append(f"{name} as (\n{model_sql.strip()}\n)")
     own_ctes = re.match(r"\s*with\s", body, flags=re.I)
     if own_ctes:
@@ -302,12 +302,14 @@ def with_models(body: str, names: list[str]) -> str:
     return "with " + ",\n".join(blocks) + "\n" + body
 
 
-def parse_query(path: Path) -> Query:
-    """Read one `.sql` file into a Query; CatalogueError (naming the file) when it is malformed."""
+def parse_query(path: Path, models_dir: Path | None = None) -> Query:
+    """Read one `.sql` file into a Query; CatalogueError (naming the file) when it is malformed.
+    Its building blocks come from `models_dir`, by default the `models/` folder beside the file."""
     try:
         header, body = parse_header(path.read_text(encoding="utf-8"))
         if header.get("uses"):
-            body = with_models(body, [n.strip() for n in header["uses"].split(",") if n.strip()])
+            names = [n.strip() for n in header["uses"].split(",") if n.strip()]
+            body = with_models(body, names, models_dir or path.parent / "models")
         missing = [k for k in REQUIRED_KEYS if not header.get(k)]
         if missing:
             raise CatalogueError(f"header lacks {', '.join(missing)}")

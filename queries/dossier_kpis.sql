@@ -21,32 +21,37 @@
 --         date to the resolved date; median and p90 interpolated (percentile_cont). A rate is empty when its
 --         denominator is 0. level=district counts district and department units; level=province every
 --         dossier of the province. The field of a dossier is its procedure's field in the province's
---         catalogue, else the field in the export.
-with period_grid (period, start_mmdd, end_year_offset, end_mmdd) as (
+--         catalogue, else the field in the export. Computed from the marts mart_dossier_months and
+--         mart_dossier_processing_days (etl/marts/): events summed over the period's months, in-progress
+--         counts taken at its last month, percentiles read off the distribution of processing days; the
+--         same definition over raw rows is queries/from_rows/dossier_kpis.sql (tests prove them equal).
+with period_grid (period, start_mmdd, last_month_mmdd, end_year_offset, end_mmdd) as (
     values
-        ('year', '01-01', 1, '01-01'),
-        ('quarter', '01-01', 0, '04-01'),
-        ('quarter', '04-01', 0, '07-01'),
-        ('quarter', '07-01', 0, '10-01'),
-        ('quarter', '10-01', 1, '01-01'),
-        ('month', '01-01', 0, '02-01'),
-        ('month', '02-01', 0, '03-01'),
-        ('month', '03-01', 0, '04-01'),
-        ('month', '04-01', 0, '05-01'),
-        ('month', '05-01', 0, '06-01'),
-        ('month', '06-01', 0, '07-01'),
-        ('month', '07-01', 0, '08-01'),
-        ('month', '08-01', 0, '09-01'),
-        ('month', '09-01', 0, '10-01'),
-        ('month', '10-01', 0, '11-01'),
-        ('month', '11-01', 0, '12-01'),
-        ('month', '12-01', 1, '01-01')
+        ('year', '01-01', '12-01', 1, '01-01'),
+        ('quarter', '01-01', '03-01', 0, '04-01'),
+        ('quarter', '04-01', '06-01', 0, '07-01'),
+        ('quarter', '07-01', '09-01', 0, '10-01'),
+        ('quarter', '10-01', '12-01', 1, '01-01'),
+        ('month', '01-01', '01-01', 0, '02-01'),
+        ('month', '02-01', '02-01', 0, '03-01'),
+        ('month', '03-01', '03-01', 0, '04-01'),
+        ('month', '04-01', '04-01', 0, '05-01'),
+        ('month', '05-01', '05-01', 0, '06-01'),
+        ('month', '06-01', '06-01', 0, '07-01'),
+        ('month', '07-01', '07-01', 0, '08-01'),
+        ('month', '08-01', '08-01', 0, '09-01'),
+        ('month', '09-01', '09-01', 0, '10-01'),
+        ('month', '10-01', '10-01', 0, '11-01'),
+        ('month', '11-01', '11-01', 0, '12-01'),
+        ('month', '12-01', '12-01', 1, '01-01')
 ),
 
--- the periods of the year asked for; period_end is exclusive (the first day of the next period)
+-- the periods of the year asked for; period_end is exclusive (the first day of the next period);
+-- last_month: the first day of the period's last month
 periods as (
     select
         cast(cast($year as varchar) || '-' || start_mmdd as date) as period_start,
+        cast(cast($year as varchar) || '-' || last_month_mmdd as date) as last_month,
         cast(cast($year + end_year_offset as varchar) || '-' || end_mmdd as date) as period_end
     from period_grid
     where period = $period
@@ -66,89 +71,122 @@ unit_latest as (
     where row_rank = 1
 ),
 
--- dossiers that can count in the year: received by its end, not finished before its start
-scoped_dossiers as (
+-- the mart's months of the year for the units and field asked for, in their period, under the
+-- unit reported on (the province at level province)
+period_months as (
     select
-        case when $level = 'province' then u.province_code else d.unit_code end as unit_code,
-        d.status,
-        d.channel,
-        d.online_level,
-        cast(d.received_at as date) as received_date,
-        cast(d.due_at as date) as due_date,
-        cast(d.resolved_at as date) as resolved_date,
-        date_diff('day', cast(d.received_at as date), cast(d.resolved_at as date)) as processing_days,
-        coalesce(d.has_fee, p.has_fee) as has_fee,
-        coalesce(p.full_online_eligible, false) as full_online_eligible,
-        d.paid_online,
-        d.dossier_digitised,
-        d.result_electronic
-    from dossiers as d
-    inner join unit_latest as u on d.unit_code = u.unit_code
-    left join procedures as p
-        on d.procedure_code = p.procedure_code and u.province_code = p.province_code
+        case when $level = 'province' then u.province_code else m.unit_code end as unit_code,
+        p.period_start,
+        m.month_start = p.last_month as is_last_month,
+        m.received,
+        m.resolved,
+        m.resolved_on_time,
+        m.resolved_early,
+        m.resolved_late,
+        m.in_progress,
+        m.overdue_in_progress,
+        m.received_online,
+        m.received_eligible,
+        m.received_full_online,
+        m.received_with_fee,
+        m.received_paid_online,
+        m.received_digitised,
+        m.resolved_electronic,
+        m.received_rejected
+    from mart_dossier_months as m
+    inner join unit_latest as u on m.unit_code = u.unit_code
+    inner join periods as p on m.month_start >= p.period_start and m.month_start < p.period_end
     where
-        d.year <= $year
-        and (d.resolved_at is null or cast(d.resolved_at as date) >= cast(cast($year as varchar) || '-01-01' as date))
+        m.year = $year
         and ($level = 'province' or u.level in ('district', 'department'))
         and ($province_code is null or u.province_code = $province_code)
-        and ($field_code is null or coalesce(p.field_code, d.field_code) = $field_code)
+        and ($field_code is null or m.field_code = $field_code)
 ),
 
--- each dossier against each period it may count in (received by the period end and not finished
--- before the period start), with what it counts as
-dossier_periods as (
-    select
-        d.*,
-        p.period_start,
-        p.period_end,
-        d.received_date >= p.period_start as is_received,
-        d.status = 'resolved'
-        and d.resolved_date >= p.period_start
-        and d.resolved_date < p.period_end as is_resolved,
-        d.status not in ('resolved', 'rejected', 'withdrawn') or d.resolved_date >= p.period_end as is_in_progress
-    from scoped_dossiers as d
-    inner join periods as p
-        on
-            d.received_date < p.period_end
-            and (
-                d.received_date >= p.period_start
-                or d.resolved_date is null
-                or d.resolved_date >= p.period_start
-                or d.status not in ('resolved', 'rejected', 'withdrawn')
-            )
-),
-
+-- events add up over the period's months; the in-progress state is that at the end of its last month
 measures as (
     select
         unit_code,
         period_start,
-        count(case when is_received then 1 end) as received,
-        count(case when is_resolved then 1 end) as resolved,
-        count(case when is_resolved and resolved_date <= coalesce(due_date, resolved_date) then 1 end)
-            as resolved_on_time,
-        count(case when is_resolved and resolved_date < due_date then 1 end) as resolved_early,
-        count(case when is_resolved and resolved_date > due_date then 1 end) as resolved_late,
-        count(case when is_in_progress then 1 end) as in_progress,
-        count(case when is_in_progress and due_date < period_end then 1 end) as overdue_in_progress,
-        count(case when is_received and channel = 'online' then 1 end) as received_online,
-        count(case when is_received and full_online_eligible then 1 end) as received_eligible,
-        count(case when is_received and full_online_eligible and online_level = 'full' then 1 end)
-            as received_full_online,
-        count(case when is_received and has_fee then 1 end) as received_with_fee,
-        count(case when is_received and has_fee and paid_online then 1 end) as received_paid_online,
-        count(case when is_received and dossier_digitised then 1 end) as received_digitised,
-        count(case when is_resolved and result_electronic then 1 end) as resolved_electronic,
-        count(case when is_received and status = 'rejected' then 1 end) as received_rejected,
-        percentile_cont(0.5) within group (order by case when is_resolved then processing_days end)
-            as median_processing_days,
-        percentile_cont(0.9) within group (order by case when is_resolved then processing_days end)
-            as p90_processing_days
-    from dossier_periods
+        cast(sum(received) as bigint) as received,
+        cast(sum(resolved) as bigint) as resolved,
+        cast(sum(resolved_on_time) as bigint) as resolved_on_time,
+        cast(sum(resolved_early) as bigint) as resolved_early,
+        cast(sum(resolved_late) as bigint) as resolved_late,
+        cast(sum(case when is_last_month then in_progress else 0 end) as bigint) as in_progress,
+        cast(sum(case when is_last_month then overdue_in_progress else 0 end) as bigint) as overdue_in_progress,
+        cast(sum(received_online) as bigint) as received_online,
+        cast(sum(received_eligible) as bigint) as received_eligible,
+        cast(sum(received_full_online) as bigint) as received_full_online,
+        cast(sum(received_with_fee) as bigint) as received_with_fee,
+        cast(sum(received_paid_online) as bigint) as received_paid_online,
+        cast(sum(received_digitised) as bigint) as received_digitised,
+        cast(sum(resolved_electronic) as bigint) as resolved_electronic,
+        cast(sum(received_rejected) as bigint) as received_rejected
+    from period_months
     group by unit_code, period_start
-    having count(case when is_received or is_resolved or is_in_progress then 1 end) > 0
+    having sum(received) + sum(resolved) + sum(case when is_last_month then in_progress else 0 end) > 0
 ),
 
--- a unit's name as valid in the period (else its latest name)
+-- how many dossiers resolved in the period took how many days, with their running count
+processing_days as (
+    select
+        unit_code,
+        period_start,
+        processing_days,
+        dossiers,
+        sum(dossiers) over (
+            partition by unit_code, period_start order by processing_days rows between unbounded preceding and current row
+        ) as dossiers_up_to,
+        sum(dossiers) over (partition by unit_code, period_start) as total
+    from (
+        select
+            case when $level = 'province' then u.province_code else h.unit_code end as unit_code,
+            p.period_start,
+            h.processing_days,
+            sum(h.resolved) as dossiers
+        from mart_dossier_processing_days as h
+        inner join unit_latest as u on h.unit_code = u.unit_code
+        inner join periods as p on h.month_start >= p.period_start and h.month_start < p.period_end
+        where
+            h.year = $year
+            and ($level = 'province' or u.level in ('district', 'department'))
+            and ($province_code is null or u.province_code = $province_code)
+            and ($field_code is null or h.field_code = $field_code)
+        group by 1, 2, 3
+    ) as distribution
+),
+
+-- percentile_cont(q) of the sorted values: the value at 0-based position (n - 1) × q, interpolated
+-- between the values at its floor and its ceiling; the value at position k is the processing_days
+-- whose running count covers k
+positions as (
+    select
+        *,
+        cast(total - 1 as double) * 0.5 as median_position,
+        cast(total - 1 as double) * 0.9 as p90_position
+    from processing_days
+),
+
+percentiles as (
+    select
+        unit_code,
+        period_start,
+        max(median_position) as median_position,
+        max(p90_position) as p90_position,
+        max(case when floor(median_position) >= dossiers_up_to - dossiers and floor(median_position) < dossiers_up_to
+            then processing_days end) as median_low,
+        max(case when ceil(median_position) >= dossiers_up_to - dossiers and ceil(median_position) < dossiers_up_to
+            then processing_days end) as median_high,
+        max(case when floor(p90_position) >= dossiers_up_to - dossiers and floor(p90_position) < dossiers_up_to
+            then processing_days end) as p90_low,
+        max(case when ceil(p90_position) >= dossiers_up_to - dossiers and ceil(p90_position) < dossiers_up_to
+            then processing_days end) as p90_high
+    from positions
+    group by unit_code, period_start
+),
+
+-- a unit's name as valid in the period (else its latest name), for the units reported on
 unit_names as (
     select unit_code, period_start, unit_name
     from (
@@ -168,6 +206,7 @@ unit_names as (
             ) as row_rank
         from units as u
         cross join periods as p
+        where u.unit_code in (select unit_code from measures)
     ) as ranked
     where row_rank = 1
 ),
@@ -191,9 +230,12 @@ final as (
         cast(m.received_digitised as double) / nullif(m.received, 0) as digitised_rate,
         cast(m.resolved_electronic as double) / nullif(m.resolved, 0) as electronic_result_rate,
         cast(m.received_rejected as double) / nullif(m.received, 0) as rejection_rate,
-        cast(m.median_processing_days as double) as median_processing_days,
-        cast(m.p90_processing_days as double) as p90_processing_days
+        cast(q.median_low + (q.median_position - floor(q.median_position)) * (q.median_high - q.median_low) as double)
+            as median_processing_days,
+        cast(q.p90_low + (q.p90_position - floor(q.p90_position)) * (q.p90_high - q.p90_low) as double)
+            as p90_processing_days
     from measures as m
+    left join percentiles as q on m.unit_code = q.unit_code and m.period_start = q.period_start
     left join unit_names as n on m.unit_code = n.unit_code and m.period_start = n.period_start
 )
 

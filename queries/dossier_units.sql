@@ -4,7 +4,8 @@
 -- params: province_code VARCHAR = NULL
 -- columns: unit_code, unit_name, level, province_code, dossiers
 -- method: Every unit code found in `dossiers` (of one province when province_code is given), named and
---   levelled by its latest row in `units` (validity start), with the number of its dossiers of all years.
+--   levelled by its latest row in `units` (validity start), with the number of its dossiers of all years
+--   (from the mart mart_dossier_months; over raw rows: queries/from_rows/dossier_units.sql).
 --   Sorted by name in Vietnamese order (COLLATE vi), then code.
 with unit_latest as (
     select
@@ -24,12 +25,14 @@ with unit_latest as (
     where row_rank = 1
 ),
 
+-- every dossier is received in exactly one month of the mart
 counts as (
     select
         unit_code,
-        count(*) as dossiers
-    from dossiers
+        cast(sum(received) as bigint) as dossiers
+    from mart_dossier_months
     group by unit_code
+    having sum(received) > 0
 ),
 
 final as (

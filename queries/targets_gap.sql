@@ -20,12 +20,6 @@
 --   actual, gap and met are empty when the unit has no data for the indicator (e.g. no resolved dossier,
 --   no survey). An indicator this query does not know gets an empty actual.
 with
-year_bounds as (
-    select
-        cast(cast($year as varchar) || '-01-01' as date) as year_start,
-        cast(cast($year + 1 as varchar) || '-01-01' as date) as year_end
-),
-
 -- one row per unit: its level and province, from its latest validity row (as dossier_kpis)
 unit_latest as (
     select unit_code, level, province_code
@@ -51,43 +45,22 @@ year_targets as (
     where t.year = $year
 ),
 
--- dossier rates (definitions of dossier_kpis, for the year, per unit and per unit × field)
-year_dossiers as (
-    select
-        d.unit_code,
-        coalesce(p.field_code, d.field_code) as field_code,
-        cast(d.received_at as date) >= b.year_start as is_received,
-        d.status = 'resolved'
-        and cast(d.resolved_at as date) >= b.year_start
-        and cast(d.resolved_at as date) < b.year_end as is_resolved,
-        cast(d.resolved_at as date) <= coalesce(cast(d.due_at as date), cast(d.resolved_at as date)) as is_on_time,
-        coalesce(d.has_fee, p.has_fee) as has_fee,
-        d.paid_online,
-        d.dossier_digitised
-    from dossiers as d
-    inner join unit_latest as u on u.unit_code = d.unit_code
-    cross join year_bounds as b
-    left join procedures as p
-        on p.procedure_code = d.procedure_code and p.province_code = u.province_code
-    where
-        d.year <= $year
-        and cast(d.received_at as date) < b.year_end
-        and (d.resolved_at is null or cast(d.resolved_at as date) >= b.year_start)
-        and u.level in ('district', 'department')
-),
-
+-- dossier counts of the year per unit × field (definitions of dossier_kpis, from its mart
+-- mart_dossier_months; the same over raw rows: queries/from_rows/targets_gap.sql)
 dossier_counts as (
     select
-        unit_code,
-        field_code,
-        count(case when is_received then 1 end) as received,
-        count(case when is_resolved then 1 end) as resolved,
-        count(case when is_resolved and is_on_time then 1 end) as resolved_on_time,
-        count(case when is_received and has_fee then 1 end) as received_with_fee,
-        count(case when is_received and has_fee and paid_online then 1 end) as received_paid_online,
-        count(case when is_received and dossier_digitised then 1 end) as received_digitised
-    from year_dossiers
-    group by unit_code, field_code
+        m.unit_code,
+        m.field_code,
+        cast(sum(m.received) as bigint) as received,
+        cast(sum(m.resolved) as bigint) as resolved,
+        cast(sum(m.resolved_on_time) as bigint) as resolved_on_time,
+        cast(sum(m.received_with_fee) as bigint) as received_with_fee,
+        cast(sum(m.received_paid_online) as bigint) as received_paid_online,
+        cast(sum(m.received_digitised) as bigint) as received_digitised
+    from mart_dossier_months as m
+    inner join unit_latest as u on u.unit_code = m.unit_code
+    where m.year = $year and u.level in ('district', 'department')
+    group by m.unit_code, m.field_code
 ),
 
 dossier_rates as (

@@ -8,18 +8,13 @@
   {table: [row dicts]}; column names are the contract's canonical names (etl/contract.py); values are
   canonical too (ISO dates `2024-03-05 23:59`, `true`/`false`, canonical codes). A `note` column (why
   the row exists) is dropped. Inputs go through the ETL (`etl.load.load_files(kind, [csv],
-  data_dir=...)`) when it exists, else through a hand-built catalogue of the same shape
-  (`_build_by_hand`); CCHC_TEST_LOADER=hand|etl forces one. Through the ETL, a fixture row that is
+  data_dir=...)`), so the lake has the published shape, marts included; a fixture row that is
   quarantined fails the test; reference tables given as inputs replace the committed file.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
-import datetime as dt
-import importlib
-import inspect
 import os
 import shutil
 import subprocess
@@ -27,7 +22,6 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
 
@@ -78,11 +72,7 @@ def build_lake_from(inputs: Inputs, data_dir: Path) -> Path:
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     tables = _read_inputs(inputs)
-    loader = os.environ.get("CCHC_TEST_LOADER") or ("etl" if _etl_load_files() else "hand")
-    if loader == "etl":
-        _load_through_etl(tables, data_dir)
-    else:
-        _build_by_hand(tables, data_dir)
+    _load_through_etl(tables, data_dir)
     return data_dir
 
 
@@ -105,32 +95,23 @@ def _read_inputs(inputs: Inputs) -> dict[str, pl.DataFrame]:
     return tables
 
 
-def _etl_load_files():
-    try:
-        module = importlib.import_module("etl.load")
-    except ImportError:
-        return None
-    return getattr(module, "load_files", None)
-
-
 def _load_through_etl(tables: dict[str, pl.DataFrame], data_dir: Path) -> None:
-    """Each input through `etl.load.load_files(kind, [csv], root=data_dir)`, units first. Reference
+    """Each input through `etl.load.load_files(kind, [csv], data_dir=data_dir)`, units first. Reference
     tables given as inputs (no load kind: scoring_766, par_frameworks, ...) replace the committed
     file for this load: the ETL reads them from a copy of data/reference/ with the input in place."""
-    load_module = importlib.import_module("etl.load")
+    from etl import load as load_module
     staging = data_dir.parent / f"{data_dir.name}-inputs"
     staging.mkdir(parents=True, exist_ok=True)
     reference = {n: f for n, f in tables.items() if contract.TABLES[n].kind is None}
     order = {kind: i for i, kind in enumerate(LOAD_ORDER)}
     loads = sorted((n for n in tables if n not in reference), key=lambda n: order[contract.TABLES[n].kind])
-    where = "data_dir" if "data_dir" in inspect.signature(load_module.load_files).parameters else "root"
     with _reference_overlay(load_module, reference, staging / "reference"):
         if not loads:
             raise ValueError("inputs hold only reference tables: add at least one loadable table (e.g. units)")
         for name in loads:
             path = staging / f"{name}.csv"
             tables[name].write_csv(path)
-            for result in load_module.load_files(contract.TABLES[name].kind, [path], **{where: data_dir}):
+            for result in load_module.load_files(contract.TABLES[name].kind, [path], data_dir=data_dir):
                 if result.status == "refused" or result.rows_quarantined:  # "skipped": loaded before
                     raise AssertionError(
                         f"fixture {name}.csv: {result.status}, {result.rows_quarantined} row(s) quarantined "
@@ -163,66 +144,3 @@ def _reference_overlay(load_module, reference: dict[str, pl.DataFrame], director
     finally:
         for module, original in zip(modules, originals, strict=True):
             module.REFERENCE_DIR = original
-
-
-def _build_by_hand(tables: dict[str, pl.DataFrame], data_dir: Path) -> None:
-    """A catalogue of the published shape, with tables instead of views over Parquet: every contract
-    table (typed as etl.contract says, dossiers with its `year` partition column), reference tables
-    not given as inputs read from data/reference/, plus quarantine, load_log and lake_state."""
-    path = data_dir / "cchc.duckdb"
-    tmp = data_dir / "cchc.duckdb.building"
-    tmp.unlink(missing_ok=True)
-    con = duckdb.connect(str(tmp))
-    try:
-        for table in contract.TABLES.values():
-            frame = tables.get(table.name)
-            if frame is None and table.reference_file and (REFERENCE_DIR / table.reference_file).exists():
-                frame = _read_reference_csv(REFERENCE_DIR / table.reference_file)
-            _create_table(con, table, frame)
-        con.sql(
-            "create table quarantine (load_id bigint, source_file varchar, row_number bigint, "
-            "column_name varchar, raw_value varchar, reason varchar)"
-        )
-        con.sql(
-            "create table load_log (load_id bigint, kind varchar, source_file varchar, sha256 varchar, "
-            "rows_read bigint, rows_accepted bigint, rows_quarantined bigint, started_at timestamp, "
-            "finished_at timestamp, status varchar, message varchar, is_demo boolean)"
-        )
-        con.sql("create table lake_state (load_id bigint, published_at timestamp, is_demo boolean)")
-        con.sql(
-            "insert into lake_state values ($id, $at, false)",
-            params={"id": int(dt.datetime.now().timestamp() * 1e6), "at": dt.datetime.now()},
-        )
-    finally:
-        con.close()
-    os.replace(tmp, path)
-
-
-def _read_reference_csv(path: Path) -> pl.DataFrame:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    columns = list(rows[0]) if rows else []
-    return pl.DataFrame({c: [r[c] or None for r in rows] for c in columns}, schema=dict.fromkeys(columns, pl.String))
-
-
-def _create_table(con: duckdb.DuckDBPyConnection, table: contract.Table, frame: pl.DataFrame | None) -> None:
-    types = {c.name: contract.PARQUET_TYPE[c.type] for c in table.columns}
-    if frame is None:
-        frame = pl.DataFrame(schema=dict.fromkeys(types, pl.String))
-    unknown = [c for c in frame.columns if c not in types]
-    if unknown and table.reference_file is None:
-        raise ValueError(f"input {table.name}: columns not in the contract: {unknown}")
-    selects = [
-        f'cast("{name}" as {type_}) as "{name}"' if name in frame.columns else f'cast(null as {type_}) as "{name}"'
-        for name, type_ in types.items()
-    ]
-    if table.partition_by:
-        source = table.partition_source
-        selects.append(f'cast(year(cast("{source}" as timestamp)) as bigint) as "{table.partition_by}"')
-    con.register("input_frame", frame)
-    try:
-        con.sql(f"create table {table.name} as select {', '.join(selects)} from input_frame")
-    except duckdb.Error as exc:
-        raise ValueError(f"input {table.name}: {exc}") from None
-    finally:
-        con.unregister("input_frame")

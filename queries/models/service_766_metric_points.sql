@@ -7,33 +7,37 @@
 --         level VARCHAR = 'district' (district|province); province_code VARCHAR = NULL
 -- columns: unit_code, unit_name, level, province_code, period_start, group_code, metric_code, numerator,
 --          denominator, rate, points, max_points
--- method: see service_index_766.
+-- method: see service_index_766. Dossier counts come from the marts mart_dossier_months and
+--   mart_dossier_procedure_months (etl/marts/); the same definition over raw rows is
+--   queries/from_rows/models/service_766_metric_points.sql (tests prove them equal).
 with
-period_grid (period, start_mmdd, end_year_offset, end_mmdd) as (
+period_grid (period, start_mmdd, last_month_mmdd, end_year_offset, end_mmdd) as (
     values
-        ('year', '01-01', 1, '01-01'),
-        ('quarter', '01-01', 0, '04-01'),
-        ('quarter', '04-01', 0, '07-01'),
-        ('quarter', '07-01', 0, '10-01'),
-        ('quarter', '10-01', 1, '01-01'),
-        ('month', '01-01', 0, '02-01'),
-        ('month', '02-01', 0, '03-01'),
-        ('month', '03-01', 0, '04-01'),
-        ('month', '04-01', 0, '05-01'),
-        ('month', '05-01', 0, '06-01'),
-        ('month', '06-01', 0, '07-01'),
-        ('month', '07-01', 0, '08-01'),
-        ('month', '08-01', 0, '09-01'),
-        ('month', '09-01', 0, '10-01'),
-        ('month', '10-01', 0, '11-01'),
-        ('month', '11-01', 0, '12-01'),
-        ('month', '12-01', 1, '01-01')
+        ('year', '01-01', '12-01', 1, '01-01'),
+        ('quarter', '01-01', '03-01', 0, '04-01'),
+        ('quarter', '04-01', '06-01', 0, '07-01'),
+        ('quarter', '07-01', '09-01', 0, '10-01'),
+        ('quarter', '10-01', '12-01', 1, '01-01'),
+        ('month', '01-01', '01-01', 0, '02-01'),
+        ('month', '02-01', '02-01', 0, '03-01'),
+        ('month', '03-01', '03-01', 0, '04-01'),
+        ('month', '04-01', '04-01', 0, '05-01'),
+        ('month', '05-01', '05-01', 0, '06-01'),
+        ('month', '06-01', '06-01', 0, '07-01'),
+        ('month', '07-01', '07-01', 0, '08-01'),
+        ('month', '08-01', '08-01', 0, '09-01'),
+        ('month', '09-01', '09-01', 0, '10-01'),
+        ('month', '10-01', '10-01', 0, '11-01'),
+        ('month', '11-01', '11-01', 0, '12-01'),
+        ('month', '12-01', '12-01', 1, '01-01')
 ),
 
--- the periods of the year asked for; period_end is exclusive (the first day of the next period)
+-- the periods of the year asked for; period_end is exclusive (the first day of the next period);
+-- last_month: the first day of the period's last month
 periods as (
     select
         cast(cast($year as varchar) || '-' || start_mmdd as date) as period_start,
+        cast(cast($year as varchar) || '-' || last_month_mmdd as date) as last_month,
         cast(cast($year + end_year_offset as varchar) || '-' || end_mmdd as date) as period_end
     from period_grid
     where period = $period
@@ -74,85 +78,91 @@ unit_map as (
         and ($province_code is null or province_code = $province_code)
 ),
 
--- dossiers that can count in the year: received by its end, not finished before its start
-scoped_dossiers as (
+-- the mart's months of the year in their period, under the unit they count for
+period_months as (
     select
-        m.unit_code,
-        d.procedure_code,
-        d.status,
-        d.online_level,
-        cast(d.received_at as date) as received_date,
-        cast(d.due_at as date) as due_date,
-        cast(d.resolved_at as date) as resolved_date,
-        coalesce(d.has_fee, p.has_fee) as has_fee,
-        coalesce(p.full_online_eligible, false) as full_online_eligible,
-        d.paid_online,
-        d.dossier_digitised,
-        d.result_electronic,
-        d.data_reused,
-        d.digitised_shared,
-        d.citizen_data_used,
-        d.synced_on_time,
-        d.rated_satisfied
-    from dossiers as d
-    inner join unit_map as m on d.unit_code = m.source_code
-    left join procedures as p
-        on d.procedure_code = p.procedure_code and m.province_code = p.province_code
-    where
-        d.year <= $year
-        and (d.resolved_at is null or cast(d.resolved_at as date) >= cast(cast($year as varchar) || '-01-01' as date))
-),
-
--- each dossier against each period it may count in (definitions as dossier_kpis); is_closed: processing
--- ended in the period, whatever the final status (when an applicant can rate the handling)
-dossier_periods as (
-    select
-        d.*,
+        um.unit_code,
         p.period_start,
-        p.period_end,
-        d.received_date >= p.period_start as is_received,
-        d.status = 'resolved'
-        and d.resolved_date >= p.period_start
-        and d.resolved_date < p.period_end as is_resolved,
-        d.status not in ('resolved', 'rejected', 'withdrawn') or d.resolved_date >= p.period_end as is_in_progress,
-        d.status in ('resolved', 'rejected', 'withdrawn')
-        and d.resolved_date >= p.period_start
-        and d.resolved_date < p.period_end as is_closed
-    from scoped_dossiers as d
-    inner join periods as p on d.received_date < p.period_end
+        m.month_start = p.last_month as is_last_month,
+        m.received,
+        m.received_synced_on_time,
+        m.resolved,
+        m.resolved_on_time,
+        m.in_progress,
+        m.overdue_in_progress,
+        m.received_eligible,
+        m.received_full_online,
+        m.received_with_fee,
+        m.received_paid_online,
+        m.resolved_electronic,
+        m.received_digitised,
+        m.received_data_reused,
+        m.received_digitised_shared,
+        m.received_citizen_data,
+        m.closed,
+        m.closed_rated,
+        m.closed_rated_satisfied
+    from mart_dossier_months as m
+    inner join unit_map as um on m.unit_code = um.source_code
+    inner join periods as p on m.month_start >= p.period_start and m.month_start < p.period_end
+    where m.year = $year
 ),
 
-dossier_counts as (
+-- the procedures each unit received dossiers of in the period, with a fee, paid online
+period_procedures as (
+    select
+        um.unit_code,
+        p.period_start,
+        m.procedure_code,
+        sum(m.received_with_fee) as received_with_fee,
+        sum(m.received_paid_online) as received_paid_online
+    from mart_dossier_procedure_months as m
+    inner join unit_map as um on m.unit_code = um.source_code
+    inner join periods as p on m.month_start >= p.period_start and m.month_start < p.period_end
+    where m.year = $year
+    group by um.unit_code, p.period_start, m.procedure_code
+),
+
+procedure_counts as (
     select
         unit_code,
         period_start,
-        count(case when is_received then 1 end) as received,
-        count(case when is_received and synced_on_time then 1 end) as received_synced_on_time,
-        count(case when is_resolved then 1 end) as resolved,
-        count(case when is_resolved and resolved_date <= coalesce(due_date, resolved_date) then 1 end)
-            as resolved_on_time,
-        count(case when is_in_progress then 1 end) as in_progress,
-        count(case when is_in_progress and (due_date is null or due_date >= period_end) then 1 end)
-            as in_progress_not_overdue,
-        count(case when is_received and full_online_eligible then 1 end) as received_eligible,
-        count(case when is_received and full_online_eligible and online_level = 'full' then 1 end)
-            as received_full_online,
-        count(case when is_received and has_fee then 1 end) as received_with_fee,
-        count(case when is_received and has_fee and paid_online then 1 end) as received_paid_online,
-        count(distinct case when is_received and has_fee then procedure_code end) as fee_procedures_used,
-        count(distinct case when is_received and has_fee and paid_online then procedure_code end)
-            as fee_procedures_paid_online,
-        count(case when is_resolved and result_electronic then 1 end) as resolved_electronic,
-        count(case when is_received and dossier_digitised then 1 end) as received_digitised,
-        count(case when is_received and data_reused then 1 end) as received_data_reused,
-        count(case when is_received and dossier_digitised and digitised_shared then 1 end)
-            as received_digitised_shared,
-        count(case when is_received and citizen_data_used then 1 end) as received_citizen_data,
-        count(case when is_closed and rated_satisfied is not null then 1 end) as closed_rated,
-        count(case when is_closed and rated_satisfied then 1 end) as closed_rated_satisfied
-    from dossier_periods
+        count(case when received_with_fee > 0 then 1 end) as fee_procedures_used,
+        count(case when received_paid_online > 0 then 1 end) as fee_procedures_paid_online
+    from period_procedures
     group by unit_code, period_start
-    having count(case when is_received or is_resolved or is_in_progress or is_closed then 1 end) > 0
+),
+
+-- events add up over the period's months; the in-progress state is that at the end of its last month
+-- (definitions as dossier_kpis); closed: processing ended in the period, whatever the final status (when
+-- an applicant can rate the handling)
+dossier_counts as (
+    select
+        m.unit_code,
+        m.period_start,
+        cast(sum(m.received) as bigint) as received,
+        cast(sum(m.received_synced_on_time) as bigint) as received_synced_on_time,
+        cast(sum(m.resolved) as bigint) as resolved,
+        cast(sum(m.resolved_on_time) as bigint) as resolved_on_time,
+        cast(sum(case when m.is_last_month then m.in_progress else 0 end) as bigint) as in_progress,
+        cast(sum(case when m.is_last_month then m.in_progress - m.overdue_in_progress else 0 end) as bigint) as in_progress_not_overdue,
+        cast(sum(m.received_eligible) as bigint) as received_eligible,
+        cast(sum(m.received_full_online) as bigint) as received_full_online,
+        cast(sum(m.received_with_fee) as bigint) as received_with_fee,
+        cast(sum(m.received_paid_online) as bigint) as received_paid_online,
+        max(pc.fee_procedures_used) as fee_procedures_used,
+        max(pc.fee_procedures_paid_online) as fee_procedures_paid_online,
+        cast(sum(m.resolved_electronic) as bigint) as resolved_electronic,
+        cast(sum(m.received_digitised) as bigint) as received_digitised,
+        cast(sum(m.received_data_reused) as bigint) as received_data_reused,
+        cast(sum(m.received_digitised_shared) as bigint) as received_digitised_shared,
+        cast(sum(m.received_citizen_data) as bigint) as received_citizen_data,
+        cast(sum(m.closed_rated) as bigint) as closed_rated,
+        cast(sum(m.closed_rated_satisfied) as bigint) as closed_rated_satisfied
+    from period_months as m
+    left join procedure_counts as pc on pc.unit_code = m.unit_code and pc.period_start = m.period_start
+    group by m.unit_code, m.period_start
+    having sum(m.received) + sum(m.resolved) + sum(case when m.is_last_month then m.in_progress else 0 end) + sum(m.closed) > 0
 ),
 
 -- the procedure catalogue of each province, procedures active in the period (announced before its
@@ -207,9 +217,8 @@ fee_catalogue as (
 ),
 
 received_procedures as (
-    select distinct unit_code, period_start, procedure_code
-    from dossier_periods
-    where is_received
+    select unit_code, period_start, procedure_code
+    from period_procedures
 ),
 
 fee_coverage as (
@@ -396,7 +405,7 @@ metric_points as (
     from metric_values
 ),
 
--- a unit's name as valid in the period (else its latest name), as dossier_kpis
+-- a unit's name as valid in the period (else its latest name), for the units reported on, as dossier_kpis
 unit_names as (
     select unit_code, period_start, unit_name
     from (
@@ -416,6 +425,7 @@ unit_names as (
             ) as row_rank
         from units as u
         cross join periods as p
+        where u.unit_code in (select unit_code from unit_periods)
     ) as ranked
     where row_rank = 1
 )

@@ -1,0 +1,87 @@
+"""Rebuilding the marts inside a load, before its publish (so a published lake never has stale marts).
+
+Which years are rebuilt:
+- every year when the lake has no marts yet, when the mart definitions changed (their hash is kept in
+  `lake_references` under MART_VERSION_KEY) or when `units` or `procedures` changed (a dossier's field,
+  fee and province come from them);
+- else, when the load changed dossier partitions, the years from the earliest changed one on: a dossier
+  of year Y counts in later years too while it is open;
+- else none: the previous load's mart files are kept.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from etl import lake, marts
+
+MART_VERSION_KEY = "etl/marts"
+_FILE_YEAR = re.compile(r"-(\d{4})\.parquet$")
+
+
+def dossier_years(state: lake.LakeState) -> list[int]:
+    """The years of the dossier partitions in `state`, ascending."""
+    return sorted({lake.partition_of(p, "year") for p in state.files.get("dossiers", ())})
+
+
+def years_to_rebuild(state: lake.LakeState, previous: lake.LakeState | None) -> list[int]:
+    years = dossier_years(state)
+    before = previous or lake.LakeState()
+    stale = before.reference_sha256.get(MART_VERSION_KEY) != marts.version() or any(
+        state.files.get(t) != before.files.get(t) for t in ("units", "procedures")
+    )
+    if stale:
+        return years
+    changed = set(state.files.get("dossiers", ())) - set(before.files.get("dossiers", ()))
+    if not changed:
+        return []
+    earliest = min(lake.partition_of(p, "year") for p in changed)
+    return [y for y in years if y >= earliest]
+
+
+def refresh(root: Path, state: lake.LakeState, previous: lake.LakeState | None, load_id: int) -> lake.LakeState:
+    """`state` with mart files for the years that need them (see the module docstring)."""
+    rebuild = years_to_rebuild(state, previous)
+    state = lake.LakeState(
+        load_id=state.load_id,
+        files=state.files,
+        reference_sha256={**state.reference_sha256, MART_VERSION_KEY: marts.version()},
+        is_demo=state.is_demo,
+    )
+    if not rebuild:
+        return state if all(name in state.files for name in marts.definitions()) else _with_empty_marts(state)
+    all_years = dossier_years(state)
+    con = lake.work_connection(root, state)
+    try:
+        for mart in marts.definitions().values():
+            kept = [p for p in state.files.get(mart.name, ()) if _file_year(p) < rebuild[0]]
+            columns = ", ".join(f"cast({c} as {t}) as {c}" for c, t in mart.schema.items())
+            con.sql(
+                f"create or replace temp table new_mart as select {columns} from ({mart.sql})",
+                params={"from_year": rebuild[0], "to_year": all_years[-1]},
+            )
+            written = []
+            for (year,) in con.sql("select distinct year from new_mart order by year").fetchall():
+                relative = lake.part_path(mart.name, load_id, suffix=f"-{year}")
+                lake.copy_to_parquet(con, "select * from new_mart where year = $year", root, relative, {"year": year})
+                written.append(relative)
+            state = state.with_files(mart.name, (*kept, *written))
+    finally:
+        con.close()
+    return state
+
+
+def _with_empty_marts(state: lake.LakeState) -> lake.LakeState:
+    """A lake without dossiers still lists every mart (with no files: an empty view)."""
+    for name in marts.definitions():
+        if name not in state.files:
+            state = state.with_files(name, ())
+    return state
+
+
+def _file_year(path: str) -> int:
+    match = _FILE_YEAR.search(path)
+    if match is None:
+        raise ValueError(f"{path}: a mart file name ends with -<year>.parquet")
+    return int(match.group(1))

@@ -1,0 +1,126 @@
+"""The marts change no result (issue 5, item 3): every query module that reads a mart (etl/marts/)
+returns exactly what its definition over raw rows returns, on the demo data and on every golden fixture.
+
+The raw-row definition of a mart-backed query is its twin under queries/from_rows/: a file of the same
+name, or, for a query whose mart-backed part is a building block, the query itself with its building
+blocks read from queries/from_rows/models/. Exact means: same columns, types and rows in the same order,
+integers, strings and dates equal, doubles within 1e-9 (the golden tests' tolerance).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from queries import catalogue
+from queries.catalogue import Query, parse_query
+from queries.runner import cursor
+
+QUERIES = Path(__file__).resolve().parents[2] / "queries"
+FROM_ROWS = QUERIES / "from_rows"
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def mart_backed() -> list[Query]:
+    return [q for q in catalogue().values() if "mart_" in q.sql]
+
+
+def raw_twin(query: Query) -> Query:
+    own = FROM_ROWS / f"{query.name}.sql"
+    if own.exists():
+        return parse_query(own)
+    return parse_query(query.path, models_dir=FROM_ROWS / "models")
+
+
+def run_sql(query: Query, data_dir: Path, params: dict[str, Any], scope: list[str] | None = None) -> pl.DataFrame:
+    """What queries.run does on DuckDB, for a Query that need not be in the catalogue."""
+    bound = query.bind(params)
+    if query.uses_scope:
+        bound["scope"] = None if scope is None else sorted(scope)
+    cur = cursor(data_dir)
+    try:
+        return cur.sql(query.sql, params=bound).pl()
+    finally:
+        cur.close()
+
+
+def assert_same(query: Query, data_dir: Path, params: dict[str, Any], scope: list[str] | None = None) -> int:
+    from_marts = run_sql(query, data_dir, params, scope)
+    from_rows = run_sql(raw_twin(query), data_dir, params, scope)
+    try:
+        assert_frame_equal(from_marts, from_rows, check_exact=False, rel_tol=0.0, abs_tol=1e-9)
+    except AssertionError as error:
+        raise AssertionError(f"{query.name} {params}: marts differ from raw rows: {error}") from None
+    return from_marts.height
+
+
+def param_grid(query: Query, years: list[int], provinces: list[str], fields: list[str]) -> list[dict[str, Any]]:
+    """Every year with period year; quarters and months in the first and last year; each level; then
+    each province and each field alone (in the last year, by quarter)."""
+    names = {p.name for p in query.params}
+    grid: list[dict[str, Any]] = []
+    periods = ("year", "quarter", "month") if "period" in names else (None,)
+    levels = ("district", "province") if "level" in names else (None,)
+    for year, period, level in itertools.product(years if "year" in names else [None], periods, levels):
+        if period in ("quarter", "month") and year not in (years[0], years[-1]):
+            continue
+        grid.append({"year": year, "period": period, "level": level})
+    last = {"year": years[-1], "period": "quarter" if "period" in names else None}
+    if "province_code" in names:
+        grid += [{**last, "province_code": code} for code in provinces]
+    if "field_code" in names:
+        grid += [{**last, "field_code": code} for code in fields]
+    return [{k: v for k, v in params.items() if k in names and v is not None} for params in grid]
+
+
+def test_every_mart_backed_query_has_a_raw_twin() -> None:
+    backed = mart_backed()
+    assert {q.name for q in backed} >= {"dossier_kpis", "service_index_766", "service_index_766_total", "targets_gap"}
+    for query in backed:
+        twin = raw_twin(query)
+        assert "mart_" not in twin.sql, f"{twin.path}: the raw-row definition reads a mart"
+        assert twin.columns == query.columns and twin.params == query.params
+    twins = {p.stem for p in FROM_ROWS.glob("*.sql")} | {p.stem for p in (FROM_ROWS / "models").glob("*.sql")}
+    users = {q.name for q in backed} | {u.strip() for q in backed for u in q.header.get("uses", "").split(",")}
+    assert twins <= users, f"queries/from_rows/ holds definitions no mart-backed query has: {twins - users}"
+
+
+@pytest.mark.parametrize("name", [q.name for q in mart_backed()])
+def test_marts_equal_raw_rows_on_the_demo(name: str, demo_data_dir: Path) -> None:
+    query = catalogue()[name]
+    con = cursor(demo_data_dir)
+    try:
+        years = [y for (y,) in con.sql("select distinct cast(year as integer) from dossiers order by 1").fetchall()]
+        provinces = [p for (p,) in con.sql("select distinct province_code from procedures order by 1").fetchall()]
+        fields = [f for (f,) in con.sql("select distinct field_code from dossiers order by 1 limit 3").fetchall()]
+    finally:
+        con.close()
+    rows = [assert_same(query, demo_data_dir, params) for params in param_grid(query, years, provinces, fields)]
+    assert sum(rows) > 0, f"{name}: the comparison ran on empty results only"
+
+
+GOLDEN_CASES = sorted(
+    case
+    for case in GOLDEN.iterdir()
+    if (case / "params.json").exists()
+    and json.loads((case / "params.json").read_text(encoding="utf-8"))["query"] in {q.name for q in mart_backed()}
+)
+
+
+@pytest.mark.parametrize("case", GOLDEN_CASES, ids=[c.name for c in GOLDEN_CASES])
+def test_marts_equal_raw_rows_on_the_golden_fixtures(case: Path, tmp_path: Path, build_lake) -> None:
+    spec = json.loads((case / "params.json").read_text(encoding="utf-8"))
+    query = catalogue()[spec["query"]]
+    data_dir = build_lake(case / "inputs", tmp_path / "data")
+    assert_same(query, data_dir, spec.get("params", {}), spec.get("scope"))
+    # the fixture's edge cases under every period and level too
+    params = spec.get("params", {})
+    for period, level in itertools.product(("year", "quarter", "month"), ("district", "province")):
+        variant = {**params, "period": period, "level": level}
+        assert_same(query, data_dir, {k: v for k, v in variant.items() if k in {p.name for p in query.params}})
