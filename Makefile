@@ -27,6 +27,7 @@ setup-dev: $(DEV_STAMP)
 ## Build demo data when the lake is empty, then serve the dashboard on http://localhost:$(PORT)
 run: setup
 	$(BIN)/python -m etl demo --if-empty
+	$(BIN)/python -m etl marts
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true
 
 ## Rebuild the demo data (deterministic per seed)

@@ -8,7 +8,9 @@ For each scale it builds the demo data at that size, then measures (medians of R
 - every query module the pages call: warm in one process, and first call in a fresh process;
 - every page through AppTest: first run in a fresh process, a cached rerun, the process RSS;
 - the lake's size on disk against the CSV exports;
-- the peer an analyst would otherwise reach for: dossier KPIs by unit from the lake with pandas.
+- the peer an analyst would otherwise reach for: dossier KPIs by unit for a year, read from the lake
+  into pandas and grouped, timed after pandas is imported, against the warm `dossier_kpis` call (both
+  in a warm process, both from the lake on disk: what each does per page view).
 Results go to bench/results/<date>-<scale>.json and .md, with library versions, cores and memory, and
 every target of the performance issue marked met or missed.
 
@@ -96,7 +98,8 @@ def median(values: list[float]) -> float:
 
 def build_demo(work: Path, rows: int) -> dict:
     data = work / "data"
-    if (data / "cchc.duckdb").exists():
+    if (data / "cchc.duckdb").exists():  # built before, maybe by an older release: bring its marts up to date
+        run_child([sys.executable, "-m", "etl", "marts"], env={"CCHC_DATA_DIR": str(data)})
         return {"demo_build_s": None, "reused": True}
     scale = rows / DEMO_DOSSIERS_AT_SCALE_1
     wall, _, _ = run_child(
@@ -264,7 +267,8 @@ def targets(result: dict) -> list[dict]:
     etl, queries, pages = result["etl"], result["queries"], result["pages"]
     chart = [q["warm_s"] for q in queries if q["kind"] == "chart"]
     drill = [q["warm_s"] for q in queries if q["kind"] == "drill-down"]
-    kpis_fresh = next(q["fresh_s"] for q in queries if q["label"] == "dossier_kpis year")
+    # like for like: both sides in a warm process (libraries imported), both reading the lake
+    kpis_warm = next(q["warm_s"] for q in queries if q["label"] == "dossier_kpis year")
     first_page = max(p["first_s"] for p in pages)
     checks = [
         ("ETL ≥ 0.6× bare DuckDB CSV→Parquet", f"{etl['ratio_to_bare']:.2f}×", etl["ratio_to_bare"] >= 0.6),
@@ -276,8 +280,8 @@ def targets(result: dict) -> list[dict]:
          max(p["rerun_s"] for p in pages) <= 0.150),
         ("dashboard process RSS ≤ 600 MiB", f"max {max(p['rss_bytes'] for p in pages) / 2**20:.0f} MiB",
          max(p["rss_bytes"] for p in pages) <= 600 * 2**20),
-        ("≥ 20× faster than the pandas peer", f"{result['pandas']['s'] / kpis_fresh:.1f}×",
-         result["pandas"]["s"] / kpis_fresh >= 20),
+        ("≥ 20× faster than the pandas peer", f"{result['pandas']['s'] / kpis_warm:.1f}×",
+         result["pandas"]["s"] / kpis_warm >= 20),
     ]  # fmt: skip
     return [{"target": name, "measured": measured, "met": met} for name, measured, met in checks]
 
@@ -327,7 +331,9 @@ def markdown(result: dict) -> str:
             for p in result["pages"]
         ],
         "",
-        f"Pandas peer: {result['pandas']['what']}: {result['pandas']['s']:.2f} s.",
+        f"Pandas peer: {result['pandas']['what']}: {result['pandas']['s']:.2f} s, against "
+        f"{next(q['warm_s'] for q in result['queries'] if q['label'] == 'dossier_kpis year') * 1000:.0f} ms "
+        "for `dossier_kpis` (year, warm).",
         "",
     ]
     return "\n".join(lines)

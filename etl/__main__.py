@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("files", nargs="+", type=Path)
     load.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
 
+    commands.add_parser("marts", help="rebuild the marts if the lake was built with other mart definitions")
     commands.add_parser("status", help="tables, row counts, last load per source, quarantine counts")
     commands.add_parser("contract", help="print the data contract as Markdown (docs/data-contract.md)")
 
@@ -41,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_load(args.kind, args.files, args.sheet)
         if args.command == "status":
             return run_status()
+        if args.command == "marts":
+            return run_marts()
         sys.stdout.write(render_contract())
         return 0
     except (LoadError, TimeoutError) as error:
@@ -146,6 +149,14 @@ def _only_demo_loads(root: Path) -> bool:
     finally:
         con.close()
     return all(source.resolve().is_relative_to(REFERENCE_DIR) for source in sources)
+
+
+def run_marts() -> int:
+    from etl.marts.build import rebuild_if_stale
+
+    load_id = rebuild_if_stale(data_dir())
+    print("marts are current" if load_id is None else f"marts rebuilt and published as load {load_id}")
+    return 0
 
 
 def run_status() -> int:

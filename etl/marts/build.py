@@ -12,6 +12,7 @@ Which years are rebuilt:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from etl import lake, marts
@@ -70,6 +71,19 @@ def refresh(root: Path, state: lake.LakeState, previous: lake.LakeState | None, 
     finally:
         con.close()
     return state
+
+
+def rebuild_if_stale(root: Path) -> int | None:
+    """Publish a new load with marts of the current definitions when the lake was built with others
+    (a lake from an older release); the new load id, or None when the marts are current or there is no lake."""
+    with lake.writer_lock(root):
+        previous = lake.read_state(root)
+        if previous is None or previous.reference_sha256.get(MART_VERSION_KEY) == marts.version():
+            return None
+        load_id = previous.load_id + 1
+        state = refresh(root, replace(previous, load_id=load_id), previous, load_id)
+        lake.publish(root, state, previous)
+        return load_id
 
 
 def _with_empty_marts(state: lake.LakeState) -> lake.LakeState:

@@ -11,36 +11,64 @@
 --   mart_dossier_procedure_months (etl/marts/); the same definition over raw rows is
 --   queries/from_rows/models/service_766_metric_points.sql (tests prove them equal).
 with
-period_grid (period, start_mmdd, last_month_mmdd, end_year_offset, end_mmdd) as (
+period_grid (period, start_mmdd, end_year_offset, end_mmdd) as (
     values
-        ('year', '01-01', '12-01', 1, '01-01'),
-        ('quarter', '01-01', '03-01', 0, '04-01'),
-        ('quarter', '04-01', '06-01', 0, '07-01'),
-        ('quarter', '07-01', '09-01', 0, '10-01'),
-        ('quarter', '10-01', '12-01', 1, '01-01'),
-        ('month', '01-01', '01-01', 0, '02-01'),
-        ('month', '02-01', '02-01', 0, '03-01'),
-        ('month', '03-01', '03-01', 0, '04-01'),
-        ('month', '04-01', '04-01', 0, '05-01'),
-        ('month', '05-01', '05-01', 0, '06-01'),
-        ('month', '06-01', '06-01', 0, '07-01'),
-        ('month', '07-01', '07-01', 0, '08-01'),
-        ('month', '08-01', '08-01', 0, '09-01'),
-        ('month', '09-01', '09-01', 0, '10-01'),
-        ('month', '10-01', '10-01', 0, '11-01'),
-        ('month', '11-01', '11-01', 0, '12-01'),
-        ('month', '12-01', '12-01', 1, '01-01')
+        ('year', '01-01', 1, '01-01'),
+        ('quarter', '01-01', 0, '04-01'),
+        ('quarter', '04-01', 0, '07-01'),
+        ('quarter', '07-01', 0, '10-01'),
+        ('quarter', '10-01', 1, '01-01'),
+        ('month', '01-01', 0, '02-01'),
+        ('month', '02-01', 0, '03-01'),
+        ('month', '03-01', 0, '04-01'),
+        ('month', '04-01', 0, '05-01'),
+        ('month', '05-01', 0, '06-01'),
+        ('month', '06-01', 0, '07-01'),
+        ('month', '07-01', 0, '08-01'),
+        ('month', '08-01', 0, '09-01'),
+        ('month', '09-01', 0, '10-01'),
+        ('month', '10-01', 0, '11-01'),
+        ('month', '11-01', 0, '12-01'),
+        ('month', '12-01', 1, '01-01')
 ),
 
--- the periods of the year asked for; period_end is exclusive (the first day of the next period);
--- last_month: the first day of the period's last month
+-- the periods of the year asked for; period_end is exclusive (the first day of the next period)
 periods as (
     select
         cast(cast($year as varchar) || '-' || start_mmdd as date) as period_start,
-        cast(cast($year as varchar) || '-' || last_month_mmdd as date) as last_month,
         cast(cast($year + end_year_offset as varchar) || '-' || end_mmdd as date) as period_end
     from period_grid
     where period = $period
+),
+
+-- every month of the year with the period it falls in; is_last_month: the period's last month (whose
+-- end-of-month state is the period's)
+month_grid (month_mmdd, quarter_mmdd, is_quarter_end) as (
+    values
+        ('01-01', '01-01', false),
+        ('02-01', '01-01', false),
+        ('03-01', '01-01', true),
+        ('04-01', '04-01', false),
+        ('05-01', '04-01', false),
+        ('06-01', '04-01', true),
+        ('07-01', '07-01', false),
+        ('08-01', '07-01', false),
+        ('09-01', '07-01', true),
+        ('10-01', '10-01', false),
+        ('11-01', '10-01', false),
+        ('12-01', '10-01', true)
+),
+
+month_periods as (
+    select
+        cast(cast($year as varchar) || '-' || month_mmdd as date) as month_start,
+        cast(
+            cast($year as varchar) || '-'
+            || case $period when 'year' then '01-01' when 'quarter' then quarter_mmdd else month_mmdd end as date
+        ) as period_start,
+        case $period when 'year' then month_mmdd = '12-01' when 'quarter' then is_quarter_end else true end
+            as is_last_month
+    from month_grid
 ),
 
 -- one row per unit: its level and province, from its latest validity row (as dossier_kpis)
@@ -83,7 +111,7 @@ period_months as (
     select
         um.unit_code,
         p.period_start,
-        m.month_start = p.last_month as is_last_month,
+        p.is_last_month,
         m.received,
         m.received_synced_on_time,
         m.resolved,
@@ -104,7 +132,7 @@ period_months as (
         m.closed_rated_satisfied
     from mart_dossier_months as m
     inner join unit_map as um on m.unit_code = um.source_code
-    inner join periods as p on m.month_start >= p.period_start and m.month_start < p.period_end
+    inner join month_periods as p on m.month_start = p.month_start
     where m.year = $year
 ),
 
@@ -118,7 +146,7 @@ period_procedures as (
         sum(m.received_paid_online) as received_paid_online
     from mart_dossier_procedure_months as m
     inner join unit_map as um on m.unit_code = um.source_code
-    inner join periods as p on m.month_start >= p.period_start and m.month_start < p.period_end
+    inner join month_periods as p on m.month_start = p.month_start
     where m.year = $year
     group by um.unit_code, p.period_start, m.procedure_code
 ),
