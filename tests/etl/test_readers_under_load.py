@@ -1,8 +1,10 @@
 """Loads while dashboards read: no reader errors, and every reader sees one whole state, old or new.
 
 Three reader processes run dashboard queries through the query runner in a loop while the writer loads
-three more exports. Each reader also records, in one statement, the load id it sees and the dossier count
-of that state; every (load id, count) pair must be the one the writer published.
+three more exports, each load rebuilding the marts before its publish. Each reader also records, in one
+statement, the load id it sees, the dossier count of that state and the dossiers its mart counts as
+received; every (load id, count) pair must be the one the writer published, and the mart must agree with
+the dossiers of the same state (a reader never sees new dossiers with old marts, or the reverse).
 """
 
 from __future__ import annotations
@@ -27,8 +29,12 @@ while not stop.exists():
         run("dossier_kpis", data_dir=root, year=2022, level="province")
         run("dossier_rows", data_dir=root, year=2022, limit=50)
         cur = cursor(root)
-        seen.add(tuple(cur.sql(
-            "select (select load_id from lake_state), (select count(*) from dossiers)").fetchall()[0]))
+        load_id, dossiers, in_mart = cur.sql(
+            "select (select load_id from lake_state), (select count(*) from dossiers), "
+            "(select sum(received) from mart_dossier_months)").fetchall()[0]
+        seen.add((load_id, dossiers))
+        if in_mart != dossiers:
+            errors.append(f"load {load_id}: {dossiers} dossiers, the mart counts {in_mart}")
         cur.close()
         queries += 3
     except Exception as error:  # the test counts every error a reader meets

@@ -124,3 +124,11 @@ def test_marts_equal_raw_rows_on_the_golden_fixtures(case: Path, tmp_path: Path,
     for period, level in itertools.product(("year", "quarter", "month"), ("district", "province")):
         variant = {**params, "period": period, "level": level}
         assert_same(query, data_dir, {k: v for k, v in variant.items() if k in {p.name for p in query.params}})
+
+
+def test_the_architecture_page_lists_every_mart() -> None:
+    from etl import marts
+
+    text = (QUERIES.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for name in marts.definitions():
+        assert f"| `{name}` |" in text, f"docs/architecture.md: the marts table lacks {name}"
