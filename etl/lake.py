@@ -187,6 +187,7 @@ def work_connection(root: Path, state: LakeState) -> duckdb.DuckDBPyConnection:
             "temp_directory": str(root / WRITER_TEMP_DIR),
         }
     )
+    con.sql("set enable_progress_bar = false")  # a load reports its own progress
     attach_views(con, state)
     return con
 

@@ -22,9 +22,10 @@
 --         denominator is 0. level=district counts district and department units; level=province every
 --         dossier of the province. The field of a dossier is its procedure's field in the province's
 --         catalogue, else the field in the export. Computed from the marts mart_dossier_months and
---         mart_dossier_processing_days (etl/marts/): events summed over the period's months, in-progress
---         counts taken at its last month, percentiles read off the distribution of processing days; the
---         same definition over raw rows is queries/from_rows/dossier_kpis.sql (tests prove them equal).
+--         mart_dossier_processing_percentiles (etl/marts/): events summed over the period's months,
+--         in-progress counts taken at its last month, percentiles as the mart computed them for the
+--         grouping; the same definition over raw rows is queries/from_rows/dossier_kpis.sql (tests prove
+--         them equal).
 with period_grid (period, start_mmdd, end_year_offset, end_mmdd) as (
     values
         ('year', '01-01', 1, '01-01'),
@@ -156,62 +157,20 @@ measures as (
     having sum(received) + sum(resolved) + sum(case when is_last_month then in_progress else 0 end) > 0
 ),
 
--- how many dossiers resolved in the period took how many days, with their running count
-processing_days as (
-    select
-        unit_code,
-        period_start,
-        processing_days,
-        dossiers,
-        sum(dossiers) over (
-            partition by unit_code, period_start order by processing_days rows between unbounded preceding and current row
-        ) as dossiers_up_to,
-        sum(dossiers) over (partition by unit_code, period_start) as total
-    from (
-        select
-            case when $level = 'province' then u.province_code else h.unit_code end as unit_code,
-            p.period_start,
-            h.processing_days,
-            sum(h.resolved) as dossiers
-        from mart_dossier_processing_days as h
-        inner join unit_latest as u on h.unit_code = u.unit_code
-        inner join month_periods as p on h.month_start = p.month_start
-        where
-            h.year = $year
-            and ($level = 'province' or u.level in ('district', 'department'))
-            and ($province_code is null or u.province_code = $province_code)
-            and ($field_code is null or h.field_code = $field_code)
-        group by 1, 2, 3
-    ) as distribution
-),
-
--- percentile_cont(q) of the sorted values: the value at 0-based position (n - 1) × q, interpolated
--- between the values at its floor and its ceiling; the value at position k is the processing_days
--- whose running count covers k
-positions as (
-    select
-        *,
-        cast(total - 1 as double) * 0.5 as median_position,
-        cast(total - 1 as double) * 0.9 as p90_position
-    from processing_days
-),
-
+-- median and 90th percentile of processing days: percentiles do not add up, so the mart holds them for
+-- every grouping (per unit, per province; per field and over all fields)
 percentiles as (
     select
         unit_code,
         period_start,
-        max(median_position) as median_position,
-        max(p90_position) as p90_position,
-        max(case when floor(median_position) >= dossiers_up_to - dossiers and floor(median_position) < dossiers_up_to
-            then processing_days end) as median_low,
-        max(case when ceil(median_position) >= dossiers_up_to - dossiers and ceil(median_position) < dossiers_up_to
-            then processing_days end) as median_high,
-        max(case when floor(p90_position) >= dossiers_up_to - dossiers and floor(p90_position) < dossiers_up_to
-            then processing_days end) as p90_low,
-        max(case when ceil(p90_position) >= dossiers_up_to - dossiers and ceil(p90_position) < dossiers_up_to
-            then processing_days end) as p90_high
-    from positions
-    group by unit_code, period_start
+        median_processing_days,
+        p90_processing_days
+    from mart_dossier_processing_percentiles
+    where
+        year = $year
+        and period = $period
+        and grouped_by = case when $level = 'province' then 'province' else 'unit' end
+        and (field_code = $field_code or ($field_code is null and field_code is null))
 ),
 
 -- a unit's name as valid in the period (else its latest name), for the units reported on
@@ -258,10 +217,8 @@ final as (
         cast(m.received_digitised as double) / nullif(m.received, 0) as digitised_rate,
         cast(m.resolved_electronic as double) / nullif(m.resolved, 0) as electronic_result_rate,
         cast(m.received_rejected as double) / nullif(m.received, 0) as rejection_rate,
-        cast(q.median_low + (q.median_position - floor(q.median_position)) * (q.median_high - q.median_low) as double)
-            as median_processing_days,
-        cast(q.p90_low + (q.p90_position - floor(q.p90_position)) * (q.p90_high - q.p90_low) as double)
-            as p90_processing_days
+        cast(q.median_processing_days as double) as median_processing_days,
+        cast(q.p90_processing_days as double) as p90_processing_days
     from measures as m
     left join percentiles as q on m.unit_code = q.unit_code and m.period_start = q.period_start
     left join unit_names as n on m.unit_code = n.unit_code and m.period_start = n.period_start

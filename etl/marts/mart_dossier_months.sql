@@ -9,7 +9,8 @@
 --   received_synced_on_time BIGINT, received_data_reused BIGINT, received_digitised_shared BIGINT,
 --   received_citizen_data BIGINT, resolved BIGINT, resolved_on_time BIGINT, resolved_early BIGINT,
 --   resolved_late BIGINT, resolved_electronic BIGINT, closed BIGINT, closed_rated BIGINT,
---   closed_rated_satisfied BIGINT, in_progress BIGINT, overdue_in_progress BIGINT
+--   closed_rated_satisfied BIGINT, in_progress BIGINT, overdue_in_progress BIGINT, first_received_date DATE,
+--   last_received_date DATE
 -- method: The definitions of dossier_kpis and service_index_766 (queries/from_rows/), month by month.
 --   received_*, resolved_* and closed_* count events of the month, so a quarter or a year is the sum of
 --   its months; in_progress and overdue_in_progress are the state at the end of the month (received by
@@ -123,7 +124,9 @@ select
     count(case when is_closed and rated_satisfied is not null then 1 end) as closed_rated,
     count(case when is_closed and rated_satisfied then 1 end) as closed_rated_satisfied,
     count(case when is_in_progress then 1 end) as in_progress,
-    count(case when is_in_progress and due_date < month_end then 1 end) as overdue_in_progress
+    count(case when is_in_progress and due_date < month_end then 1 end) as overdue_in_progress,
+    min(case when is_received then received_date end) as first_received_date,
+    max(case when is_received then received_date end) as last_received_date
 from flagged
 group by month_start, unit_code, field_code
 having count(case when is_received or is_resolved or is_in_progress or is_closed then 1 end) > 0

@@ -8,7 +8,7 @@
 -- columns: unit_code, unit_name, level, province_code, period_start, group_code, metric_code, numerator,
 --          denominator, rate, points, max_points
 -- method: see service_index_766. Dossier counts come from the marts mart_dossier_months and
---   mart_dossier_procedure_months (etl/marts/); the same definition over raw rows is
+--   mart_dossier_procedure_periods (etl/marts/); the same definition over raw rows is
 --   queries/from_rows/models/service_766_metric_points.sql (tests prove them equal).
 with
 period_grid (period, start_mmdd, end_year_offset, end_mmdd) as (
@@ -136,29 +136,20 @@ period_months as (
     where m.year = $year
 ),
 
--- the procedures each unit received dossiers of in the period, with a fee, paid online
-period_procedures as (
-    select
-        um.unit_code,
-        p.period_start,
-        m.procedure_code,
-        sum(m.received_with_fee) as received_with_fee,
-        sum(m.received_paid_online) as received_paid_online
-    from mart_dossier_procedure_months as m
-    inner join unit_map as um on m.unit_code = um.source_code
-    inner join month_periods as p on m.month_start = p.month_start
-    where m.year = $year
-    group by um.unit_code, p.period_start, m.procedure_code
-),
-
+-- procedures with a fee dossier, with one paid online, fee procedures of the catalogue with a dossier:
+-- distinct counts do not add up, so the mart holds them per unit and per province
 procedure_counts as (
     select
         unit_code,
         period_start,
-        count(case when received_with_fee > 0 then 1 end) as fee_procedures_used,
-        count(case when received_paid_online > 0 then 1 end) as fee_procedures_paid_online
-    from period_procedures
-    group by unit_code, period_start
+        fee_procedures_used,
+        fee_procedures_paid_online,
+        fee_procedures_received
+    from mart_dossier_procedure_periods
+    where
+        year = $year
+        and period = $period
+        and grouped_by = case when $level = 'province' then 'province' else 'unit' end
 ),
 
 -- events add up over the period's months; the in-progress state is that at the end of its last month
@@ -244,22 +235,14 @@ fee_catalogue as (
         )
 ),
 
-received_procedures as (
-    select unit_code, period_start, procedure_code
-    from period_procedures
-),
-
 fee_coverage as (
     select
         f.unit_code,
         f.period_start,
         count(*) as fee_procedures,
-        count(rp.procedure_code) as fee_procedures_received
+        max(coalesce(pc.fee_procedures_received, 0)) as fee_procedures_received
     from fee_catalogue as f
-    left join received_procedures as rp
-        on rp.unit_code = f.unit_code
-        and rp.period_start = f.period_start
-        and rp.procedure_code = f.procedure_code
+    left join procedure_counts as pc on pc.unit_code = f.unit_code and pc.period_start = f.period_start
     group by f.unit_code, f.period_start
 ),
 
