@@ -126,13 +126,24 @@ def run_demo(scale: float | None, seed: int | None, if_empty: bool) -> int:
     files_by_kind = demo.generate(exports, **kwargs)
     print(f"generated demo exports in {exports} ({time.monotonic() - started:.1f}s)")
     for kind, files in files_by_kind.items():
-        results = load_files(kind, files, is_demo=True, progress=progress_printer(len(files)))
+        results = []
+        for batch in by_year(files) if kind == "dossiers" else [files]:
+            results += load_files(kind, batch, is_demo=True, progress=progress_printer(len(batch)))
         print_totals(kind, results)
     # Real published data ships with the product and is shown beside the demo data.
     results = load_files("papi", [PAPI_REFERENCE], progress=progress_printer(1))
     print_totals("papi", results)
     print(f"demo data loaded into {root} in {time.monotonic() - started:.1f}s")
     return 0
+
+
+def by_year(files: list[Path]) -> list[list[Path]]:
+    """Dossier exports grouped by the year their name ends with (`demo-dossiers-01-2024.csv`), oldest
+    first: one load per year, as one-stop-shop systems export them, keeps each load the size of a year."""
+    years: dict[str, list[Path]] = {}
+    for path in files:
+        years.setdefault(path.stem.rsplit("-", 1)[-1], []).append(path)
+    return [years[year] for year in sorted(years)]
 
 
 def print_totals(kind: str, results: list[FileResult]) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from etl import lake, marts
 
 MART_VERSION_KEY = "etl/marts"
+MART_MEMORY_LIMIT = "1GB"  # the writer's DuckDB while building marts (it spills the rest to disk)
 _FILE_YEAR = re.compile(r"-(\d{4})\.parquet$")
 
 
@@ -54,6 +55,8 @@ def refresh(root: Path, state: lake.LakeState, previous: lake.LakeState | None, 
         return state if all(name in state.files for name in marts.definitions()) else _with_empty_marts(state)
     all_years = dossier_years(state)
     con = lake.work_connection(root, state)
+    # the marts' aggregations hold one entry per unit × procedure × month: more than the merge needs
+    con.sql("set memory_limit = $limit", params={"limit": MART_MEMORY_LIMIT})
     try:
         for mart in marts.definitions().values():
             kept = [p for p in state.files.get(mart.name, ()) if _file_year(p) < rebuild[0]]
