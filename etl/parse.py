@@ -23,8 +23,10 @@ Choices where exports are ambiguous (each has a test):
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
 
@@ -42,6 +44,8 @@ LAKE_DTYPE: dict[str, pl.DataType] = {
 
 ISSUE_SCHEMA = {"row_number": pl.Int64, "column_name": pl.String, "raw_value": pl.String, "reason": pl.String}
 
+MAX_CHAINED_VALUES = 16  # lookups map up to this many distinct values with equality tests (see _replaced)
+
 # Yes/no forms, compared after contract.fold_text (so "Có", "CÓ" and "co" are one form).
 
 UNIT_CODE_WIDTH = {"province": 2, "district": 3, "commune": 5, "any": 2}
@@ -58,6 +62,10 @@ TIME_FIRST = (  # 08:30 05/01/2023, as some one-stop systems print it
 )
 ISO = r"^(?P<y>\d{4})[\-/.](?P<m>\d{1,2})[\-/.](?P<d>\d{1,2})" + _TIME + r"\s*(?P<tz>Z|[+\-]\d{2}:?\d{2})?$"
 EXCEL_SERIAL = r"^\d{5}(?:[.,]\d+)?$"
+# The form nearly every export uses (05/01/2023 08:30:00, two digits everywhere, a valid time): read
+# directly with this format, to the value the general path gives it; other values take the general path.
+COMMON_DAY_FIRST = r"^(?:0[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])/[12]\d{3} (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d$"
+COMMON_DAY_FIRST_FORMAT = "%d/%m/%Y %H:%M:%S"
 UTC_OFFSET = r"^(?P<sign>[+\-])(?P<hh>\d{2}):?(?P<mm>\d{2})$"
 
 NUMBER = r"^(?P<sign>[+\-]?)(?P<digits>[\d.,]+)$"
@@ -111,13 +119,18 @@ def parse_frame(raw: pl.DataFrame, table: Table) -> tuple[pl.DataFrame, pl.DataF
     if ROW not in raw.columns:  # a frame built in code rather than read from a file
         raw = raw.with_row_index(ROW, offset=2)
     rows = raw[ROW].cast(pl.Int64)
+    # Columns parse independently and Polars releases the GIL while it works: parse them in parallel.
+    present = [column for column in table.columns if column.name in raw.columns]
+    with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
+        results = pool.map(lambda column: parse_column(raw[column.name], column), present)
+        parsed = {column.name: result for column, result in zip(present, results, strict=True)}
     typed: list[pl.Series] = []
     issues: list[pl.DataFrame] = []
     for column in table.columns:
-        if column.name not in raw.columns:
+        if column.name not in parsed:
             typed.append(_nulls(column.name, raw.height, lake_dtype(column)))
             continue
-        value, reason = parse_column(raw[column.name], column)
+        value, reason = parsed[column.name]
         typed.append(value)
         issues.append(_issue_rows(rows, column.name, raw[column.name].cast(pl.String), reason))
     frame = pl.DataFrame([*typed, rows.rename(ROW)])
@@ -158,6 +171,8 @@ def _reasons(text: pl.Series, parsed: pl.Series, reason: str) -> pl.Series:
 
 
 def _issue_rows(rows: pl.Series, name: str, raw: pl.Series, reason: pl.Series) -> pl.DataFrame:
+    if reason.null_count() == len(reason):  # the usual case: every cell parsed
+        return pl.DataFrame(schema=ISSUE_SCHEMA)
     failed = reason.is_not_null()
     return pl.DataFrame(
         {
@@ -193,9 +208,20 @@ def lookup(raw: pl.Series, forms: dict[str, object], miss: str, dtype: pl.DataTy
             hits[value] = forms[key]
         elif key:
             misses.append(value)
-    values = raw.replace_strict(list(hits), list(hits.values()), default=None, return_dtype=dtype)
-    reasons = raw.replace_strict(misses, [miss] * len(misses), default=None, return_dtype=pl.String)
-    return values, reasons
+    return _replaced(raw, hits, dtype), _replaced(raw, dict.fromkeys(misses, miss), pl.String())
+
+
+def _replaced(raw: pl.Series, mapping: dict[str, object], dtype: pl.DataType) -> pl.Series:
+    """`raw.replace_strict(mapping, default=None)`; for the few distinct values a code or yes/no column
+    has, as a chain of equality tests, several times faster than replace_strict's hash lookup."""
+    if not mapping or len(mapping) > MAX_CHAINED_VALUES:
+        return raw.replace_strict(list(mapping), list(mapping.values()), default=None, return_dtype=dtype)
+    v = pl.col(raw.name)
+    (first, target), *rest = mapping.items()
+    chain = pl.when(v == first).then(pl.lit(target, dtype))
+    for value, target in rest:
+        chain = chain.when(v == value).then(pl.lit(target, dtype))
+    return raw.to_frame().select(chain.alias(raw.name)).to_series()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -230,6 +256,20 @@ def unit_codes(text: pl.Series, level: str) -> pl.Series:
 # Dates and timestamps
 # ---------------------------------------------------------------------------------------------
 def timestamps(text: pl.Series) -> pl.Series:
+    """Datetime(us) from day-first, time-first, ISO or Excel-serial text; null where none fits.
+
+    Values in the common day-first form are parsed directly; the rest as in `_timestamps_any_form`.
+    """
+    v = pl.col("v")
+    common = v.str.strptime(pl.Datetime("us"), COMMON_DAY_FIRST_FORMAT, strict=False)
+    value = text.rename("v").to_frame().select(pl.when(v.str.contains(COMMON_DAY_FIRST)).then(common)).to_series()
+    rest = text.is_not_null() & value.is_null()
+    if rest.any():
+        value = value.scatter(rest.arg_true(), _timestamps_any_form(text.filter(rest)))
+    return value
+
+
+def _timestamps_any_form(text: pl.Series) -> pl.Series:
     """Datetime(us) from day-first, time-first, ISO or Excel-serial text; null where none fits.
 
     At most one of the three text patterns matches a value, so their parts are merged field by field,
@@ -310,6 +350,20 @@ def number_text(text: pl.Series) -> pl.DataFrame:
     (read_file renders typed spreadsheet and Parquet numbers so that this rule never misreads them.)
     Spaces around the number and before "%" are allowed; "−" (U+2212) is a minus sign.
     """
+    digits_only = text.str.contains(r"^[0-9]+$").fill_null(False)  # "1234" is its own plain text
+    frame = pl.DataFrame({"v": text, "digits_only": digits_only}).select(
+        plain=pl.when("digits_only").then("v"), percent=pl.when("digits_only").then(False)
+    )
+    others = text.is_not_null() & ~digits_only  # digits alone never make a column's decimals "." or ","
+    if others.any():
+        general = _number_text_any_form(text.filter(others))
+        positions = others.arg_true()
+        frame = pl.DataFrame([frame[name].scatter(positions, general[name]) for name in ("plain", "percent")])
+    return frame
+
+
+def _number_text_any_form(text: pl.Series) -> pl.DataFrame:
+    """`number_text` of non-empty values in any form."""
     v = pl.col("v")
     digits = pl.col("parts").struct.field("digits")
     dot_decimals = (

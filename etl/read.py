@@ -38,7 +38,8 @@ import datetime as dt
 import io
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -89,6 +90,10 @@ _MARKUP = (
 
 _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width spaces/joiners, word joiner, BOM
 _INVISIBLE = f"[{_INVISIBLE_CHARS}]"
+_NO_BREAK_SPACES = "[\u00a0\u2007\u202f]"  # become plain spaces
+# Latin, combining diacritics, Vietnamese letters and general punctuation: Unicode blocks whose every
+# code point was assigned by Unicode 5.1, so NFC treats them alike in every Unicode version in use.
+_STABLE_BLOCKS = "\x00-\u024f\u0300-\u036f\u1e00-\u1eff\u2010-\u2027\u2030-\u205e"
 # A float rendered as "1.234" would later read as one thousand two hundred and thirty-four (see
 # etl/parse.py: a single separator followed by exactly three digits is a thousands separator).
 # Typed numbers are therefore written with a fourth decimal in that one case: 1.234 -> "1.2340".
@@ -162,6 +167,28 @@ def read_batches(
         raise ReadError(path, f"{type(error).__name__}: {error}") from error
 
 
+def read_ahead(batches: Generator[pl.DataFrame, None, None]) -> Iterator[pl.DataFrame]:
+    """The frames of `batches` (read_batches), the next one read in a background thread while the caller
+    works on the current one, so that reading and the caller's work run on different cores. Holds at most
+    one frame more than the caller; errors surface where they did, in order.
+
+    The first frame is handed over before anything more is read: a caller deciding on it (refusing a file
+    whose header lacks a column) sees the reader's notes as a sequential read leaves them.
+    """
+    try:
+        first = next(batches, None)
+        if first is None:
+            return
+        yield first
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead") as pool:
+            upcoming = pool.submit(next, batches, None)
+            while (batch := upcoming.result()) is not None:
+                upcoming = pool.submit(next, batches, None)
+                yield batch
+    finally:
+        batches.close()  # once the thread is done: a file abandoned midway is closed at once
+
+
 def detect_format(path: Path) -> str:
     """'xlsx', 'xls', 'parquet' or 'csv', from the file's first bytes (never only from its suffix).
 
@@ -216,20 +243,36 @@ def clean_text(values: pl.Series) -> pl.Series:
     """NFC, NBSP -> space, zero-width characters removed, stripped; empty -> null.
 
     Only values with a non-ASCII character can need the Unicode fixes, and normalising is the slow
-    part, so it runs on those values alone.
+    part, so it runs on those values alone, and only when some value would change.
     """
     text = values.cast(pl.String)
-    non_ascii = text.str.contains(r"[^\x00-\x7f]").fill_null(False)
-    if non_ascii.any():
+    if _unicode_fixes_may_change(text):
+        non_ascii = text.str.contains(r"[^\x00-\x7f]").fill_null(False)
         fixed = (
             text.filter(non_ascii)
             .str.replace_all(_INVISIBLE, "")
-            .str.replace_all("[\u00a0\u2007\u202f]", " ")
+            .str.replace_all(_NO_BREAK_SPACES, " ")
             .str.normalize("NFC")
         )
         text = text.scatter(non_ascii.arg_true(), fixed)
     stripped = text.str.strip_chars()
     return stripped.set(stripped.str.len_bytes() == 0, None)
+
+
+def _unicode_fixes_may_change(text: pl.Series) -> bool:
+    """False when no value can change under clean_text's Unicode fixes: the text is ASCII, or it has no
+    invisible or non-breaking character and is already NFC (the common case, and a cheap check).
+
+    Whether text is NFC is asked of Python, on the distinct values, and only when every character
+    lies in `_STABLE_BLOCKS`, where Python's and Polars' NFC agree whatever Unicode version each has.
+    """
+    if text.str.len_bytes().sum() == text.str.len_chars().sum():
+        return False  # ASCII only: one byte per character
+    distinct = text.drop_nulls().unique()
+    if distinct.str.contains(f"{_INVISIBLE}|{_NO_BREAK_SPACES}|[^{_STABLE_BLOCKS}]").any():
+        return True
+    # "\n" never combines with a neighbour, so the joined text is NFC exactly when every value is.
+    return not unicodedata.is_normalized("NFC", distinct.str.join("\n").item())
 
 
 def unique_names(names: Sequence[str]) -> list[str]:
@@ -464,7 +507,13 @@ def _text_encoding(path: Path, notes: list[str]) -> _Encoding:
 
 
 def _first_invalid_utf8(path: Path, skip: int) -> tuple[int, int] | None:
-    """(offset, byte) of the first byte that is not UTF-8, or None; reads the file chunk by chunk."""
+    """(offset, byte) of the first byte that is not UTF-8, or None; reads the file chunk by chunk.
+
+    Most files are UTF-8, which Polars confirms several times faster than Python decodes it; Python's
+    decoder runs only on the other files, to find the offset.
+    """
+    if _is_utf8(path, skip):
+        return None
     decoder = codecs.getincrementaldecoder("utf-8")()
     start = skip
     with path.open("rb") as handle:
@@ -482,6 +531,36 @@ def _first_invalid_utf8(path: Path, skip: int) -> tuple[int, int] | None:
             start += len(chunk)
             if final:
                 return None
+
+
+def _is_utf8(path: Path, skip: int) -> bool:
+    """Whether the file's bytes after the first `skip` are UTF-8."""
+    with path.open("rb") as handle:
+        handle.seek(skip)
+        held = b""  # a character cut at the previous chunk's end
+        while chunk := handle.read(READ_CHUNK):
+            data = held + chunk
+            end = _last_char_start(data)
+            if not _valid_utf8(data[:end]):
+                return False
+            held = data[end:]
+        return _valid_utf8(held)
+
+
+def _last_char_start(data: bytes) -> int:
+    """Index of the first byte of the last, maybe incomplete, UTF-8 character of `data`."""
+    for index in range(len(data) - 1, max(len(data) - 4, 0) - 1, -1):
+        if data[index] & 0xC0 != 0x80:  # not a continuation byte (10xxxxxx)
+            return index
+    return len(data)  # no first byte among the last four bytes: not UTF-8 anyway
+
+
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        pl.Series([data], dtype=pl.Binary).cast(pl.String)
+    except pl.exceptions.PolarsError:
+        return False
+    return True
 
 
 _VNI_BASES = frozenset(bytes([b]) for b in "aeouyAEOUYôöÔÖ".encode("cp1252"))  # letters a VNI mark may follow
@@ -536,7 +615,7 @@ def _csv_batches(path: Path, known: frozenset[str], notes: list[str], batch_byte
     head = _head_text(_utf8_chunks(path, encoding))
     if not head.strip():
         raise ReadError(path, "the file is empty")
-    start = head.lstrip().lower()
+    start = head.lstrip()[:64].lower()  # enough for the markup prefixes; the head is megabytes long
     for prefix, what in _MARKUP:
         if start.startswith(prefix):
             raise ReadError(path, f"{what}: {SAVE_AS}")

@@ -66,10 +66,12 @@ def validate(
 
 def _issues_where(typed: pl.DataFrame, raw: pl.DataFrame, condition: pl.Expr, column: str, reason: str) -> pl.DataFrame:
     """One issue per row of `typed` meeting `condition`, carrying the raw text of `column`."""
-    raw_text = raw.select(ROW, pl.col(column).alias("raw_value")) if column in raw.columns else None
     hits = typed.filter(condition).select(pl.col(ROW).alias("row_number"))
-    if raw_text is not None:
-        hits = hits.join(raw_text.rename({ROW: "row_number"}), on="row_number", how="left")
+    if not hits.height:  # the usual case
+        return pl.DataFrame(schema=ISSUE_SCHEMA)
+    if column in raw.columns:
+        raw_text = raw.select(pl.col(ROW).alias("row_number"), pl.col(column).alias("raw_value"))
+        hits = hits.join(raw_text, on="row_number", how="left")
     else:
         hits = hits.with_columns(pl.lit(None, pl.String).alias("raw_value"))
     return hits.select(
@@ -175,9 +177,10 @@ class SeenKeys:
         found = np.zeros(len(first), dtype=bool)
         for run_first, run_second in self.runs:
             low = np.searchsorted(run_first, first, side="left")
-            high = np.searchsorted(run_first, first, side="right")
-            for i in np.flatnonzero(high > low):  # equal first hashes: rare, unless the key repeats
-                found[i] |= bool((run_second[low[i] : high[i]] == second[i]).any())
+            hit = run_first[np.minimum(low, len(run_first) - 1)] == first
+            for i in np.flatnonzero(hit):  # equal first hashes: rare, unless the key repeats
+                high = np.searchsorted(run_first, first[i], side="right")
+                found[i] |= bool((run_second[low[i] : high] == second[i]).any())
         return found
 
     def add(self, first: np.ndarray, second: np.ndarray) -> None:
@@ -198,7 +201,7 @@ def _duplicate_keys(
     if not key:
         return pl.DataFrame(schema=ISSUE_SCHEMA)
     complete = pl.all_horizontal(pl.col(k).is_not_null() for k in key)
-    later = (pl.int_range(pl.len()).over(key) > 0) & complete
+    later = ~pl.struct(key).is_first_distinct() & complete
     if seen is not None and typed.height:
         first, second, mask = SeenKeys.hashes(typed, table)
         repeated = np.zeros(typed.height, dtype=bool)
@@ -213,5 +216,8 @@ def _with_raw_record(issues: pl.DataFrame, raw: pl.DataFrame) -> pl.DataFrame:
     columns = [c for c in raw.columns if c != ROW]
     if not columns:
         return issues.with_columns(pl.lit(None, pl.String).alias("raw_record"))
-    records = raw.select(pl.col(ROW).alias("row_number"), pl.struct(columns).struct.json_encode().alias("raw_record"))
+    quarantined = raw.filter(pl.col(ROW).is_in(issues["row_number"].implode()))  # encode only these rows
+    records = quarantined.select(
+        pl.col(ROW).alias("row_number"), pl.struct(columns).struct.json_encode().alias("raw_record")
+    )
     return issues.join(records, on="row_number", how="left", maintain_order="left")
