@@ -249,7 +249,30 @@ def lake_sizes(data: Path) -> dict:
         return sum(p.stat().st_size for p in path.rglob(pattern))
 
     lake, csv = size(data / "lake", "*.parquet"), size(data / "exports" / "demo", "*.csv")
-    return {"lake_bytes": lake, "csv_bytes": csv, "lake_to_csv": lake / csv if csv else None}
+    import duckdb
+
+    con = duckdb.connect(str(data / "cchc.duckdb"), read_only=True, config={"file_search_path": str(data)})
+    try:
+        dossiers = con.sql("select count(*) from dossiers").fetchall()[0][0]
+        marts = {
+            name: {
+                "rows": con.sql(f"select count(*) from {name}").fetchall()[0][0],
+                "bytes": size(data / "lake" / name, "*.parquet"),
+            }
+            for (name,) in con.sql(
+                "select distinct table_name from lake_files where table_name like 'mart_%' order by 1"
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    return {
+        "lake_bytes": lake,
+        "csv_bytes": csv,
+        "lake_to_csv": lake / csv if csv else None,
+        "dossier_rows": dossiers,
+        "dossier_bytes": size(data / "lake" / "dossiers", "*.parquet"),
+        "marts": marts,
+    }
 
 
 def versions() -> dict:
@@ -310,7 +333,10 @@ def markdown(result: dict) -> str:
         f"(ratio {etl['ratio_to_bare']:.2f}); peak RSS {etl['load_peak_rss_bytes'] / mib:.0f} MiB.",
         "",
         f"Lake {result['sizes']['lake_bytes'] / mib:.0f} MiB on disk for {result['sizes']['csv_bytes'] / mib:.0f} MiB "
-        f"of CSV exports ({result['sizes']['lake_to_csv']:.2f}).",
+        f"of CSV exports ({result['sizes']['lake_to_csv']:.2f}); {result['sizes']['dossier_rows']:,} dossiers in "
+        f"{result['sizes']['dossier_bytes'] / mib:.0f} MiB. Marts: "
+        + "; ".join(f"{n} {m['rows']:,} rows, {m['bytes'] / mib:.1f} MiB" for n, m in result["sizes"]["marts"].items())
+        + ".",
         "",
         "## Queries",
         "",

@@ -20,8 +20,7 @@ from pathlib import Path
 from queries.catalogue import parse_header
 
 MARTS_DIR = Path(__file__).resolve().parent
-# The lake tables the marts are computed from: a load that changes one of them rebuilds the marts.
-SOURCE_TABLES = ("dossiers", "units", "procedures")
+PREFIX = "mart_"  # every mart's name starts with it, so a lake table that is a mart is known by its name
 _TYPED_COLUMN = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>[A-Z]+)$")
 
 
@@ -38,6 +37,8 @@ def definitions() -> dict[str, Mart]:
     marts = {}
     for path in sorted(MARTS_DIR.glob("*.sql")):
         header, body = parse_header(path.read_text(encoding="utf-8"))
+        if not path.stem.startswith(PREFIX):
+            raise ValueError(f"{path}: a mart's name starts with {PREFIX}")
         if header.get("name") != path.stem:
             raise ValueError(f"{path}: header name {header.get('name')!r} differs from the file name")
         schema = {}

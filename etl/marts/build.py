@@ -45,9 +45,11 @@ def years_to_rebuild(state: lake.LakeState, previous: lake.LakeState | None) -> 
 def refresh(root: Path, state: lake.LakeState, previous: lake.LakeState | None, load_id: int) -> lake.LakeState:
     """`state` with mart files for the years that need them (see the module docstring)."""
     rebuild = years_to_rebuild(state, previous)
+    current = marts.definitions()
     state = lake.LakeState(
         load_id=state.load_id,
-        files=state.files,
+        # a mart an older release had and this one does not is dropped (its files are then collected)
+        files={t: p for t, p in state.files.items() if not t.startswith(marts.PREFIX) or t in current},
         reference_sha256={**state.reference_sha256, MART_VERSION_KEY: marts.version()},
         is_demo=state.is_demo,
     )

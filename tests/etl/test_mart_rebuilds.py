@@ -137,3 +137,21 @@ def test_a_lake_of_an_older_release_gets_its_marts_from_etl_marts(
     assert rebuild_if_stale(data_dir) is None
     assert mart_rows(data_dir) == rows  # same definitions in fact: same rows, in new files
     assert all("part-000002-" in p for files in mart_files(data_dir).values() for p in files)
+
+
+def test_a_mart_the_release_no_longer_has_leaves_the_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    from etl.marts.build import rebuild_if_stale
+
+    data_dir = tmp_path / "data"
+    load_files("dossiers", [write_export(tmp_path / "2023.csv", DOSSIERS_2023)], data_dir=data_dir)
+    state = lake.read_state(data_dir)
+    retired = "lake/mart_retired/part-000001-2023.parquet"  # what an older release built
+    (data_dir / retired).parent.mkdir(parents=True)
+    (data_dir / retired).write_bytes((data_dir / state.files["mart_dossier_months"][0]).read_bytes())
+    older = replace(state, load_id=2, files={**state.files, "mart_retired": (retired,)})
+    lake.publish(data_dir, older, state)
+    monkeypatch.setattr(marts, "version", lambda: "definitions of a newer release")
+    assert rebuild_if_stale(data_dir) == 3
+    assert "mart_retired" not in lake.read_state(data_dir).files
