@@ -38,7 +38,8 @@ RESULTS = REPO / "bench" / "results"
 RUNS = 5
 DEMO_DOSSIERS_AT_SCALE_1 = 45.73e6  # dossiers the demo generates at --scale 1 (docs/demo-data.md)
 
-# Queries as the pages call them: (label, query, params, kind). Chart queries read small aggregates;
+# Every query the pages call, as they call it: (label, query, params, kind). Chart queries (and the
+# filter lists, labels and panels beside the charts) read small aggregates and must answer at once;
 # drill-down queries read raw rows for one unit or one page of rows.
 QUERIES = [
     ("dossier_kpis year", "dossier_kpis", {"year": 2023}, "chart"),
@@ -59,6 +60,18 @@ QUERIES = [
         {"year": 2023, "unit_code": "021", "metric_code": "PROGRESS_ON_TIME"},
         "drill-down",
     ),
+    # what the pages ask for their filters, labels and side panels
+    ("available_years", "available_years", {}, "chart"),
+    ("units", "units", {"level": "district"}, "chart"),
+    ("dossier_units", "dossier_units", {}, "chart"),
+    ("dossier_fields", "dossier_fields", {}, "chart"),
+    ("dossier_procedures", "dossier_procedures", {"province_code": "01"}, "chart"),
+    ("par_criteria", "par_criteria", {"year": 2023, "unit_code": "021"}, "chart"),
+    ("papi_profile", "papi_profile", {"year": 2015, "province_code": "01"}, "chart"),
+    ("quarantine_summary", "quarantine_summary", {}, "chart"),
+    ("load_log", "load_log", {}, "chart"),
+    ("lake_state", "lake_state", {}, "chart"),
+    ("quarantine_rows page", "quarantine_rows", {"limit": 50}, "drill-down"),
 ]
 
 PAGES = [
