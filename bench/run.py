@@ -54,6 +54,19 @@ QUERIES = [
     ("freshness", "freshness", {}, "chart"),
     ("dossier_rows page", "dossier_rows", {"year": 2023, "unit_code": "021", "limit": 50}, "drill-down"),
     ("dossier_rows_count", "dossier_rows_count", {"year": 2023, "unit_code": "021"}, "drill-down"),
+    # the dossier explorer as it opens: a province, the latest year
+    (
+        "dossier_rows explorer",
+        "dossier_rows",
+        {"province_code": "01", "received_from": "2024-01-01", "limit": 50},
+        "drill-down",
+    ),
+    (
+        "dossier_rows_count explorer",
+        "dossier_rows_count",
+        {"province_code": "01", "received_from": "2024-01-01"},
+        "drill-down",
+    ),
     (
         "procedure_cost_766",
         "procedure_cost_766",

@@ -61,6 +61,9 @@ filtered as (
         and ($channel is null or d.channel = $channel)
         and ($received_from is null or cast(d.received_at as date) >= $received_from)
         and ($received_to is null or cast(d.received_at as date) <= $received_to)
+        -- the same bounds on the year partition, so that only the years asked for are read
+        and ($received_from is null or d.year >= year(cast($received_from as date)))
+        and ($received_to is null or d.year <= year(cast($received_to as date)))
         and ($scope is null or array_contains($scope, d.unit_code))
 ),
 -- end of shared filter
@@ -72,57 +75,54 @@ page as (
     limit $limit offset $offset
 ),
 
--- the unit's name valid on the day the dossier was received (else its latest name)
-page_unit_names as (
-    select dossier_id, unit_name
-    from (
-        select
-            pg.dossier_id,
-            u.name as unit_name,
-            row_number() over (
-                partition by pg.dossier_id
-                order by
-                    case
-                        when
-                            u.valid_from <= cast(pg.received_at as date)
-                            and (u.valid_to is null or u.valid_to >= cast(pg.received_at as date))
-                            then 0
-                        else 1
-                    end,
-                    u.valid_from desc
-            ) as row_rank
-        from page as pg
-        inner join units as u on pg.unit_code = u.unit_code
-    ) as ranked
-    where row_rank = 1
+-- each row of the page with the unit's name valid on the day the dossier was received (else its latest
+-- name); the page is read once, so the filter and its top-N run once
+named as (
+    select
+        pg.*,
+        u.name as unit_name,
+        row_number() over (
+            partition by pg.dossier_id
+            order by
+                case
+                    when
+                        u.valid_from <= cast(pg.received_at as date)
+                        and (u.valid_to is null or u.valid_to >= cast(pg.received_at as date))
+                        then 0
+                    else 1
+                end,
+                u.valid_from desc
+        ) as name_rank
+    from page as pg
+    left join units as u on pg.unit_code = u.unit_code
 ),
 
 final as (
     select
-        pg.dossier_id,
-        pg.unit_code,
-        n.unit_name,
-        pg.procedure_code,
-        pg.procedure_name,
-        pg.field_code,
-        pg.field_name,
-        pg.received_at,
-        pg.due_at,
-        pg.resolved_at,
-        pg.status,
-        pg.channel,
-        pg.online_level,
-        pg.has_fee,
-        pg.paid_online,
-        pg.dossier_digitised,
-        pg.result_electronic,
-        date_diff('day', cast(pg.received_at as date), cast(pg.resolved_at as date)) as processing_days,
+        dossier_id,
+        unit_code,
+        unit_name,
+        procedure_code,
+        procedure_name,
+        field_code,
+        field_name,
+        received_at,
+        due_at,
+        resolved_at,
+        status,
+        channel,
+        online_level,
+        has_fee,
+        paid_online,
+        dossier_digitised,
+        result_electronic,
+        date_diff('day', cast(received_at as date), cast(resolved_at as date)) as processing_days,
         case
-            when pg.status = 'resolved'
-                then cast(pg.resolved_at as date) <= coalesce(cast(pg.due_at as date), cast(pg.resolved_at as date))
+            when status = 'resolved'
+                then cast(resolved_at as date) <= coalesce(cast(due_at as date), cast(resolved_at as date))
         end as on_time
-    from page as pg
-    left join page_unit_names as n on pg.dossier_id = n.dossier_id
+    from named
+    where name_rank = 1
 )
 
 select * from final

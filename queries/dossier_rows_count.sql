@@ -53,6 +53,9 @@ filtered as (
         and ($channel is null or d.channel = $channel)
         and ($received_from is null or cast(d.received_at as date) >= $received_from)
         and ($received_to is null or cast(d.received_at as date) <= $received_to)
+        -- the same bounds on the year partition, so that only the years asked for are read
+        and ($received_from is null or d.year >= year(cast($received_from as date)))
+        and ($received_to is null or d.year <= year(cast($received_to as date)))
         and ($scope is null or array_contains($scope, d.unit_code))
 ),
 -- end of shared filter

@@ -45,6 +45,7 @@ Every call gets its own cursor(): sharing a connection across Streamlit's thread
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -138,8 +139,21 @@ _connections_lock = threading.Lock()
 _connections: dict[Path, _Handle] = {}
 
 
+# The dashboard's DuckDB works within this much memory (by default DuckDB may keep up to 80 % of the
+# machine's RAM as cache); a query needing more spills to a temporary folder. Chart queries read marts
+# and need a few MB; a drill-down over raw rows streams.
+READER_MEMORY_LIMIT = "256MB"
+
+
 def _open(path: Path, data_root: Path) -> duckdb.DuckDBPyConnection:
-    connection = duckdb.connect(":memory:", config={"file_search_path": str(data_root)})
+    connection = duckdb.connect(
+        ":memory:",
+        config={
+            "file_search_path": str(data_root),
+            "memory_limit": READER_MEMORY_LIMIT,
+            "temp_directory": str(Path(tempfile.gettempdir()) / "cchc-duckdb"),
+        },
+    )
     connection.sql(f"ATTACH '{_sql_string(str(path))}' AS {_ALIAS} (READ_ONLY)")
     return connection
 
