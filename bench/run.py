@@ -332,6 +332,18 @@ def targets(result: dict) -> list[dict]:
         ("≥ 20× faster than the pandas peer", f"{result['pandas']['s'] / kpis_warm:.1f}×",
          result["pandas"]["s"] / kpis_warm >= 20),
     ]  # fmt: skip
+    base = RESULTS / f"{result['date']}-10M.json"
+    if result["scale"] == "50M" and base.exists():
+        # each chart query against itself at 10 M, from the same day's run
+        at_10m = {q["label"]: q["warm_s"] for q in json.loads(base.read_text(encoding="utf-8"))["queries"]}
+        growth = {
+            q["label"]: q["warm_s"] / at_10m[q["label"]]
+            for q in queries
+            if q["kind"] == "chart" and q["label"] in at_10m
+        }
+        worst = max(growth, key=growth.get)
+        checks.append(("chart-query time grows ≤ 1.5× from 10 M to 50 M", f"max {growth[worst]:.2f}× ({worst})",
+                       growth[worst] <= 1.5))  # fmt: skip
     return [{"target": name, "measured": measured, "met": met} for name, measured, met in checks]
 
 
