@@ -33,6 +33,8 @@ import time
 from importlib import metadata
 from pathlib import Path
 
+import duckdb
+
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"
 RUNS = 5
@@ -275,8 +277,6 @@ def lake_sizes(data: Path) -> dict:
         return sum(p.stat().st_size for p in path.rglob(pattern))
 
     lake, csv = size(data / "lake", "*.parquet"), size(data / "exports" / "demo", "*.csv")
-    import duckdb
-
     con = duckdb.connect(str(data / "cchc.duckdb"), read_only=True, config={"file_search_path": str(data)})
     try:
         dossiers = con.sql("select count(*) from dossiers").fetchall()[0][0]

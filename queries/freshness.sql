@@ -4,8 +4,8 @@
 -- params: none
 -- columns: kind, table_name, table_rows, data_from, data_as_of, files_loaded, rows_quarantined, last_loaded_at,
 --          last_source_file
--- method: table_rows = rows now in the lake table (after upserts; dossiers counted by the mart
---   mart_dossier_months, over raw rows: queries/from_rows/freshness.sql). data_from / data_as_of = the first and the
+-- method: table_rows = rows now in the lake table (after upserts; dossiers counted from the mart by
+--   dossier_stats). data_from / data_as_of = the first and the
 --   last day the data describe: dossiers and petitions the first and last received date; survey, PAR, PAPI
 --   and targets 1 January of the first year and 31 December of the last; procedures the first and last
 --   announcement date; units the first validity start and the last day of validity (or start, for units
@@ -14,6 +14,7 @@
 --   last_source_file is the file of that last load. A kind never loaded has empty load columns (units are
 --   seeded from the GSO list and reference tables on the first load without a log row).
 -- scope: none
+-- uses: dossier_stats
 with table_stats as (
     select
         'units' as kind,
@@ -34,10 +35,10 @@ with table_stats as (
     select
         'dossiers' as kind,
         'dossiers' as table_name,
-        cast(coalesce(sum(received), 0) as bigint) as table_rows,
-        min(first_received_date) as data_from,
-        max(last_received_date) as data_as_of
-    from mart_dossier_months
+        table_rows,
+        data_from,
+        data_as_of
+    from dossier_stats
     union all
     select
         'feedback' as kind,

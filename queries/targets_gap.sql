@@ -3,6 +3,7 @@
 -- grain: one row per target × unit (a target for unit `all` gives one row per district-level unit with data)
 -- params: year INTEGER (required); unit_code VARCHAR = NULL
 -- columns: indicator, unit_code, target, comparator, actual, gap, met
+-- uses: dossier_year_counts
 -- source: targets from the plans that set them (targets.source); actual values as dossier_kpis, sipas and par_index
 -- method: One row per target of the year; unit_code `all` expands to every district-level unit
 --   (district or department, as dossier_kpis' level district) with data in the year: a dossier received
@@ -45,24 +46,6 @@ year_targets as (
     where t.year = $year
 ),
 
--- dossier counts of the year per unit × field (definitions of dossier_kpis, from its mart
--- mart_dossier_months; the same over raw rows: queries/from_rows/targets_gap.sql)
-dossier_counts as (
-    select
-        m.unit_code,
-        m.field_code,
-        cast(sum(m.received) as bigint) as received,
-        cast(sum(m.resolved) as bigint) as resolved,
-        cast(sum(m.resolved_on_time) as bigint) as resolved_on_time,
-        cast(sum(m.received_with_fee) as bigint) as received_with_fee,
-        cast(sum(m.received_paid_online) as bigint) as received_paid_online,
-        cast(sum(m.received_digitised) as bigint) as received_digitised
-    from mart_dossier_months as m
-    inner join unit_latest as u on u.unit_code = m.unit_code
-    where m.year = $year and u.level in ('district', 'department')
-    group by m.unit_code, m.field_code
-),
-
 dossier_rates as (
     -- field_code empty = all fields
     select
@@ -72,7 +55,7 @@ dossier_rates as (
         cast(sum(received_paid_online) as double) / nullif(sum(received_with_fee), 0) as online_payment_rate,
         cast(sum(received_digitised) as double) / nullif(sum(received), 0) as digitised_rate,
         sum(received) + sum(resolved) as activity
-    from dossier_counts
+    from dossier_year_counts
     group by unit_code
     union all
     select
@@ -82,7 +65,7 @@ dossier_rates as (
         cast(received_paid_online as double) / nullif(received_with_fee, 0) as online_payment_rate,
         cast(received_digitised as double) / nullif(received, 0) as digitised_rate,
         received + resolved as activity
-    from dossier_counts
+    from dossier_year_counts
     where field_code is not null
 ),
 

@@ -26,6 +26,7 @@ import polars as pl
 import pytest
 
 from etl import contract
+from etl import load as load_module
 
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE_DIR = REPO / "data" / "reference"
@@ -99,7 +100,6 @@ def _load_through_etl(tables: dict[str, pl.DataFrame], data_dir: Path) -> None:
     """Each input through `etl.load.load_files(kind, [csv], data_dir=data_dir)`, units first. Reference
     tables given as inputs (no load kind: scoring_766, par_frameworks, ...) replace the committed
     file for this load: the ETL reads them from a copy of data/reference/ with the input in place."""
-    from etl import load as load_module
     staging = data_dir.parent / f"{data_dir.name}-inputs"
     staging.mkdir(parents=True, exist_ok=True)
     reference = {n: f for n, f in tables.items() if contract.TABLES[n].kind is None}

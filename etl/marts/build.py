@@ -54,7 +54,7 @@ def refresh(root: Path, state: lake.LakeState, previous: lake.LakeState | None, 
         is_demo=state.is_demo,
     )
     if not rebuild:
-        return state if all(name in state.files for name in marts.definitions()) else _with_empty_marts(state)
+        return state  # a mart without files reads as an empty view (etl.lake.view_sql)
     all_years = dossier_years(state)
     con = lake.work_connection(root, state)
     # the marts' aggregations hold one entry per unit × procedure × month: more than the merge needs
@@ -89,14 +89,6 @@ def rebuild_if_stale(root: Path) -> int | None:
         state = refresh(root, replace(previous, load_id=load_id), previous, load_id)
         lake.publish(root, state, previous)
         return load_id
-
-
-def _with_empty_marts(state: lake.LakeState) -> lake.LakeState:
-    """A lake without dossiers still lists every mart (with no files: an empty view)."""
-    for name in marts.definitions():
-        if name not in state.files:
-            state = state.with_files(name, ())
-    return state
 
 
 def _file_year(path: str) -> int:
