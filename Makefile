@@ -8,7 +8,7 @@ PORT   ?= 8501
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: setup setup-dev browser run demo test screenshots stress bench lint format docs clean
+.PHONY: setup setup-dev browser run demo test screenshots stress bench lint format docs reference clean
 
 $(RUN_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,11 @@ format: setup-dev
 docs: setup-dev
 	$(BIN)/python -m etl contract > docs/data-contract.md
 	$(BIN)/python -m queries docs
+
+## Rebuild the committed units of both eras, the crosswalk, the commune points and the 2025 province map
+## from their kept sources (docs/units.md); a test requires the committed files to equal a fresh build
+reference: setup-dev
+	$(BIN)/python -m etl.reference_build units
 
 clean:
 	rm -rf $(VENV) data/lake data/*.duckdb
