@@ -40,7 +40,6 @@ import csv
 import datetime as dt
 import functools
 import io
-import json
 import math
 import warnings
 from collections.abc import Iterable
@@ -49,7 +48,6 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
-import vietnam_provinces
 
 from etl import demo_calibration as cal
 from etl.demo_calibration import DEFAULT_SCALE, DEFAULT_SEED, LAST_YEAR, SURVEY_FLOOR, YEARS, half_up, scaled
@@ -72,7 +70,7 @@ from etl.paths import REFERENCE_DIR
 __all__ = ["DEFAULT_SCALE", "DEFAULT_SEED", "generate"]
 
 LOAD_ORDER = ("procedures", "dossiers", "feedback", "survey", "par", "targets")
-DEPARTMENTS_FILE = REFERENCE_DIR / "units" / "departments.csv"
+UNITS_FILE = REFERENCE_DIR / "units" / "units.csv"
 FRAMEWORKS_FILE = REFERENCE_DIR / "par" / "frameworks.csv"
 BAD_ROW_SHARE = 0.0005  # extra, deliberately bad rows per dossier file
 
@@ -278,23 +276,28 @@ class Unit:
 
 
 @functools.cache
-def _gso_divisions() -> list[dict]:
-    path = Path(vietnam_provinces.__file__).parent / "data" / "flat-divisions.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+def _pre_reform_units() -> dict[str, dict[str, str]]:
+    """unit_code -> its row of data/reference/units/units.csv in force before 1 July 2025 (first validity row)."""
+    units: dict[str, dict[str, str]] = {}
+    with open(UNITS_FILE, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["valid_from"] < "2025-07-01":
+                units.setdefault(row["unit_code"], row)
+    return units
 
 
 def gso_districts(province: str) -> list[tuple[str, str]]:
-    """(district code, name) of a province from the pre-2025 GSO list shipped by vietnam-provinces."""
-    seen: dict[str, str] = {}
-    for row in _gso_divisions():
-        if f"{row['province_code']:02d}" == province:
-            seen.setdefault(f"{row['district_code']:03d}", row["district_name"])
-    return sorted(seen.items())
+    """(district code, name) of a province from the pre-2025 NSO list (data/reference/units/units.csv)."""
+    units = _pre_reform_units().values()
+    return sorted(
+        (u["unit_code"], u["name"]) for u in units if u["level"] == "district" and u["province_code"] == province
+    )
 
 
 def read_departments() -> list[dict[str, str]]:
-    with open(DEPARTMENTS_FILE, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    """The demo provinces' departments with a demo profile, in DEPARTMENT_SIZE's order (their pre-2025 rows)."""
+    units = _pre_reform_units()
+    return [units[f"{province}.{short}"] for province, sizes in DEPARTMENT_SIZE.items() for short in sizes]
 
 
 def build_units(seed: int) -> list[Unit]:

@@ -232,7 +232,7 @@ def _process_file(
             raw = raw.select(ROW, *extra, *header_map.rename).rename(header_map.rename)
             typed, parse_issues = parse_frame(raw, table)
             checked = validate(typed, parse_issues, raw, table, known_units, seen=seen)
-            stager.write(checked.accepted, checked.issues)
+            stager.write(_with_defaults(table, checked.accepted), checked.issues)
             for reason, rows in checked.issues.group_by("reason").agg(pl.col("row_number").n_unique()).iter_rows():
                 reasons[reason] = reasons.get(reason, 0) + rows
             result.rows_read += raw.height
@@ -255,6 +255,13 @@ def _process_file(
         notes.append(f"repeated columns ignored (the first of each is used): {repeated}")
     result.message = "; ".join(notes)
     return result
+
+
+def _with_defaults(table: contract.Table, accepted: pl.DataFrame) -> pl.DataFrame:
+    """A units row without `formed_on` starts its unit: it defaults to the row's valid_from."""
+    if table is contract.UNITS:
+        return accepted.with_columns(pl.coalesce("formed_on", "valid_from").alias("formed_on"))
+    return accepted
 
 
 def _described(table: contract.Table, names: list[str]) -> str:
@@ -414,7 +421,7 @@ def merge_staged(
 
 
 # ------------------------------------------------------------------------------------------------
-# Reference tables: committed CSVs under data/reference/, and the GSO unit list
+# Reference tables: committed CSVs under data/reference/, and the units of both eras
 # ------------------------------------------------------------------------------------------------
 def ensure_reference_tables(root: Path, state: lake.LakeState, load_id: int) -> lake.LakeState:
     """(Re)write reference tables whose committed file changed, and seed `units` on first use."""

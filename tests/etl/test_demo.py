@@ -281,7 +281,7 @@ def test_bad_rows_are_extra_and_never_touch_calibrated_units(demo_files: dict[st
 
 
 def test_units_exist_in_the_gso_list_or_the_department_mapping(demo_files: dict[str, list[Path]]) -> None:
-    departments = {row["unit_code"] for row in read_reference("units/departments.csv")}
+    departments = {row["unit_code"] for row in read_reference("units/units.csv") if row["level"] == "department"}
     districts = {code for p in cal.PROVINCES for code, _ in demo.gso_districts(p)}
     assert len(districts) == 30 + 22 + 8
     assert {cal.BAC_TU_LIEM, cal.PHU_XUYEN, cal.QUAN_1, "769", "058"} <= districts
@@ -326,29 +326,31 @@ def read_reference(relative: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def test_departments_file_has_the_units_columns() -> None:
-    rows = read_reference("units/departments.csv")
-    assert list(rows[0]) == contract.UNITS.names
+def test_demo_departments_are_pre_reform_units_of_the_demo_provinces() -> None:
+    rows = demo.read_departments()
+    assert [r["unit_code"] for r in rows] == [
+        "01.STP", "01.SKHDT", "01.STNMT", "01.SXD", "01.SLDTBXH",
+        "79.STP", "79.SKHDT", "79.STNMT", "79.SXD", "79.SLDTBXH",
+        "06.STP", "06.SKHDT", "06.STNMT", "06.SXD",
+    ]  # fmt: skip
     for row in rows:
-        province, short = row["unit_code"].split(".")
-        assert province == row["province_code"] == row["parent_code"] and short.isupper()
-        assert row["level"] == "department"
-    assert {r["province_code"] for r in rows} == set(cal.PROVINCES)
+        province = row["unit_code"].split(".")[0]
+        assert province == row["province_code"] == row["parent_code"] and row["level"] == "department"
+        assert row["valid_from"] == "2000-01-01" and row["name"].startswith(row["short_name"])
+    assert rows[0]["name"] == "Sở Tư pháp thành phố Hà Nội"
 
 
 def test_crosswalk_covers_the_demo_units() -> None:
     rows = read_reference("units/crosswalk_2025.csv")
     assert list(rows[0]) == contract.UNIT_CROSSWALK.names
-    weights: dict[str, float] = {}
-    for row in rows:
-        weights[row["old_code"]] = weights.get(row["old_code"], 0) + float(row["weight"])
-        assert row["effective"] == "2025-07-01"
-    assert all(abs(w - 1) < 1e-9 for w in weights.values())
-    new = {r["old_code"]: r["new_code"] for r in rows}
-    assert (new["01"], new["79"], new["74"], new["77"], new["06"]) == ("01", "79", "79", "79", "19")
+    to_province = {r["old_code"]: r["new_code"] for r in rows if r["new_level"] == "province"}
+    assert [to_province[c] for c in ("01", "79", "74", "77", "06")] == ["01", "79", "79", "79", "19"]
     demo_districts = {code for p in cal.PROVINCES for code, _ in demo.gso_districts(p)}
-    assert demo_districts <= set(new)
-    assert new[cal.BAC_TU_LIEM] == "01" and new["058"] == "19"
+    assert demo_districts <= set(to_province)
+    assert to_province[cal.BAC_TU_LIEM] == "01" and to_province["058"] == "19"
+    to_department = {(r["old_code"], r["effective"]): r["new_code"] for r in rows if r["new_level"] == "department"}
+    assert to_department[("01.SKHDT", "2025-03-01")] == "01.STC"
+    assert to_department[("06.STP", "2025-07-01")] == "19.STP"
 
 
 def test_questions_file_matches_the_generator() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -69,9 +70,16 @@ def test_good_rows_load_and_units_exist_from_first_use(tmp_path: Path) -> None:
         ("HS-2", "001", "processing", "online", "full", None, 2023),
         ("HS-3", "760", "resolved", "online", "partial", True, 2022),
     ]
-    # The GSO list is there without a separate step: 63 provinces, 696 districts.
-    levels = dict(con.sql("select level, count(*) from units group by level").fetchall())
-    assert (levels["province"], levels["district"]) == (63, 696)
+
+    # The units of both eras are there without a separate step: 63 provinces and 696 districts on 30 June
+    # 2025, 34 provinces and 3,321 communes (no districts) from 1 July 2025.
+    def levels_on(day: str) -> dict[str, int]:
+        query = "select level, count(*) from units where valid_from <= $d and coalesce(valid_to, $d) >= $d group by 1"
+        return dict(con.execute(query, {"d": date.fromisoformat(day)}).fetchall())
+
+    before, after = levels_on("2025-06-30"), levels_on("2025-07-01")
+    assert (before["province"], before["district"]) == (63, 696)
+    assert (after["province"], after.get("district", 0), after["commune"]) == (34, 0, 3321)
     # Dossiers are Hive-partitioned by the year received.
     files = con.sql("select path from lake_files where table_name = 'dossiers' order by path").fetchall()
     assert [Path(p).parent.name for (p,) in files] == ["year=2022", "year=2023"]
