@@ -8,7 +8,7 @@ then loads every file through the normal readers and validation, exactly like a 
 What the data holds (every file name starts with "demo-"; every row is demo data):
 - Units: Hà Nội's 30 districts, TP.HCM's 22 units of the pre-2025 GSO list (Thủ Đức city, 769, stands
   for the former Quận 2, 9 and Thủ Đức over the whole period: the GSO list no longer has their codes),
-  Bắc Kạn's 8 districts, and 4–5 departments per province (data/reference/units/departments.csv),
+  Bắc Kạn's 8 districts, and 4–5 departments per province (data/reference/units/units.csv),
   2019–2024.
 - procedures: each province's catalogue (one file per province). Catalogue counts are NOT scaled: the
   catalogue is small and is the same at every scale (Hà Nội: 1,843 active in 2022, 1,886 in 2023,
