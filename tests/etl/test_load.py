@@ -268,3 +268,28 @@ def test_a_units_file_adds_departments_that_dossiers_can_then_use(tmp_path: Path
     (result,) = load_files("dossiers", [write_export(tmp_path / "hs.csv", row)], data_dir=tmp_path)
     assert (result.rows_accepted, result.rows_quarantined) == (1, 0)
     assert catalog(tmp_path).sql("select unit_code from dossiers").fetchall() == [("01.SNV",)]
+
+
+def test_a_units_file_without_formed_on_starts_each_unit_on_its_valid_from(tmp_path: Path) -> None:
+    export = tmp_path / "don-vi.csv"
+    export.write_text(
+        "Mã đơn vị,Tên đơn vị,Cấp,Mã đơn vị cha,Mã tỉnh,Hiệu lực từ,Hiệu lực đến\n"
+        "01.SNGV,Sở Ngoại vụ thành phố Hà Nội,Sở,01,01,01/03/2025,\n"
+        "01.SDL,Sở Du lịch thành phố Hà Nội,Sở,01,01,2008-08-01,2025-02-28\n",
+        encoding="utf-8",
+    )
+    (result,) = load_files("units", [export], data_dir=tmp_path)
+    assert (result.status, result.rows_accepted) == ("loaded", 2)
+    con = catalog(tmp_path)
+    try:
+        rows = con.sql(
+            "select unit_code, valid_from, formed_on from units where unit_code in ('01.SNGV', '01.SDL') order by 1"
+        ).fetchall()
+        # The seeded units keep their own formed_on: Hà Nội is one unit since 2000, TP.HCM 79 two.
+        seeded = con.sql(
+            "select unit_code, formed_on from units where unit_code in ('01', '79') order by 1, 2"
+        ).fetchall()
+    finally:
+        con.close()
+    assert rows == [("01.SDL", date(2008, 8, 1), date(2008, 8, 1)), ("01.SNGV", date(2025, 3, 1), date(2025, 3, 1))]
+    assert seeded == [("01", date(2000, 1, 1)), ("79", date(2000, 1, 1)), ("79", date(2025, 7, 1))]
