@@ -106,7 +106,7 @@ VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {
     "unit_level": {
         "province": ("Tỉnh", "Thành phố trực thuộc trung ương"),
         "district": ("Huyện", "Quận", "Thị xã", "Thành phố thuộc tỉnh"),
-        "commune": ("Xã", "Phường", "Thị trấn"),
+        "commune": ("Xã", "Phường", "Thị trấn", "Đặc khu"),
         "department": ("Sở", "Ban", "Ngành", "Sở, ban, ngành"),
     },
     "crosswalk_relation": {
