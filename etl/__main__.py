@@ -11,7 +11,7 @@ from pathlib import Path
 from etl import contract, lake
 from etl.contract_doc import render_contract
 from etl.load import FileResult, LoadError, load_files
-from etl.paths import CATALOG_NAME, REFERENCE_DIR, data_dir
+from queries.paths import CATALOG_NAME, REFERENCE_DIR, data_dir
 
 PAPI_REFERENCE = REFERENCE_DIR / "papi" / "PAPI_2011-2016.xlsx"
 

@@ -19,8 +19,10 @@ Column types (what the parser turns raw text into, and the lake's Parquet type):
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
+
+from queries.vocabulary import REASONS as REASONS  # re-exported: the writer names reasons with it
+from queries.vocabulary import fold_text as fold_text  # the words etl and the readers share
 
 TYPES = ("text", "code", "unit_code", "date", "timestamp", "integer", "number", "boolean")
 
@@ -145,19 +147,6 @@ VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {
         "=": ("==", "eq", "bằng"),
     },
 }
-
-
-def fold_text(value: str) -> str:
-    """Case-, diacritics- and spacing-insensitive form used to match headers and codes.
-
-    NFC/NFD and zero-width or non-breaking spaces fold to the same key; đ folds to d.
-    """
-    for invisible in ("\u200b", "\u200c", "\u200d", "\ufeff"):
-        value = value.replace(invisible, "")
-    text = unicodedata.normalize("NFD", value.replace("\u00a0", " "))
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    text = text.replace("đ", "d").replace("Đ", "D").lower()
-    return " ".join(text.replace("_", " ").split())
 
 
 def vocabulary_lookup(name: str) -> dict[str, str]:
@@ -474,19 +463,7 @@ TABLES: dict[str, Table] = {
 
 KINDS: dict[str, Table] = {t.kind: t for t in TABLES.values() if t.kind}
 
-# Quarantine reason codes: every rejected row carries one.
-REASONS: dict[str, str] = {
-    "missing_required": "A required value is empty",
-    "bad_date": "Not a date in dd/mm/yyyy[ HH:MM[:SS]], ISO or Excel-serial form",
-    "bad_number": "Not a number",
-    "bad_boolean": "Not a yes/no value (có/không, x/blank, 1/0, true/false, yes/no, đúng/sai, y/n)",
-    "unknown_code": "Not one of the allowed codes",
-    "unknown_unit": "Unit code not in the units table (GSO list or department mapping)",
-    "date_order": "A date lies before the date the dossier was received",
-    "missing_resolved_at": "Status is final (resolved, rejected, withdrawn) but the end date is empty",
-    "duplicate_id": "The same id appears more than once in this file (first kept)",
-    "extra_fields": "The row has more fields than the header (a separator inside an unquoted value?)",
-}
+# Quarantine reason codes (REASONS) and fold_text live in queries/vocabulary.py, which the dashboard reads too.
 
 # Tables the ETL writes besides the contract tables.
 QUARANTINE_COLUMNS = ("load_id", "source_file", "row_number", "column_name", "raw_value", "reason")

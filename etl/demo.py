@@ -65,7 +65,7 @@ from etl.demo_vocab import (
     REJECTION_REASONS,
     instrument_for,
 )
-from etl.paths import REFERENCE_DIR
+from queries.paths import REFERENCE_DIR
 
 __all__ = ["DEFAULT_SCALE", "DEFAULT_SEED", "generate"]
 

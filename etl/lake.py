@@ -42,7 +42,7 @@ from pathlib import Path
 import duckdb
 
 from etl import contract, marts
-from etl.paths import CATALOG_NAME
+from queries.paths import CATALOG_NAME
 
 LOCK_NAME = ".etl.lock"
 CATALOG_DIR = "catalog"  # one immutable catalogue file per load; cchc.duckdb is a symlink to the current one

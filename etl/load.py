@@ -22,11 +22,11 @@ from etl import contract, lake
 from etl.headers import known_header_keys, map_headers
 from etl.marts import build as marts_build
 from etl.parse import parse_frame
-from etl.paths import REFERENCE_DIR
-from etl.paths import data_dir as default_data_dir
 from etl.read import EXTRA, ReadError, read_ahead, read_batches, read_file
 from etl.units import reference_units
 from etl.validate import ROW, SeenKeys, validate
+from queries.paths import REFERENCE_DIR
+from queries.paths import data_dir as default_data_dir
 
 Progress = Callable[[str], None]
 

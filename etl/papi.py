@@ -36,25 +36,9 @@ from pathlib import Path
 import polars as pl
 import python_calamine
 
-from etl.contract import fold_text
+from queries.vocabulary import PAPI_DIMENSIONS, fold_text, papi_measure_code
 
-# Dimensions of the PAPI designs (2011–2017: six; from 2018 two more). A column whose English header is
-# one of these starts a dimension; the columns after it, up to the next dimension or the total, are its
-# sub-dimensions.
-DIMENSIONS: tuple[str, ...] = (
-    "Participation at Local Levels",
-    "Transparency",
-    "Transparency in Local Decision-making",
-    "Vertical Accountability",
-    "Vertical Accountability Towards Citizens",
-    "Control of Corruption",
-    "Control of Corruption in the Public Sector",
-    "Public Administrative Procedures",
-    "Public Service Delivery",
-    "Environmental Governance",
-    "E-Governance",
-    "E-governance",
-)
+DIMENSIONS = PAPI_DIMENSIONS  # a column whose English header is one of these starts a dimension
 _DIMENSION_KEYS = {fold_text(name) for name in DIMENSIONS}
 
 TOTAL_CODE = "papi_total"
@@ -76,13 +60,7 @@ ROW = "__row__"
 _SHEET_YEAR = re.compile(r"^\s*(\d{4})_PAPI\s*$", re.IGNORECASE)
 
 
-def slug(name: str) -> str:
-    """Measure code of an English measure name.
-
-    ``People's Inspection Boards`` → ``peoples_inspection_boards``.
-    """
-    folded = fold_text(name).replace("'", "").replace("\u2019", "")
-    return re.sub(r"[^a-z0-9]+", "_", folded).strip("_")
+slug = papi_measure_code  # measure code of an English measure name
 
 
 def _is_total(header: str) -> bool:

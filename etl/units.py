@@ -13,7 +13,7 @@ from functools import cache
 import polars as pl
 
 from etl.contract import UNITS
-from etl.paths import REFERENCE_DIR
+from queries.paths import REFERENCE_DIR
 
 UNITS_FILE = REFERENCE_DIR / "units" / "units.csv"
 

@@ -1,19 +1,23 @@
 """Read-only SQL queries over the lake: one `.sql` file per query, run through `queries.run`.
 
-    from queries import run, load_id, EmptyLakeError, QueryError
+    from queries import run, generation, EmptyLakeError, QueryError
     frame = run("dossier_kpis", year=2024, period="quarter", level="province")
 
-See queries/runner.py (running, connections, scope) and queries/catalogue.py (the header format).
+See queries/runner.py (running, scope), queries/connection.py (connections, the published generation) and
+queries/catalogue.py (the header format). queries/paths.py and queries/vocabulary.py are leaves the
+writer (etl) imports too: this package never imports etl (docs/architecture.md, "Layers").
 """
 
 from queries.catalogue import CatalogueError, Param, Query, QueryError
 from queries.runner import (
     EmptyLakeError,
     EngineError,
+    Generation,
     catalogue,
     catalogue_errors,
     cursor,
     data_dir,
+    generation,
     get_query,
     lake_info,
     load_id,
@@ -25,6 +29,7 @@ __all__ = [
     "CatalogueError",
     "EmptyLakeError",
     "EngineError",
+    "Generation",
     "Param",
     "Query",
     "QueryError",
@@ -32,6 +37,7 @@ __all__ = [
     "catalogue_errors",
     "cursor",
     "data_dir",
+    "generation",
     "get_query",
     "lake_info",
     "load_id",

@@ -4,7 +4,7 @@
     frame = run("dossier_kpis", year=2023, engine="spark")   # same Polars frame as engine="duckdb"
 
 Nothing here is specific to one query: a module runs on Spark exactly as written for DuckDB (the
-portable subset of DESIGN.md §7), and `tests/queries/test_spark.py` checks that both engines return
+portable subset of docs/scaling.md, "Portable SQL"), and `tests/queries/test_spark.py` checks that both engines return
 equal results on every golden fixture. A difference is fixed in the SQL, never by a branch here.
 
 How a call runs (`run_query`):
@@ -42,7 +42,6 @@ CCHC_SPARK_DATA_URI (e.g. `s3a://bucket/cchc`: the data directory as the cluster
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
@@ -58,7 +57,7 @@ import sqlglot
 from sqlglot import exp
 
 from queries.catalogue import CatalogueError, Query
-from queries.runner import _ALIAS, EmptyLakeError, EngineError, catalog_path, cursor
+from queries.connection import ALIAS, EngineError, cursor, generation
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -191,20 +190,9 @@ def spark_type(table: str, column: str, duckdb_type: str) -> str:
     raise EngineError(f"{table}.{column}: DuckDB type {duckdb_type} has no Spark mapping in queries/spark.py")
 
 
-def _generation_key(root: Path) -> str:
-    """Identifies the catalogue generation the symlink points at now (same test as the runner's)."""
-    path = catalog_path(root).resolve()
-    stat = os.stat(path)
-    raw = f"{root}|{path}|{stat.st_dev}|{stat.st_ino}|{stat.st_mtime_ns}"
-    return hashlib.sha1(raw.encode()).hexdigest()[:10]
-
-
 def register_lake(spark: SparkSession, root: Path) -> tuple[str, frozenset[str]]:
     """Temp views over the current generation of `root`'s lake: (view name prefix, table names)."""
-    try:
-        prefix = f"cchc_{_generation_key(root)}_"
-    except FileNotFoundError:
-        raise EmptyLakeError(root) from None
+    prefix = f"cchc_{generation(root).key}_"  # EmptyLakeError when nothing is published
     with _registry_lock:
         if prefix in _registrations:
             _registrations.move_to_end(prefix)
@@ -215,13 +203,13 @@ def register_lake(spark: SparkSession, root: Path) -> tuple[str, frozenset[str]]
             kinds: dict[str, str] = {}
             for table, kind in cur.sql(
                 "select table_name, table_type from information_schema.tables where table_catalog = $c",
-                params={"c": _ALIAS},
+                params={"c": ALIAS},
             ).fetchall():
                 kinds[table] = kind
             for table, column, type_ in cur.sql(
                 "select table_name, column_name, data_type from information_schema.columns "
                 "where table_catalog = $c order by table_name, ordinal_position",
-                params={"c": _ALIAS},
+                params={"c": ALIAS},
             ).fetchall():
                 columns.setdefault(table, []).append((column, type_))
             if "lake_files" not in kinds:

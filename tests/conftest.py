@@ -124,9 +124,9 @@ def _reference_overlay(load_module, reference: dict[str, pl.DataFrame], director
     if not reference:
         yield
         return
-    import etl.paths
+    import queries.paths
 
-    modules = [m for m in (load_module, etl.paths) if hasattr(m, "REFERENCE_DIR")]
+    modules = [m for m in (load_module, queries.paths) if hasattr(m, "REFERENCE_DIR")]
     originals = [m.REFERENCE_DIR for m in modules]
     for table in contract.TABLES.values():
         if table.reference_file is None:

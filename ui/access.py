@@ -1,4 +1,4 @@
-"""Who may see what (DESIGN.md §8; docs/security.md is the user's guide).
+"""Who may see what (docs/security.md is the user's guide, and states the rules).
 
 One setting, the environment variable `CCHC_ACCESS_MODE`:
 
@@ -44,6 +44,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import queries
 
 MODES = ("open", "login", "public")
 DEFAULT_MODE = "open"
@@ -230,50 +232,38 @@ def expand(grants: Iterable[str], units: Iterable[UnitRow]) -> frozenset[str] | 
 
 
 @functools.lru_cache(maxsize=8)
-def _unit_rows_cached(where: str, signature: tuple) -> tuple[UnitRow, ...]:
-    del signature
-    from queries import run
-
-    frame = run("units", data_dir=where)  # reference data (unit names and hierarchy), read unscoped
+def _unit_rows_cached(published: queries.Generation) -> tuple[UnitRow, ...]:
+    # reference data (unit names and hierarchy), read unscoped, once per published generation
+    frame = queries.run("units", data_dir=published.data_dir)
     return tuple(
         UnitRow(r["unit_code"], r["level"], r["parent_code"] or None, r["province_code"] or None, r["name"])
         for r in frame.iter_rows(named=True)
     )
 
 
-def _units_signature() -> tuple[str, tuple] | None:
-    """(data directory, identity of the published catalogue file), None when nothing is published."""
-    from queries.runner import catalog_path, data_dir
-
-    where = data_dir()
+def _published() -> queries.Generation | None:
+    """What the data directory publishes now (queries.generation), None when nothing is published."""
     try:
-        target = catalog_path(where).resolve()
-        stat = target.stat()
-    except OSError:
+        return queries.generation()
+    except queries.EmptyLakeError:
         return None
-    return str(where), (str(target), stat.st_ino, stat.st_mtime_ns)
 
 
 def unit_rows() -> tuple[UnitRow, ...]:
-    """Every unit of the published lake (cached per published catalogue); () when nothing is published."""
-    signature = _units_signature()
-    if signature is None:
-        return ()
-    try:
-        return _unit_rows_cached(*signature)
-    except Exception:  # no units query / unreadable lake: grants stay unexpanded (they then match exactly)
-        return ()
+    """Every unit of the published lake (cached per published generation); () when nothing is published."""
+    published = _published()
+    return () if published is None else _unit_rows_cached(published)
 
 
 @functools.lru_cache(maxsize=256)
-def _scope_cached(grants: tuple[str, ...], signature: tuple | None) -> frozenset[str] | None:
-    del signature  # part of the key: a new load re-expands
+def _scope_cached(grants: tuple[str, ...], published: queries.Generation | None) -> frozenset[str] | None:
+    del published  # part of the key: a new load re-expands
     return expand(grants, unit_rows())
 
 
 def scope_of(grants: tuple[str, ...]) -> frozenset[str] | None:
-    """expand(grants, unit_rows()), cached per grants and published catalogue."""
-    return _scope_cached(tuple(sorted(grants)), _units_signature())
+    """expand(grants, unit_rows()), cached per grants and published generation."""
+    return _scope_cached(tuple(sorted(grants)), _published())
 
 
 # ------------------------------------------------------------------------------------------------

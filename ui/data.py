@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import polars as pl
 import streamlit as st
 
+from queries.vocabulary import papi_measure_code
 from ui.i18n import current_lang, t, using_lang
 
 if TYPE_CHECKING:
@@ -880,11 +881,9 @@ def component_names() -> dict[str, dict[str, tuple[str, str]]]:
             )
     papi_csv = REFERENCE_DIR / "papi" / "papi_2011_2016_long.csv"
     if papi_csv.exists():
-        from etl.papi import slug
-
         with papi_csv.open(encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
-                out["papi"].setdefault(slug(row["measure_en"]), (row["measure_vi"], row["measure_en"]))
+                out["papi"].setdefault(papi_measure_code(row["measure_en"]), (row["measure_vi"], row["measure_en"]))
     return out
 
 

@@ -35,6 +35,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
+from queries.vocabulary import fold_text
 from ui import format as fmt
 from ui.i18n import current_lang, t
 
@@ -188,8 +189,6 @@ def to_xlsx_bytes(frame: pl.DataFrame, meta: Mapping[str, Any] | None = None, la
 
 def slug(text: str) -> str:
     """A file-name-safe slug: `slug("Xếp hạng 2024")` -> "xep-hang-2024"."""
-    from etl.contract import fold_text
-
     return re.sub(r"[^a-z0-9_.]+", "-", fold_text(str(text))).strip("-.") or "du-lieu"
 
 

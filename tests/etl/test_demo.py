@@ -22,7 +22,7 @@ from etl.contract import fold_text, vocabulary_lookup
 from etl.demo_calibration import DEFAULT_SCALE, DEFAULT_SEED, btl_2019, rounds_to, scaled
 from etl.demo_vocab import ELEMENTS, INSTRUMENTS
 from etl.headers import map_headers
-from etl.paths import REFERENCE_DIR
+from queries.paths import REFERENCE_DIR
 
 SMALL = 0.002  # for the byte-for-byte determinism check: fast, rates not exact (warns)
 

@@ -17,7 +17,7 @@ import pytest
 
 from etl import lake
 from etl.load import load_files
-from etl.paths import CATALOG_NAME
+from queries.paths import CATALOG_NAME
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -253,6 +253,19 @@ def test_catalogue_picks_up_edited_files(query_dir, small_lake: Path) -> None:
     assert queries.run("q", data_dir=small_lake)["a"].to_list() == [22]
 
 
+def test_catalogue_picks_up_edited_building_blocks(query_dir, small_lake: Path) -> None:
+    """A running dashboard sees an edited queries/models/*.sql as it sees an edited query file."""
+    models = query_dir("q", "-- name: q\n-- description: d\n-- grain: g\n-- columns: a\n-- uses: m\nselect a from m\n")
+    models = models.parent / "models"
+    models.mkdir()
+    block = models / "m.sql"
+    block.write_text("-- name: m\n-- description: d\n-- grain: g\n-- columns: a\nselect 1 as a\n", encoding="utf-8")
+    assert queries.run("q", data_dir=small_lake)["a"].to_list() == [1]
+    block.write_text("-- name: m\n-- description: d\n-- grain: g\n-- columns: a\nselect 333 as a\n", encoding="utf-8")
+    os.utime(block, ns=(1, 1))
+    assert queries.run("q", data_dir=small_lake)["a"].to_list() == [333]
+
+
 def test_a_broken_file_fails_only_its_own_query(query_dir, small_lake: Path, capsys) -> None:
     query_dir("good", "-- name: good\n-- description: d\n-- grain: g\n-- columns: a\nselect 1 as a\n")
     query_dir("broken", "-- name: broken\n-- description: d\n-- grain: g\n-- columns: a\nselect $x as a\n")

@@ -28,6 +28,7 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
+from queries.vocabulary import PAPI_DIMENSIONS, papi_measure_code
 from ui import format as fmt
 from ui import theme
 from ui.charts.common import band_label, label_columns, rank_change_text
@@ -764,11 +765,9 @@ def _sipas_hover(r: dict[str, Any], lang: str) -> str:
 # ------------------------------------------------------------------------------------------------
 @functools.cache
 def _papi_dimension_order() -> dict[str, int]:
-    from etl.papi import DIMENSIONS, slug
-
     order: dict[str, int] = {}
-    for name in DIMENSIONS:
-        order.setdefault(slug(name), len(order))
+    for name in PAPI_DIMENSIONS:
+        order.setdefault(papi_measure_code(name), len(order))
     return order
 
 

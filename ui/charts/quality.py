@@ -6,7 +6,7 @@
     freshness_figure(fresh, today=...)     input: freshness          (period covered per source, data as of)
 
 `*_figure(..., return_df=True)` returns the frame behind the chart with headers in the current
-language. Reasons are explained with etl.contract.REASONS (English) and the dictionaries'
+language. Reasons are explained with queries.vocabulary.REASONS (English) and the dictionaries'
 `quarantine_reason.*` (Vietnamese). Builders never query.
 """
 
@@ -20,6 +20,7 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
+from queries.vocabulary import REASONS
 from ui import format as fmt
 from ui import theme
 from ui.charts.common import label_columns
@@ -35,9 +36,7 @@ LOG_ROWS_PLOTTED = 25
 # Labels and metadata
 # ------------------------------------------------------------------------------------------------
 def reason_text(code: str | None, lang: str | None = None) -> str:
-    """What a quarantine reason code means, in the language (etl.contract.REASONS in English)."""
-    from etl.contract import REASONS
-
+    """What a quarantine reason code means, in the language (queries.vocabulary.REASONS in English)."""
     lang = lang or current_lang()
     if code is None:
         return fmt.NA
