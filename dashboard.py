@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import access, data, filters, t
+from ui import access, filters, t
 from ui import format as fmt
+from ui.fetch import lake_status
 
 # (file, url slug, title key, Material icon, section key)
 PAGES: tuple[tuple[str, str, str, str, str], ...] = (
@@ -37,7 +38,7 @@ def registry() -> dict[str, list[st.Page]]:
 
 def lake_banner() -> None:
     """The demo-data label (when the published lake is demo data) and when the data were published."""
-    status = data.lake_status()
+    status = lake_status()
     if status is None:
         return
     if status.get("is_demo"):

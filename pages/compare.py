@@ -7,22 +7,24 @@ median, component by component (766 groups, PAR areas, SIPAS elements, PAPI dime
 
 import streamlit as st
 
-from ui import data, filters, t, view_tabs
+from ui import data, filters, lookups, t, view_tabs
+from ui import format as fmt
 from ui.charts import choropleth, compare, ranking
+from ui.indicators import indicator
 
 st.title(t("compare.title"))
 
 code = filters.indicator(default="service_index_766")
-ind = data.indicator(code)
-year = filters.year(data.years(code))
+ind = indicator(code)
+year = filters.year(lookups.years(code))
 if year is None:
     st.info(t("common.no_data_for_selection"))
     st.stop()
 level = filters.level(ind.levels, default="district" if "district" in ind.levels else ind.levels[0])
-provinces = data.provinces()
+provinces = lookups.provinces()
 province = None
 if level != "province":
-    province = filters.province(provinces, default=data.default_province(year))
+    province = filters.province(provinces, default=lookups.default_province(year))
 where = data.describe_filters(indicator=code, year=year, level=level, province=province)
 
 frame = data.ranked_frame(code, year=year, level=level, province_code=province)
@@ -57,7 +59,7 @@ if ind.map:
 
 with tabs[t("compare.tab_pair")]:
     components = data.components_frame(code, year=year, level=level, province_code=province)
-    options = data.unit_options(components if not components.is_empty() else frame)
+    options = fmt.unit_options(components if not components.is_empty() else frame)
     first, second = data.default_pair(frame, code)
     left, right = st.columns(2)
     unit_a = filters.unit(options, key="unit", default=first, container=left)

@@ -10,18 +10,19 @@ URL: ?reason=bad_date&file=<source file as logged>
 import polars as pl
 import streamlit as st
 
-from ui import data, filters, t, view_tabs
+from ui import filters, t, view_tabs
 from ui import format as fmt
 from ui.charts import quality
+from ui.fetch import aggregates_only, current_scope, fetch, lake_info
 
 QUARANTINE_ROWS_SHOWN = 200
 
 st.title(t("quality.title"))
 st.caption(t("quality.intro"))
-status = data.lake_info()  # the empty-lake guidance stops the page here
+status = lake_info()  # the empty-lake guidance stops the page here
 
 st.subheader(t("quality.freshness_title"))
-fresh = data.fetch("freshness")
+fresh = fetch("freshness")
 view_tabs(
     quality.freshness_figure(fresh),
     quality.freshness_figure(fresh, return_df=True),
@@ -31,7 +32,7 @@ view_tabs(
 )
 
 st.subheader(t("quality.log_title"))
-log = data.fetch("load_log")
+log = fetch("load_log")
 if log.is_empty():
     st.info(t("quality.log_empty"))
 else:
@@ -44,7 +45,7 @@ else:
     )
 
 st.subheader(t("quality.reasons_title"))
-summary = data.fetch("quarantine_summary")
+summary = fetch("quarantine_summary")
 if summary.is_empty():
     st.success(t("quality.no_quarantine"), icon=":material/check_circle:")
     st.stop()
@@ -65,7 +66,7 @@ with st.expander(t("quality.by_file_title")):
     )
 
 st.subheader(t("quality.rows_title"))
-if data.aggregates_only():  # public mode: no raw values of the files (docs/security.md)
+if aggregates_only():  # public mode: no raw values of the files (docs/security.md)
     st.info(t("access.public_no_quarantine"), icon=":material/lock:")
     st.stop()
 left, right = st.columns(2)
@@ -76,17 +77,17 @@ source_file = filters.select("file", file_options, label=t("quality.file"), defa
 where = {t("quality.reason"): reason_options[reason], t("quality.file"): file_options[source_file]}
 matching = quality.cells_matching(summary, reason, source_file)
 params = {"reason": reason or None, "source_file": source_file or None}
-rows = data.fetch("quarantine_rows", **params, limit=QUARANTINE_ROWS_SHOWN, offset=0)
+rows = fetch("quarantine_rows", **params, limit=QUARANTINE_ROWS_SHOWN, offset=0)
 if rows.is_empty():
-    st.info(t("quality.rows_hidden") if data.current_scope() is not None else t("common.no_data_for_selection"))
+    st.info(t("quality.rows_hidden") if current_scope() is not None else t("common.no_data_for_selection"))
     st.stop()
 st.caption(t("quality.rows_shown", shown=fmt.integer(rows.height), total=fmt.integer(matching)))
 
 
 def whole_set() -> pl.DataFrame:
     """Every quarantined value of the filters (not just the rows shown), read when a button is clicked
-    (on another thread: view_tabs binds it to this run's viewer and language, ui.data.bind_viewer)."""
-    return quality.quarantine_rows_table(data.fetch("quarantine_rows", **params, limit=max(matching, 1), offset=0))
+    (on another thread: view_tabs binds it to this run's viewer and language, ui.fetch.bind_viewer)."""
+    return quality.quarantine_rows_table(fetch("quarantine_rows", **params, limit=max(matching, 1), offset=0))
 
 
 view_tabs(

@@ -13,24 +13,26 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from ui import current_lang, data, filters, t, view_tabs
+from ui import current_lang, filters, lookups, t, view_tabs
 from ui import format as fmt
 from ui.charts import dossiers
+from ui.fetch import aggregates_only, fetch, lake_status
+from ui.indicators import indicator
 
 st.title(t("explorer.title"))
 st.caption(t("explorer.intro"))
-if data.aggregates_only():  # public mode: no individual dossiers (docs/security.md)
+if aggregates_only():  # public mode: no individual dossiers (docs/security.md)
     st.info(t("access.public_no_rows"), icon=":material/lock:")
     st.stop()
 
-provinces = data.provinces()
-latest_year = next(iter(data.years("on_time_rate")), None)
-province = filters.province(provinces, default=data.default_province(latest_year))
-units = dossiers.choices(data.fetch("dossier_units", province_code=province), "unit_code", "unit_name")
+provinces = lookups.provinces()
+latest_year = next(iter(lookups.years("on_time_rate")), None)
+province = filters.province(provinces, default=lookups.default_province(latest_year))
+units = dossiers.choices(fetch("dossier_units", province_code=province), "unit_code", "unit_name")
 unit = filters.select("unit", units, label=t("filter.unit"), default=dossiers.ALL)
-fields = dossiers.choices(data.fetch("dossier_fields", province_code=province), "field_code", "field_name")
+fields = dossiers.choices(fetch("dossier_fields", province_code=province), "field_code", "field_name")
 field = filters.select("field", fields, label=t("explorer.field"), default=dossiers.ALL)
-procedures = data.fetch("dossier_procedures", province_code=province, field_code=field or None)
+procedures = fetch("dossier_procedures", province_code=province, field_code=field or None)
 procedure = filters.select(
     "procedure",
     dossiers.choices(procedures, "procedure_code", "procedure_name"),
@@ -66,7 +68,7 @@ params = {
     "received_from": received_from,
     "received_to": received_to,
 }
-total = int(data.fetch("dossier_rows_count", **params).get_column("n")[0])
+total = int(fetch("dossier_rows_count", **params).get_column("n")[0])
 where = {
     t("filter.province"): provinces.get(province, province),
     t("filter.unit"): units.get(unit, unit),
@@ -99,19 +101,19 @@ page = filters.select(
     container=page_col,
 )
 
-rows = data.fetch("dossier_rows", **params, limit=size, offset=(page - 1) * size)
+rows = fetch("dossier_rows", **params, limit=size, offset=(page - 1) * size)
 
 
 def whole_set() -> pl.DataFrame:
     """Every dossier of the filters (not just this page), read when a download button is clicked.
     Streamlit calls it on another thread: view_tabs binds it to this run's viewer and language
-    (ui.data.bind_viewer), and data.fetch there runs uncached with that scope."""
-    count = int(data.fetch("dossier_rows_count", **params).get_column("n")[0])
-    return dossiers.table(data.fetch("dossier_rows", **params, limit=max(count, 1), offset=0))
+    (ui.fetch.bind_viewer), and fetch there runs uncached with that scope."""
+    count = int(fetch("dossier_rows_count", **params).get_column("n")[0])
+    return dossiers.table(fetch("dossier_rows", **params, limit=max(count, 1), offset=0))
 
 
-source = data.indicator("on_time_rate")
-status_ = data.lake_status() or {}
+source = indicator("on_time_rate")
+status_ = lake_status() or {}
 notes = [t("explorer.download_note", n=fmt.integer(total)), t("explorer.no_personal_data")]
 if total > dossiers.XLSX_MAX_ROWS:
     notes.append(t("explorer.xlsx_limit", n=fmt.integer(dossiers.XLSX_MAX_ROWS)))

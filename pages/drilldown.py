@@ -11,8 +11,11 @@ URL: ?index=766|par|sipas|papi&year=…&level=…&province=…&unit=…&metric=�
 
 import streamlit as st
 
-from ui import data, filters, t, view_tabs
+from ui import data, filters, lookups, t, view_tabs
+from ui import format as fmt
 from ui.charts import drilldown
+from ui.fetch import fetch
+from ui.indicators import indicator
 
 st.title(t("drilldown.title"))
 st.caption(t("drilldown.intro"))
@@ -24,8 +27,8 @@ index = filters.select(
     default="766",
 )
 code = drilldown.INDEX_INDICATOR[index]
-ind = data.indicator(code)
-year = filters.year(data.years(code))
+ind = indicator(code)
+year = filters.year(lookups.years(code))
 if year is None:
     st.info(t("common.no_data_for_selection"))
     st.stop()
@@ -34,8 +37,8 @@ st.caption(ind.definition())
 
 def home_province() -> str | None:
     """The province with the most dossiers in the year, else in the latest year with dossiers."""
-    dossier_years = data.years("on_time_rate")
-    return data.default_province(year) or (data.default_province(dossier_years[0]) if dossier_years else None)
+    dossier_years = lookups.years("on_time_rate")
+    return lookups.default_province(year) or (lookups.default_province(dossier_years[0]) if dossier_years else None)
 
 
 def place(default_level: str = "district") -> tuple[str, str | None]:
@@ -43,7 +46,7 @@ def place(default_level: str = "district") -> tuple[str, str | None]:
     level = filters.level(ind.levels, default=default_level if default_level in ind.levels else ind.levels[0])
     province = None
     if level != "province":
-        province = filters.province(data.provinces(), default=home_province())
+        province = filters.province(lookups.provinces(), default=home_province())
     return level, province
 
 
@@ -62,8 +65,8 @@ def choose_unit(options: dict[str, str]) -> str:
 
 if index == "766":
     level, province = place()
-    metrics = data.fetch("service_index_766", year=year, period="year", level=level, province_code=province)
-    totals = data.fetch("service_index_766_total", year=year, period="year", level=level, province_code=province)
+    metrics = fetch("service_index_766", year=year, period="year", level=level, province_code=province)
+    totals = fetch("service_index_766_total", year=year, period="year", level=level, province_code=province)
     unit = choose_unit(drilldown.unit_options(metrics))
     name = drilldown.unit_options(metrics)[unit]
     where = data.describe_filters(year=year, level=level, province=province, **{t("filter.unit"): name})
@@ -105,7 +108,7 @@ if index == "766":
     if metric is None:
         st.info(t("drilldown.cost_none"))
         st.stop()
-    cost = data.fetch("procedure_cost_766", year=year, unit_code=unit, metric_code=metric, by=by)
+    cost = fetch("procedure_cost_766", year=year, unit_code=unit, metric_code=metric, by=by)
     if cost.is_empty():
         st.info(t("drilldown.cost_none"))
         st.stop()
@@ -125,10 +128,10 @@ if index == "766":
 elif index == "par":
     level, province = place()
     units = data.indicator_frame(code, year=year, level=level, province_code=province)
-    unit = choose_unit(data.unit_options(units))
-    name = data.unit_options(units)[unit]
+    unit = choose_unit(fmt.unit_options(units))
+    name = fmt.unit_options(units)[unit]
     where = data.describe_filters(year=year, level=level, province=province, **{t("filter.unit"): name})
-    par_rows = data.fetch("par_index", year=year, level=level)
+    par_rows = fetch("par_index", year=year, level=level)
     drilldown.render_headline(drilldown.headline_par(par_rows, unit))
 
     st.subheader(t("drilldown.par_areas_title", unit=name, year=year))
@@ -146,7 +149,7 @@ elif index == "par":
         default=drilldown.weakest_area(par_rows, unit),
         container=st,
     )
-    criteria = data.fetch("par_criteria", year=year, unit_code=unit, area_code=area)
+    criteria = fetch("par_criteria", year=year, unit_code=unit, area_code=area)
     if criteria.is_empty():
         st.info(t("common.no_data_for_selection"))
         st.stop()
@@ -164,10 +167,10 @@ elif index == "par":
 elif index == "sipas":
     level, province = place()
     units = data.indicator_frame(code, year=year, level=level, province_code=province)
-    unit = choose_unit(data.unit_options(units))
-    name = data.unit_options(units)[unit]
+    unit = choose_unit(fmt.unit_options(units))
+    name = fmt.unit_options(units)[unit]
     where = data.describe_filters(year=year, level=level, province=province, **{t("filter.unit"): name})
-    sipas_rows = data.fetch("sipas", year=year, level=level)
+    sipas_rows = fetch("sipas", year=year, level=level)
     if (since := drilldown.break_year(ind.breaks, year)) is not None:
         st.warning(t("drilldown.sipas_break", year=since), icon=":material/info:")
     drilldown.render_headline(drilldown.headline_sipas(sipas_rows, unit))
@@ -181,9 +184,9 @@ elif index == "sipas":
     st.caption(t("drilldown.too_few_long"))
 
 else:  # PAPI: provinces only
-    provinces = data.provinces()
+    provinces = lookups.provinces()
     province = filters.province(provinces, default=home_province())
-    profile = data.fetch("papi_profile", year=year, province_code=province)
+    profile = fetch("papi_profile", year=year, province_code=province)
     if profile.is_empty() or profile.get_column("score").drop_nulls().is_empty():
         st.info(t("drilldown.papi_missing_year"))
         st.stop()

@@ -8,12 +8,13 @@ table; the data attributions of data/reference/*/SOURCE.md. Works without data i
 
 import streamlit as st
 
-from ui import data, t, view_tabs
+from ui import t, view_tabs
 from ui.charts import methodology
+from ui.fetch import lake_status
 
 st.title(t("methodology.title"))
 st.caption(t("methodology.intro"))
-if data.lake_status() is None:
+if lake_status() is None:
     st.info(t("data.empty_lake_title"), icon=":material/database:")
     st.markdown(t("data.empty_lake_body"))
 

@@ -7,18 +7,18 @@ the province's districts ranked on the 766 service index (on-time rate when the 
 
 import streamlit as st
 
-from ui import data, filters, t, view_tabs
+from ui import data, filters, lookups, t, view_tabs
 from ui.charts import cards, ranking
 
 st.title(t("overview.title"))
 st.caption(t("overview.intro"))
 
-year = filters.year(data.years_any(data.OVERVIEW_CARDS))
+year = filters.year(lookups.years_any(data.OVERVIEW_CARDS))
 if year is None:
     st.info(t("common.no_data_for_selection"))
     st.stop()
-provinces = data.provinces()
-province = filters.province(provinces, default=data.default_province(year))
+provinces = lookups.provinces()
+province = filters.province(provinces, default=lookups.default_province(year))
 where = {t("filter.province"): provinces.get(province, province), t("filter.year"): year}
 st.caption(data.as_of_text())
 

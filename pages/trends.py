@@ -3,14 +3,16 @@ line and markers where the methodology changed (no line is drawn across a break)
 
 import streamlit as st
 
-from ui import data, filters, t, view_tabs
+from ui import data, filters, lookups, t, view_tabs
+from ui import format as fmt
 from ui.charts import trend
+from ui.indicators import indicator
 
 st.title(t("trends.title"))
 
 code = filters.indicator(default="on_time_rate")
-ind = data.indicator(code)
-available = data.years(code)
+ind = indicator(code)
+available = lookups.years(code)
 if not available:
     st.info(t("common.no_data_for_selection"))
     st.stop()
@@ -23,14 +25,14 @@ first = filters.select(
 level = filters.level(ind.levels, default="district" if "district" in ind.levels else ind.levels[0])
 province = None
 if level != "province":
-    province = filters.province(data.provinces(), default=data.default_province(last))
+    province = filters.province(lookups.provinces(), default=lookups.default_province(last))
 years = [y for y in available if first <= y <= last]
 
 frame = data.indicator_series(code, years=years, period=period, level=level, province_code=province)
 if frame.is_empty():
     st.info(t("common.no_data_for_selection"))
     st.stop()
-chosen = filters.units(data.unit_options(frame), default=data.default_units(frame, code), container=st)
+chosen = filters.units(fmt.unit_options(frame), default=data.default_units(frame, code), container=st)
 if not chosen:
     st.info(t("trends.choose_units"))
     st.stop()
@@ -40,5 +42,5 @@ view_tabs(
     trend.figure(frame, code, grain=period, target=target, units=chosen),
     trend.figure(frame, code, grain=period, target=target, units=chosen, return_df=True),
     filename=f"xu-huong-{code}-{period}-{first}-{last}",
-    meta=data.meta(code, filters={**where, t("filter.units"): [data.unit_options(frame).get(u, u) for u in chosen]}),
+    meta=data.meta(code, filters={**where, t("filter.units"): [fmt.unit_options(frame).get(u, u) for u in chosen]}),
 )

@@ -31,7 +31,7 @@ province) is therefore visible only to users granted the whole province.
 The identity comes from `st.user` (AppTest sets it with `at.user = {...}`: the tests need no bypass).
 Outside a script run (e.g. on the thread where Streamlit builds a download) `st.user` is not visible:
 the login mode then resolves to "nobody", so anything that forgets to capture the viewer gets no
-rows rather than all rows; `ui.data.bind_viewer` carries the viewer of the run into such callables.
+rows rather than all rows; `ui.fetch.bind_viewer` carries the viewer of the run into such callables.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ visible notice, never an exception. The mechanics:
   3. after the widget, st.query_params[key] is set to the chosen code (removed when it is the default).
 
 Widgets go in the sidebar unless `container=` says otherwise (e.g. `container=st` for the page body).
-Every function returns plain codes (str or int), ready for `ui.data.fetch`.
+Every function returns plain codes (str or int), ready for `ui.fetch.fetch`.
 """
 
 from __future__ import annotations
@@ -218,7 +218,7 @@ def lang(container: Any = None) -> str:
 
 
 def province(options: Mapping[str, str], *, default: str | None = None, container: Any = None) -> str | None:
-    """A province, `?province=01`. `options`: code -> name (ui.data.provinces())."""
+    """A province, `?province=01`. `options`: code -> name (ui.lookups.provinces())."""
     return select("province", options, label=t("filter.province"), default=default, container=container)
 
 
@@ -241,7 +241,7 @@ def unit(
     container: Any = None,
 ) -> str | None:
     """One unit, `?unit=001` (use key="unit2" etc. for a second one). `options`: code -> name,
-    already in Vietnamese order (ui.data.sort_units / SQL COLLATE vi)."""
+    already in Vietnamese order (ui.format.unit_options / SQL COLLATE vi)."""
     return select(key, options, label=label or t("filter.unit"), default=default, container=container)
 
 
@@ -261,7 +261,7 @@ def units(
 
 def indicator(options: Sequence[str] | None = None, *, default: str | None = None, container: Any = None) -> str:
     """An indicator code of data/reference/indicators.csv, `?indicator=on_time_rate`."""
-    from ui.data import indicators
+    from ui.indicators import indicators
 
     catalogue = indicators()
     codes = [c for c in (options or catalogue) if c in catalogue]

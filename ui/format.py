@@ -1,20 +1,29 @@
-"""Number, percent and date formats for the chosen language. Pure functions, no Streamlit.
+"""Number, percent and date formats for the chosen language, and Vietnamese sort order. Pure functions,
+no Streamlit.
 
 Vietnamese (default): 1.234,5 · 98,5% · 31/12/2024 · Quý 4/2024 · Tháng 03/2024
 English:              1,234.5 · 98.5% · 2024-12-31 · Q4 2024   · 2024-03
 
 Missing values (None, NaN) are shown as "—", never as 0.
-Rates in the query frames are fractions (0.985); indicator frames (ui.data) and chart frames hold
+Rates in the query frames are fractions (0.985); indicator frames (ui/indicators.py) and chart frames hold
 the *display scale* (98.5 with unit "%"): use `percent()` for fractions, `value()` for display scale.
+
+Sorting: `vi_sort_key` orders names as a Vietnamese reader expects (a ă â b c d đ e ê …, then tones;
+SQL uses ORDER BY … COLLATE vi), `natural_key` orders codes 1, 2, 10 and 3.2 before 3.10, `sort_units`
+and `unit_options` apply them to frames.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
-from ui.i18n import current_lang
+import polars as pl
+
+from ui.i18n import current_lang, t
 
 NA = "—"
 
@@ -67,8 +76,6 @@ def percent(fraction: Any, decimals: int = 1, lang: str | None = None, *, signed
 def value(v: Any, unit: str, decimals: int | None = None, lang: str | None = None, *, signed: bool = False) -> str:
     """A display-scale value with its unit: `value(98.5, "%")` -> "98,5%"; `value(87.1, "points")`
     -> "87,10 điểm"; `value(3, "rank")` -> "3"; a signed change of a percent is in percentage points."""
-    from ui.i18n import t
-
     if is_missing(v):
         return NA
     lang = lang or current_lang()
@@ -133,3 +140,70 @@ def d3_format(unit: str, decimals: int | None = None) -> str:
     """A d3 format for Plotly axes/hover of a display-scale value (separators come from the layout)."""
     decimals = DEFAULT_DECIMALS.get(unit, 1) if decimals is None else decimals
     return f",.{decimals}f"
+
+
+# ------------------------------------------------------------------------------------------------
+# Vietnamese order
+# ------------------------------------------------------------------------------------------------
+_LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_TONES = {"\u0300": 2, "\u0309": 3, "\u0303": 4, "\u0301": 5, "\u0323": 6}  # huyền hỏi ngã sắc nặng
+_NEW_LETTER_MARKS = ("\u0306", "\u0302", "\u031b")  # breve, circumflex, horn: ă â ê ô ơ ư are letters
+
+
+def vi_sort_key(text: str | None) -> tuple:
+    """Sort key giving Vietnamese alphabetical order (a ă â b c d đ e ê … o ô ơ … u ư …, then tones).
+    For sorting in Python; SQL uses ORDER BY … COLLATE vi. None sorts last."""
+    if text is None:
+        return ((9,),)
+    letters: list[int] = []
+    marks: list[int] = []
+    for ch in unicodedata.normalize("NFD", text.lower()):
+        if ch in _TONES:
+            marks.append(_TONES[ch])
+            continue
+        if ch in _NEW_LETTER_MARKS and letters:
+            prev = letters[-1]
+            base = _LETTERS[prev] if 0 <= prev < len(_LETTERS) else ""
+            composed = unicodedata.normalize("NFC", base + ch)
+            if composed in _LETTERS:
+                letters[-1] = _LETTERS.index(composed)
+            continue
+        if ch in _LETTERS:
+            letters.append(_LETTERS.index(ch))
+        elif ch.isdigit():
+            letters.append(-100 + int(ch))
+        elif ch.isspace():
+            letters.append(-200)
+        else:
+            letters.append(100 + ord(ch))
+    return (tuple(letters), tuple(marks))
+
+
+def natural_key(codes: pl.Expr) -> pl.Expr:
+    """Sort codes like 1, 2, 10 (and 3.2 before 3.10) naturally: digit runs left-padded."""
+    return codes.str.replace_all(r"(\d+)", "0000000000$1").str.replace_all(r"0*(\d{10})", "$1")
+
+
+def sort_units(frame: pl.DataFrame, *, name_col: str = "unit_name", extra: list[str] | None = None) -> pl.DataFrame:
+    """Sort a frame by unit name in Vietnamese order (then `extra` columns)."""
+    if frame.is_empty() or name_col not in frame.columns:
+        return frame
+    names = frame.get_column(name_col).unique().to_list()
+    order = {name: i for i, name in enumerate(sorted(names, key=vi_sort_key))}
+    key = "__vi_order"
+    out = frame.with_columns(pl.col(name_col).replace_strict(order, default=None, return_dtype=pl.Int64).alias(key))
+    return out.sort([key, *(extra or [])], nulls_last=True).drop(key)
+
+
+def by_name(names: Mapping[str, str | None]) -> dict[str, str]:
+    """code -> name in Vietnamese order of the names (a missing name shows the code)."""
+    return dict(sorted(((code, name or code) for code, name in names.items()), key=lambda kv: vi_sort_key(kv[1])))
+
+
+def unit_options(frame: pl.DataFrame) -> dict[str, str]:
+    """unit_code -> unit_name of the units of a frame (an indicator, component or query frame), in
+    Vietnamese order of the names; a frame without names shows the codes."""
+    if frame.is_empty() or "unit_code" not in frame.columns:
+        return {}
+    name_col = "unit_name" if "unit_name" in frame.columns else "unit_code"
+    return by_name(dict(frame.select("unit_code", name_col).unique(subset="unit_code").iter_rows()))

@@ -67,7 +67,7 @@ _LANG_OVERRIDE: contextvars.ContextVar[str | None] = contextvars.ContextVar("cch
 @contextlib.contextmanager
 def using_lang(lang: str) -> Iterator[None]:
     """current_lang() returns `lang` inside the block, also outside a script run (a download is
-    built on another thread: ui.data.bind_viewer passes the language of the run that drew the button)."""
+    built on another thread: ui.fetch.bind_viewer passes the language of the run that drew the button)."""
     token = _LANG_OVERRIDE.set(lang if lang in LANGS else DEFAULT_LANG)
     try:
         yield

@@ -259,10 +259,10 @@ def download_buttons(
 
     `frame` may be a callable returning the frame (e.g. re-running the query for the whole filtered
     set), so nothing is built or sent until a user asks for it. Streamlit calls it on another thread,
-    outside this script run: it is wrapped with `ui.data.bind_viewer`, so `ui.data.fetch` inside it
+    outside this script run: it is wrapped with `ui.fetch.bind_viewer`, so `ui.fetch.fetch` inside it
     runs with the viewer's scope and in the page's language, captured now (docs/security.md).
     """
-    from ui.data import bind_viewer
+    from ui.fetch import bind_viewer
 
     lang = current_lang()
     base = slug(filename)

@@ -6,7 +6,7 @@ Asserted for every run:
 - no exception element (never a traceback);
 - a visible notice (the URL value was not valid, or there is no data), on pages with filters;
 - no SQL text was built from a value: a spy on the DuckDB cursor records every statement executed and
-  each one is exactly the text of a catalogue query (queries/*.sql) or one of the runner's own fixed
+  each one is exactly the text of a catalogue query (queries/*.sql) or one of the reader's own fixed
   statements; the hostile value is never part of a statement (values travel as bound parameters).
 """
 
@@ -65,11 +65,12 @@ FILTER_PAGES = set(PAGES) - {"pages/methodology.py"}
 
 @pytest.fixture
 def sql_spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every SQL text executed on a runner cursor during the test."""
-    from queries import runner
+    """Every SQL text executed on a reader cursor (the runner's and the connection module's own) during
+    the test."""
+    from queries import connection, runner
 
     statements: list[str] = []
-    original = runner.cursor
+    original = connection.cursor
 
     class SpyCursor:
         def __init__(self, cur: Any) -> None:
@@ -90,19 +91,20 @@ def sql_spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return SpyCursor(original(*args, **kwargs))
 
     monkeypatch.setattr(runner, "cursor", spy_cursor)
+    monkeypatch.setattr(connection, "cursor", spy_cursor)
     return statements
 
 
 @pytest.fixture(scope="module")
 def allowed_sql() -> set[str]:
-    """The catalogue's query texts and the runner's own fixed statements (USE, lake_state)."""
+    """The catalogue's query texts and the connection module's own fixed statements (USE, lake_state)."""
     import inspect
 
-    from queries import catalogue, runner
+    from queries import catalogue, connection
 
     texts = {q.sql for q in catalogue().values()}
-    source = inspect.getsource(runner)
-    fixed = {f"USE {runner._ALIAS}"}
+    source = inspect.getsource(connection)
+    fixed = {f"USE {connection.ALIAS}"}
     for literal in ("select count(*) from information_schema.tables", "select load_id, published_at, is_demo"):
         start = source.index(literal)
         fixed.add(source[start : source.index('"', start)])

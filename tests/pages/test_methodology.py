@@ -5,7 +5,7 @@ from __future__ import annotations
 from queries import catalogue
 from queries.docs import query_section
 from ui.charts import methodology
-from ui.data import indicators
+from ui.indicators import indicators
 
 PAGE = "pages/methodology.py"
 

@@ -11,9 +11,17 @@ import io
 import polars as pl
 import pytest
 
-from ui import data, theme, views
+from ui import lookups, theme, views
 from ui.charts import cards, choropleth, compare, ranking, trend
-from ui.data import indicator, normalise, normalise_components, vi_sort_key
+from ui.format import vi_sort_key
+from ui.indicators import (
+    COMPONENT_COLUMNS,
+    INDICATOR_COLUMNS,
+    empty_indicator_frame,
+    indicator,
+    normalise,
+    normalise_components,
+)
 
 Y2024 = dt.date(2024, 1, 1)
 
@@ -66,7 +74,7 @@ NAMES = {"001": "Quận Ba Đình", "002": "Quận Hoàn Kiếm", "003": "Quận
 # ------------------------------------------------------------------------------------------------
 def test_normalise_turns_fractions_into_percent_and_sorts_in_vietnamese_order():
     frame = normalise(dossier_kpis_frame(), indicator("on_time_rate"))
-    assert frame.columns == list(data.INDICATOR_COLUMNS)
+    assert frame.columns == list(INDICATOR_COLUMNS)
     assert frame.get_column("unit_name").to_list() == ["Quận Ba Đình", "Quận Đống Đa", "Quận Hoàn Kiếm", "Quận Tây Hồ"]
     assert frame.get_column("value").to_list() == pytest.approx([95.0, 95.0, 99.0, None], nan_ok=True)
     assert frame.get_column("n").to_list() == [90, 40, 70, 0]  # n = resolved, the denominator
@@ -130,7 +138,7 @@ def test_ranking_uses_quartiles_and_rank_change_given():
 
 
 def test_ranking_of_an_empty_frame():
-    empty = data.empty_indicator_frame()
+    empty = empty_indicator_frame()
     assert ranking.figure(empty, "on_time_rate", return_df=True).is_empty()
     assert len(ranking.figure(empty, "on_time_rate").data) == 0
 
@@ -169,11 +177,11 @@ def test_trend_breaks_where_the_methodology_column_changes():
         .with_columns(
             [
                 pl.lit(None, dtype=d).alias(c)
-                for c, d in data.INDICATOR_COLUMNS.items()
+                for c, d in INDICATOR_COLUMNS.items()
                 if c not in ("unit_code", "unit_name", "period_start", "value", "methodology")
             ]
         )
-        .select(list(data.INDICATOR_COLUMNS))
+        .select(list(INDICATOR_COLUMNS))
     )
     fig = trend.figure(frame, "par_index", lang="en")
     assert list(fig.data[0].y) == [80.0, 82.0, None, 85.0]
@@ -184,8 +192,8 @@ def test_trend_month_ticks_are_labelled_in_the_language():
         {"unit_code": ["001"] * 3, "unit_name": ["Ba Đình"] * 3,
          "period_start": [dt.date(2024, m, 1) for m in (1, 2, 3)], "value": [90.0, 91.0, 92.0]}
     ).with_columns(
-        [pl.lit(None, dtype=d).alias(c) for c, d in data.INDICATOR_COLUMNS.items() if c not in ("unit_code", "unit_name", "period_start", "value")]
-    ).select(list(data.INDICATOR_COLUMNS))  # fmt: skip
+        [pl.lit(None, dtype=d).alias(c) for c, d in INDICATOR_COLUMNS.items() if c not in ("unit_code", "unit_name", "period_start", "value")]
+    ).select(list(INDICATOR_COLUMNS))  # fmt: skip
     fig = trend.figure(frame, "on_time_rate", grain="month", lang="vi")
     assert list(fig.layout.xaxis.ticktext) == ["Tháng 01/2024", "Tháng 02/2024", "Tháng 03/2024"]
 
@@ -281,7 +289,9 @@ def par_frame() -> pl.DataFrame:
 
 
 def test_compare_two_units_with_best_and_median_component_by_component():
-    components = normalise_components(par_frame(), indicator("par_index"), "vi")
+    components = normalise_components(
+        par_frame(), indicator("par_index"), component_names=lookups.component_names()["par"], lang="vi"
+    )
     assert components.get_column("component_code").unique(maintain_order=True).to_list() == ["1", "10"]
     table = compare.figure(components, "par_index", "001", "002", lang="vi", return_df=True)
     assert table.columns[:4] == ["Mã thành phần", "Thành phần", "Quận Ba Đình", "Quận Hoàn Kiếm"]
@@ -309,7 +319,10 @@ def test_compare_766_sums_metric_points_per_group_in_scoring_order():
     columns = ["unit_code", "unit_name", "period_start", "group_code", "metric_code", "numerator", "denominator",
                "rate", "points", "max_points"]  # fmt: skip
     components = normalise_components(
-        pl.DataFrame(rows, schema=columns, orient="row"), indicator("service_index_766"), "en"
+        pl.DataFrame(rows, schema=columns, orient="row"),
+        indicator("service_index_766"),
+        component_names=lookups.component_names()["766"],
+        lang="en",
     )
     table = compare.compare_frame(components, "service_index_766", "001", "002")
     assert table.get_column("component_code").to_list() == ["CKMB", "TDGQ", "MDHL"]
@@ -322,7 +335,7 @@ def test_compare_lower_is_better_picks_the_lowest():
     components = pl.DataFrame(
         {"unit_code": ["001", "002"], "unit_name": ["A", "B"], "component_code": ["x", "x"],
          "component_name": ["X", "X"], "value": [3.0, 5.0], "max_value": [None, None]},
-        schema=data.COMPONENT_COLUMNS,
+        schema=COMPONENT_COLUMNS,
     )  # fmt: skip
     table = compare.compare_frame(components, "median_processing_days", "001", "002")
     assert table.get_column("best").to_list() == [3.0] and table.get_column("best_unit").to_list() == ["A"]

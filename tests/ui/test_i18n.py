@@ -8,8 +8,8 @@ import pytest
 
 from ui import i18n
 from ui.charts.common import COLUMN_LABELS
-from ui.data import indicators
 from ui.filters import LEVELS, PERIODS
+from ui.indicators import indicators
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCES = [*sorted((REPO / "ui").rglob("*.py")), *sorted((REPO / "pages").glob("*.py")), REPO / "dashboard.py"]

@@ -7,5 +7,5 @@ numbers still numeric (the table tab formats them; CSV/XLSX keep them as numbers
 - cards.figure(inputs, *, lang=None, return_df=False)  + cards.render(frame)
 - choropleth.figure(frame, code, *, lang=None, return_df=False)
 - compare.figure(components, code, unit_a, unit_b, *, lang=None, return_df=False)
-`frame` is an INDICATOR FRAME (ui/data.py docstring). Shared helpers: ui/charts/common.py.
+`frame` is an INDICATOR FRAME (ui/indicators.py docstring). Shared helpers: ui/charts/common.py.
 """

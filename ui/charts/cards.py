@@ -23,8 +23,8 @@ import polars as pl
 from ui import format as fmt
 from ui import theme
 from ui.charts.common import band_label, label_columns, meets, quartile_label, rank_change_text, target_text
-from ui.data import indicator
 from ui.i18n import current_lang, t
+from ui.indicators import indicator
 
 COLUMNS_PER_ROW = 3
 

@@ -18,8 +18,10 @@ import polars as pl
 from ui import format as fmt
 from ui import theme
 from ui.charts.common import label_columns, quartile_from_rank, quartile_label
-from ui.data import GEO_SOURCE_PATH, GEOJSON_PATH, geo_provinces, indicator, sort_units
+from ui.format import sort_units
 from ui.i18n import current_lang, t
+from ui.indicators import indicator
+from ui.lookups import GEO_SOURCE_PATH, GEOJSON_PATH, geo_provinces
 
 ATTRIBUTION_FALLBACK = (
     "Province boundaries: geoBoundaries (www.geoboundaries.org), Runfola et al. (2020), PLoS ONE 15(4): "

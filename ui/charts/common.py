@@ -85,7 +85,7 @@ def band_label(code: str | None, lang: str | None = None) -> str | None:
 
 @functools.cache
 def _bands() -> dict[str, dict[str, str]]:
-    from ui.data import REFERENCE_DIR
+    from queries.paths import REFERENCE_DIR
 
     with (REFERENCE_DIR / "766" / "bands.csv").open(encoding="utf-8") as handle:
         return {row["band_code"]: row for row in csv.DictReader(handle)}

@@ -16,8 +16,8 @@ import polars as pl
 from ui import format as fmt
 from ui import theme
 from ui.charts.common import label_columns
-from ui.data import indicator
 from ui.i18n import current_lang, t
+from ui.indicators import indicator
 
 
 def compare_frame(components: pl.DataFrame, code: str, unit_a: str, unit_b: str | None) -> pl.DataFrame:

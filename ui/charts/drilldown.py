@@ -28,12 +28,14 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
+from queries.paths import REFERENCE_DIR
 from queries.vocabulary import PAPI_DIMENSIONS, papi_measure_code
 from ui import format as fmt
 from ui import theme
 from ui.charts.common import band_label, label_columns, rank_change_text
-from ui.data import REFERENCE_DIR, component_names, natural_key, vi_sort_key
+from ui.format import natural_key, vi_sort_key
 from ui.i18n import current_lang, has, t
+from ui.lookups import component_names
 
 INDEXES: tuple[str, ...] = ("766", "par", "sipas", "papi")
 # indicator of ui/data's catalogue that stands for each index (years, units, source, methodology)

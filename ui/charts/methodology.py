@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import polars as pl
 
+from queries.paths import REFERENCE_DIR
 from ui.charts.common import label_columns
-from ui.data import REFERENCE_DIR, indicators
 from ui.i18n import current_lang, t
+from ui.indicators import indicators
 
 SOURCE_TITLES: dict[str, str] = {
     "766": "methodology.source_766",

@@ -1,5 +1,5 @@
 """Ranking bars: one bar per unit, best at the top, with rank, rank change, a target line and the
-band (766) or quartile colour. Input: an INDICATOR FRAME (ui/data.py) — the latest period in it is used.
+band (766) or quartile colour. Input: an INDICATOR FRAME (ui/indicators.py) — the latest period in it is used.
 
     fig = ranking.figure(frame, "service_index_766", target=data.target_for("service_index_766", 2024))
     table = ranking.figure(frame, "service_index_766", target=..., return_df=True)
@@ -25,8 +25,9 @@ from ui.charts.common import (
     rank_change_text,
     target_text,
 )
-from ui.data import Indicator, indicator, sort_units
+from ui.format import sort_units
 from ui.i18n import current_lang, t
+from ui.indicators import Indicator, indicator
 
 ROW_HEIGHT = 26
 

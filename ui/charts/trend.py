@@ -2,7 +2,7 @@
 
 No line is drawn across a methodology break (e.g. the SIPAS 2022 instrument, PAPI's 8 dimensions from
 2018): each unit is one trace whose points are split into segments with a None between them, and a
-dotted vertical marker labels the break. Input: an INDICATOR FRAME (ui/data.py) over several periods.
+dotted vertical marker labels the break. Input: an INDICATOR FRAME (ui/indicators.py) over several periods.
 
     fig = trend.figure(frame, "sipas_overall", grain="year", target=data.target_for("sipas_overall", 2024))
 """
@@ -20,8 +20,9 @@ import polars as pl
 from ui import format as fmt
 from ui import theme
 from ui.charts.common import label_columns, target_text
-from ui.data import Indicator, indicator, sort_units
+from ui.format import sort_units
 from ui.i18n import current_lang, t
+from ui.indicators import Indicator, indicator
 
 MAX_TICKS = 24
 
