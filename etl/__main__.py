@@ -6,11 +6,14 @@ import argparse
 import shutil
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from etl import contract, lake
 from etl.contract_doc import render_contract
-from etl.load import FileResult, LoadError, load_files
+from etl.load import FileResult, LoadError, ensure_reference_tables, load_files
+from etl.marts.build import rebuild_if_stale
+from etl.marts.build import refresh as refresh_marts
 from queries.paths import CATALOG_NAME, REFERENCE_DIR, data_dir
 
 PAPI_REFERENCE = REFERENCE_DIR / "papi" / "PAPI_2011-2016.xlsx"
@@ -30,7 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("files", nargs="+", type=Path)
     load.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
 
-    commands.add_parser("marts", help="rebuild the marts if the lake was built with other mart definitions")
+    commands.add_parser(
+        "marts", help="bring a lake built by an older release up to date: reference tables, then the marts"
+    )
     commands.add_parser("status", help="tables, row counts, last load per source, quarantine counts")
     commands.add_parser("contract", help="print the data contract as Markdown (docs/data-contract.md)")
 
@@ -163,11 +168,29 @@ def _only_demo_loads(root: Path) -> bool:
 
 
 def run_marts() -> int:
-    from etl.marts.build import rebuild_if_stale
-
-    load_id = rebuild_if_stale(data_dir())
+    root = data_dir()
+    load_id = refresh_reference_tables(root)
+    print("reference tables are current" if load_id is None else f"reference tables published as load {load_id}")
+    load_id = rebuild_if_stale(root)
     print("marts are current" if load_id is None else f"marts rebuilt and published as load {load_id}")
     return 0
+
+
+def refresh_reference_tables(root: Path) -> int | None:
+    """Publish a new load with the reference tables of the committed files (data/reference/) when the lake
+    was built with other ones (a reference file added or edited since); the new load id, or None when they
+    are current or there is no lake. A load does the same as its first step."""
+    with lake.writer_lock(root):
+        previous = lake.read_state(root)
+        if previous is None:
+            return None
+        load_id = previous.load_id + 1
+        state = ensure_reference_tables(root, previous, load_id)
+        if state == previous:
+            return None
+        state = replace(state, load_id=load_id)
+        lake.publish(root, refresh_marts(root, state, previous, load_id), previous)
+        return load_id
 
 
 def run_status() -> int:

@@ -437,6 +437,21 @@ SCORING_766 = Table(
     ),
 )  # fmt: skip
 
+METRIC_TERMS_766 = Table(
+    name="metric_terms_766",
+    grain="one row per Decision 766 metric",
+    key=("metric_code",),
+    description="What each 766 metric's numerator and denominator count when split by procedure (the drill-down).",
+    reference_file="766/metric_terms.csv",
+    columns=(
+        C("metric_code", "text", "Metric code (scoring_766)", required=True),
+        C("position", "integer", "Place of the metric in the scoring table", required=True),
+        C("counted_on", "text", "dossiers, catalogue, fee_procedures, fee_coverage; empty: not split by procedure"),
+        C("denominator", "text", "What the denominator counts (a term of queries/procedure_cost_766.sql)"),
+        C("numerator", "text", "What the numerator counts (a term of queries/procedure_cost_766.sql)"),
+    ),
+)  # fmt: skip
+
 BANDS_766 = Table(
     name="bands_766",
     grain="one row per band",
@@ -457,7 +472,7 @@ TABLES: dict[str, Table] = {
     t.name: t
     for t in (
         UNITS, UNIT_CROSSWALK, PROCEDURES, DOSSIERS, FEEDBACK, SURVEY_RESPONSES, SURVEY_QUESTIONS,
-        PAR_SCORES, PAR_FRAMEWORKS, PAPI_SCORES, TARGETS, SCORING_766, BANDS_766,
+        PAR_SCORES, PAR_FRAMEWORKS, PAPI_SCORES, TARGETS, SCORING_766, METRIC_TERMS_766, BANDS_766,
     )
 }  # fmt: skip
 

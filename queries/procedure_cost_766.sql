@@ -14,15 +14,15 @@
 --   give the unit's numerator and denominator. points_lost = the metric's max_points − its points, points =
 --   max_points × min(1, rate / full_marks_at) with rate = Σ numerator / Σ denominator (the unit's value in
 --   service_index_766); shortfall_share = the row's shortfall / the unit's total shortfall; points_cost =
---   points_lost × shortfall_share, so the rows' points_cost add up to points_lost. Dossier metrics
---   (DOSSIER_SYNC, PROGRESS_ON_TIME, FULL_ONLINE_SHARE, PAYMENT_DOSSIER_SHARE, ORIGINAL_RESULT_AVAILABLE,
---   SO_HOA_GIAY_TO_GIAI_QUYET, REUSED_DIGITIZED_DATA, SYNCED_WITH_DVCQG_PERSONAL_STORAGE,
---   CITIZEN_DATA_CONNECTED_DOSSIER, DOSSIER_RECEIVING_SATISFACTION) count dossiers; catalogue metrics
---   (PUBLISH_ON_TIME, PUBLIC_UPDATE_ON_TIME, PUBLIC_CONTENT_FULL, CITIZEN_DATA_CONNECTED_FORMALITY) count the
---   province catalogue's active procedures not flagged; PAYMENT_PROCEDURE_SHARE counts fee procedures with a
---   fee dossier received but none paid online; PAYMENT_PROCEDURE_COVERAGE the fee procedures the unit can
---   receive with no dossier received. Petition metrics and ELECTRONIC_CERTIFIED_COPY are not measured on
---   procedures: no rows. The dossiers of a unit are its own; of a province, every dossier of the province
+--   points_lost × shortfall_share, so the rows' points_cost add up to points_lost. What a metric counts is
+--   data: metric_terms_766 (data/reference/766/metric_terms.csv) names, per metric, what it is counted on
+--   and the terms of its denominator and numerator, each term defined once below. Dossier metrics
+--   (counted_on dossiers) count dossiers; catalogue metrics count the province catalogue's active
+--   procedures not flagged; PAYMENT_PROCEDURE_SHARE (fee_procedures) counts fee procedures with a fee
+--   dossier received but none paid online; PAYMENT_PROCEDURE_COVERAGE (fee_coverage) the fee procedures
+--   the unit can receive with no dossier received. Metrics counted on nothing (petition metrics,
+--   ELECTRONIC_CERTIFIED_COPY) are not measured on procedures: no rows. The dossiers of a unit are its
+--   own; of a province, every dossier of the province
 --   (as service_index_766 at level province). The field of a dossier is its procedure's field in the
 --   province's catalogue, else the field in the export; by = field sums the procedures of each field. Rows
 --   with a shortfall only, the costliest first.
@@ -114,42 +114,48 @@ dossier_flags as (
     cross join year_bounds as b
 ),
 
--- each dossier in the denominator and numerator of the metric and numerator (the numerator is a subset of the denominator)
+-- the metric's terms (metric_terms_766: data), one row when the metric is split by procedure
+metric_terms as (
+    select counted_on, denominator, numerator
+    from metric_terms_766
+    where metric_code = $metric_code
+),
+
+-- each dossier in the denominator and numerator of a dossier metric (the numerator is a subset of the
+-- denominator): the terms of metric_terms_766, each defined once here
 dossier_terms as (
     select
-        procedure_code,
-        procedure_name,
-        field_code,
-        field_name,
-        case $metric_code
-            when 'DOSSIER_SYNC' then is_received
-            when 'PROGRESS_ON_TIME' then is_resolved or is_in_progress
-            when 'FULL_ONLINE_SHARE' then is_received and full_online_eligible
-            when 'PAYMENT_DOSSIER_SHARE' then is_received and has_fee
-            when 'ORIGINAL_RESULT_AVAILABLE' then is_resolved
-            when 'SO_HOA_GIAY_TO_GIAI_QUYET' then is_received
-            when 'REUSED_DIGITIZED_DATA' then is_received
-            when 'SYNCED_WITH_DVCQG_PERSONAL_STORAGE' then is_received and dossier_digitised
-            when 'CITIZEN_DATA_CONNECTED_DOSSIER' then is_received
-            when 'DOSSIER_RECEIVING_SATISFACTION' then is_closed and rated_satisfied is not null
+        f.procedure_code,
+        f.procedure_name,
+        f.field_code,
+        f.field_name,
+        case m.denominator
+            when 'received' then f.is_received
+            when 'resolved_or_in_progress' then f.is_resolved or f.is_in_progress
+            when 'received_full_online_eligible' then f.is_received and f.full_online_eligible
+            when 'received_with_fee' then f.is_received and f.has_fee
+            when 'resolved' then f.is_resolved
+            when 'received_digitised' then f.is_received and f.dossier_digitised
+            when 'closed_rated' then f.is_closed and f.rated_satisfied is not null
             else false
         end as in_denominator,
-        case $metric_code
-            when 'DOSSIER_SYNC' then synced_on_time
-            when 'PROGRESS_ON_TIME' then
-                (is_resolved and resolved_date <= coalesce(due_date, resolved_date))
-                or (is_in_progress and (due_date is null or due_date >= year_end))
-            when 'FULL_ONLINE_SHARE' then online_level = 'full'
-            when 'PAYMENT_DOSSIER_SHARE' then paid_online
-            when 'ORIGINAL_RESULT_AVAILABLE' then result_electronic
-            when 'SO_HOA_GIAY_TO_GIAI_QUYET' then dossier_digitised
-            when 'REUSED_DIGITIZED_DATA' then data_reused
-            when 'SYNCED_WITH_DVCQG_PERSONAL_STORAGE' then digitised_shared
-            when 'CITIZEN_DATA_CONNECTED_DOSSIER' then citizen_data_used
-            when 'DOSSIER_RECEIVING_SATISFACTION' then rated_satisfied
+        case m.numerator
+            when 'synced_on_time' then f.synced_on_time
+            when 'on_time' then
+                (f.is_resolved and f.resolved_date <= coalesce(f.due_date, f.resolved_date))
+                or (f.is_in_progress and (f.due_date is null or f.due_date >= f.year_end))
+            when 'full_online' then f.online_level = 'full'
+            when 'paid_online' then f.paid_online
+            when 'result_electronic' then f.result_electronic
+            when 'dossier_digitised' then f.dossier_digitised
+            when 'data_reused' then f.data_reused
+            when 'digitised_shared' then f.digitised_shared
+            when 'citizen_data_used' then f.citizen_data_used
+            when 'rated_satisfied' then f.rated_satisfied
             else false
         end as in_numerator
-    from dossier_flags
+    from dossier_flags as f
+    inner join metric_terms as m on m.counted_on = 'dossiers'
 ),
 
 dossier_contributions as (
@@ -185,23 +191,24 @@ catalogue_active as (
 
 catalogue_contributions as (
     select
-        procedure_code,
-        procedure_name,
-        field_code,
-        field_name,
+        c.procedure_code,
+        c.procedure_name,
+        c.field_code,
+        c.field_name,
         1 as denominator,
         case
             when
-                case $metric_code
-                    when 'PUBLISH_ON_TIME' then published_on_time
-                    when 'PUBLIC_UPDATE_ON_TIME' then public_updated_on_time
-                    when 'PUBLIC_CONTENT_FULL' then public_content_full
-                    when 'CITIZEN_DATA_CONNECTED_FORMALITY' then citizen_data_connected
+                case m.numerator
+                    when 'published_on_time' then c.published_on_time
+                    when 'public_updated_on_time' then c.public_updated_on_time
+                    when 'public_content_full' then c.public_content_full
+                    when 'citizen_data_connected' then c.citizen_data_connected
                 end
                 then 1
             else 0
         end as numerator
-    from catalogue_active
+    from catalogue_active as c
+    inner join metric_terms as m on m.counted_on = 'catalogue'
 ),
 
 -- PAYMENT_PROCEDURE_SHARE: a procedure counts once when a fee dossier of it was received, and in the
@@ -254,17 +261,14 @@ contributions as (
     union all
     select procedure_code, procedure_name, field_code, field_name, denominator, numerator
     from catalogue_contributions
-    where $metric_code in (
-        'PUBLISH_ON_TIME', 'PUBLIC_UPDATE_ON_TIME', 'PUBLIC_CONTENT_FULL', 'CITIZEN_DATA_CONNECTED_FORMALITY'
-    )
     union all
-    select procedure_code, procedure_name, field_code, field_name, denominator, numerator
-    from payment_procedures
-    where $metric_code = 'PAYMENT_PROCEDURE_SHARE'
+    select p.procedure_code, p.procedure_name, p.field_code, p.field_name, p.denominator, p.numerator
+    from payment_procedures as p
+    inner join metric_terms as m on m.counted_on = 'fee_procedures'
     union all
-    select procedure_code, procedure_name, field_code, field_name, denominator, numerator
-    from coverage_procedures
-    where $metric_code = 'PAYMENT_PROCEDURE_COVERAGE'
+    select c.procedure_code, c.procedure_name, c.field_code, c.field_name, c.denominator, c.numerator
+    from coverage_procedures as c
+    inner join metric_terms as m on m.counted_on = 'fee_coverage'
 ),
 
 items as (
