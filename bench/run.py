@@ -35,6 +35,8 @@ from pathlib import Path
 
 import duckdb
 
+from ui import navigation
+
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"
 RUNS = 5
@@ -77,6 +79,7 @@ QUERIES = [
     ),
     # what the pages ask for their filters, labels and side panels
     ("available_years", "available_years", {}, "chart"),
+    ("metrics_766", "metrics_766", {}, "chart"),
     ("units", "units", {"level": "district"}, "chart"),
     ("dossier_units", "dossier_units", {}, "chart"),
     ("dossier_fields", "dossier_fields", {}, "chart"),
@@ -89,15 +92,7 @@ QUERIES = [
     ("quarantine_rows page", "quarantine_rows", {"limit": 50}, "drill-down"),
 ]
 
-PAGES = [
-    "pages/overview.py",
-    "pages/compare.py",
-    "pages/trends.py",
-    "pages/drilldown.py",
-    "pages/dossiers.py",
-    "pages/data_quality.py",
-    "pages/methodology.py",
-]
+PAGES = [page.file for page in navigation.PAGES]  # the registry of ui/navigation.py
 
 
 def parse_scale(text: str) -> int:

@@ -10,10 +10,12 @@ URL: ?reason=bad_date&file=<source file as logged>
 import polars as pl
 import streamlit as st
 
-from ui import filters, t, view_tabs
+from ui import filters, navigation, t, view_chart, view_tabs
 from ui import format as fmt
 from ui.charts import quality
 from ui.fetch import aggregates_only, current_scope, fetch, lake_info
+
+navigation.enter(__file__)  # the frame and the access gate, when Streamlit runs this file directly
 
 QUARANTINE_ROWS_SHOWN = 200
 
@@ -23,9 +25,8 @@ status = lake_info()  # the empty-lake guidance stops the page here
 
 st.subheader(t("quality.freshness_title"))
 fresh = fetch("freshness")
-view_tabs(
-    quality.freshness_figure(fresh),
-    quality.freshness_figure(fresh, return_df=True),
+view_chart(
+    quality.freshness_chart(fresh),
     filename="du-lieu-cap-nhat",
     meta=quality.file_meta(t("quality.freshness_title"), "freshness", status=status),
     key="freshness",
@@ -36,9 +37,8 @@ log = fetch("load_log")
 if log.is_empty():
     st.info(t("quality.log_empty"))
 else:
-    view_tabs(
-        quality.load_log_figure(log),
-        quality.load_log_figure(log, return_df=True),
+    view_chart(
+        quality.load_log_chart(log),
         filename="nhat-ky-nap-du-lieu",
         meta=quality.file_meta(t("quality.log_title"), "load_log", status=status),
         key="load-log",
@@ -49,9 +49,8 @@ summary = fetch("quarantine_summary")
 if summary.is_empty():
     st.success(t("quality.no_quarantine"), icon=":material/check_circle:")
     st.stop()
-view_tabs(
-    quality.reasons_figure(summary),
-    quality.reasons_figure(summary, return_df=True),
+view_chart(
+    quality.reasons_chart(summary),
     filename="cach-ly-theo-ly-do",
     meta=quality.file_meta(t("quality.reasons_title"), "quarantine_summary", status=status),
     key="reasons",

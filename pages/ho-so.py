@@ -13,11 +13,13 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from ui import current_lang, filters, lookups, t, view_tabs
+from ui import current_lang, filters, lookups, navigation, t, view_tabs
 from ui import format as fmt
 from ui.charts import dossiers
 from ui.fetch import aggregates_only, fetch, lake_status
 from ui.indicators import indicator
+
+navigation.enter(__file__)  # the frame and the access gate, when Streamlit runs this file directly
 
 st.title(t("explorer.title"))
 st.caption(t("explorer.intro"))

@@ -8,9 +8,10 @@ table; the data attributions of data/reference/*/SOURCE.md. Works without data i
 
 import streamlit as st
 
-from ui import t, view_tabs
-from ui.charts import methodology
+from ui import lookups, methodology, navigation, t, view_tabs
 from ui.fetch import lake_status
+
+navigation.enter(__file__)  # the frame and the access gate, when Streamlit runs this file directly
 
 st.title(t("methodology.title"))
 st.caption(t("methodology.intro"))
@@ -37,7 +38,7 @@ st.subheader(t("methodology.scoring_title"))
 st.markdown(methodology.scoring_section())
 
 st.subheader(t("methodology.attributions_title"))
-st.markdown(f"**{t('methodology.geo_attribution')}:** {methodology.geo_attribution()}")
+st.markdown(f"**{t('methodology.geo_attribution')}:** {lookups.geo_attribution()}")
 for title, text in methodology.attributions():
     with st.expander(title):
         st.markdown(text)

@@ -7,10 +7,12 @@ median, component by component (766 groups, PAR areas, SIPAS elements, PAPI dime
 
 import streamlit as st
 
-from ui import data, filters, lookups, t, view_tabs
+from ui import data, filters, lookups, navigation, t, view_chart
 from ui import format as fmt
 from ui.charts import choropleth, compare, ranking
 from ui.indicators import indicator
+
+navigation.enter(__file__)  # the frame and the access gate, when Streamlit runs this file directly
 
 st.title(t("compare.title"))
 
@@ -40,22 +42,21 @@ if ind.map:
 tabs = dict(zip(labels, st.tabs(labels), strict=True))
 
 with tabs[t("compare.tab_ranking")]:
-    view_tabs(
-        ranking.figure(frame, code, target=target),
-        ranking.figure(frame, code, target=target, return_df=True),
+    view_chart(
+        ranking.chart(frame, ind, target=target, bands=lookups.band_names()),
         filename=f"xep-hang-{code}-{year}",
         meta=data.meta(code, filters=where),
     )
 
 if ind.map:
     with tabs[t("compare.tab_map")]:
-        view_tabs(
-            choropleth.figure(frame, code),
-            choropleth.figure(frame, code, return_df=True),
+        attribution = lookups.geo_attribution()
+        view_chart(
+            choropleth.chart(frame, ind, boundaries=lookups.boundaries(), attribution=attribution),
             filename=f"ban-do-{code}-{year}",
-            meta=data.meta(code, filters=where, notes=[choropleth.attribution()]),
+            meta=data.meta(code, filters=where, notes=[attribution]),
         )
-        st.caption(choropleth.attribution())
+        st.caption(attribution)
 
 with tabs[t("compare.tab_pair")]:
     components = data.components_frame(code, year=year, level=level, province_code=province)
@@ -67,9 +68,8 @@ with tabs[t("compare.tab_pair")]:
     if components.is_empty():
         st.info(t("compare.no_components"))
     else:
-        view_tabs(
-            compare.figure(components, code, unit_a, unit_b),
-            compare.figure(components, code, unit_a, unit_b, return_df=True),
+        view_chart(
+            compare.chart(components, ind, unit_a, unit_b),
             filename=f"so-sanh-{code}-{unit_a}-{unit_b}-{year}",
             meta=data.meta(
                 code, filters=where, title=t("compare.pair_title", a=options.get(unit_a), b=options.get(unit_b))

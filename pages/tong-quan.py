@@ -7,8 +7,11 @@ the province's districts ranked on the 766 service index (on-time rate when the 
 
 import streamlit as st
 
-from ui import data, filters, lookups, t, view_tabs
+from ui import data, filters, lookups, navigation, t, view_chart, views
 from ui.charts import cards, ranking
+from ui.indicators import indicator, indicators
+
+navigation.enter(__file__)  # the frame and the access gate, when Streamlit runs this file directly
 
 st.title(t("overview.title"))
 st.caption(t("overview.intro"))
@@ -25,11 +28,10 @@ st.caption(data.as_of_text())
 title = t("overview.cards_title", province=provinces.get(province, province), year=year)
 st.subheader(title)
 inputs = data.card_inputs(data.OVERVIEW_CARDS, year=year, unit_code=province, level="province")
-cards.render(inputs)
+views.metric_grid(cards.metric_cards(inputs, indicators(), bands=lookups.band_names()))
 with st.expander(t("overview.cards_table")):
-    view_tabs(
-        cards.figure(inputs),
-        cards.figure(inputs, return_df=True),
+    view_chart(
+        cards.chart(inputs, indicators(), bands=lookups.band_names()),
         filename=f"tong-quan-{province}-{year}",
         meta=data.cards_meta(where, title),
     )
@@ -43,10 +45,8 @@ if frame.is_empty():
 if frame.is_empty():
     st.info(t("common.no_data_for_selection"))
     st.stop()
-target = data.target_for(code, year)
-view_tabs(
-    ranking.figure(frame, code, target=target),
-    ranking.figure(frame, code, target=target, return_df=True),
+view_chart(
+    ranking.chart(frame, indicator(code), target=data.target_for(code, year), bands=lookups.band_names()),
     filename=f"xep-hang-{code}-{province}-{year}",
     meta=data.meta(code, filters=where),
 )

@@ -3,10 +3,12 @@ line and markers where the methodology changed (no line is drawn across a break)
 
 import streamlit as st
 
-from ui import data, filters, lookups, t, view_tabs
+from ui import data, filters, lookups, navigation, t, view_chart
 from ui import format as fmt
 from ui.charts import trend
 from ui.indicators import indicator
+
+navigation.enter(__file__)  # the frame and the access gate, when Streamlit runs this file directly
 
 st.title(t("trends.title"))
 
@@ -38,9 +40,8 @@ if not chosen:
     st.stop()
 target = data.target_for(code, last)
 where = data.describe_filters(indicator=code, year=f"{first}–{last}", level=level, province=province, period=period)
-view_tabs(
-    trend.figure(frame, code, grain=period, target=target, units=chosen),
-    trend.figure(frame, code, grain=period, target=target, units=chosen, return_df=True),
+view_chart(
+    trend.chart(frame, ind, grain=period, target=target, units=chosen),
     filename=f"xu-huong-{code}-{period}-{first}-{last}",
     meta=data.meta(code, filters={**where, t("filter.units"): [fmt.unit_options(frame).get(u, u) for u in chosen]}),
 )

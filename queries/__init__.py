@@ -9,21 +9,18 @@ writer (etl) imports too: this package never imports etl (docs/architecture.md, 
 """
 
 from queries.catalogue import CatalogueError, Param, Query, QueryError
-from queries.runner import (
+from queries.connection import (
     EmptyLakeError,
     EngineError,
     Generation,
-    catalogue,
-    catalogue_errors,
     cursor,
-    data_dir,
     generation,
-    get_query,
     lake_info,
     load_id,
     reset_connections,
-    run,
 )
+from queries.paths import data_dir
+from queries.runner import catalogue, catalogue_errors, get_query, run
 
 __all__ = [
     "CatalogueError",

@@ -23,7 +23,8 @@ import polars as pl
 
 from queries import docs
 from queries.catalogue import CatalogueError, Query, QueryError
-from queries.runner import ENGINES, EmptyLakeError, EngineError, catalogue, catalogue_errors, run
+from queries.connection import EmptyLakeError, EngineError
+from queries.runner import ENGINES, catalogue, catalogue_errors, run
 
 
 class _Parser(argparse.ArgumentParser):

@@ -45,37 +45,11 @@ from typing import Any
 import polars as pl
 
 from queries.catalogue import QUERIES_DIR, CatalogueError, Query, QueryError, scan_catalogue
-from queries.connection import (
-    EmptyLakeError,
-    EngineError,
-    Generation,
-    cursor,
-    generation,
-    lake_info,
-    load_id,
-    reset_connections,
-)
-from queries.paths import catalog_path, data_dir
+from queries.connection import cursor
+from queries.paths import catalog_path
 
 ENGINES = ("duckdb", "spark")
 ENV_ENGINE = "CCHC_QUERY_ENGINE"  # the engine `run` uses when the caller names none; default duckdb
-
-__all__ = [
-    "ENGINES",
-    "EmptyLakeError",
-    "EngineError",
-    "Generation",
-    "catalogue",
-    "catalogue_errors",
-    "cursor",
-    "data_dir",
-    "generation",
-    "get_query",
-    "lake_info",
-    "load_id",
-    "reset_connections",
-    "run",
-]
 
 
 # --------------------------------------------------------------------------------------------------

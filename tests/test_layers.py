@@ -5,6 +5,7 @@ the imports inside functions counted too:
 - `ui`, `pages/` and `dashboard.py` never import `etl` (the writer);
 - `etl` never imports `ui` or `pages`;
 - the leaves `queries/paths.py` and `queries/vocabulary.py` import the standard library only;
+- chart builders (`ui/charts/`) import no data layer and no Streamlit: frames in, figure or frame out;
 - no two modules import each other, directly or through others.
 """
 
@@ -19,6 +20,9 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 PACKAGES = ("etl", "queries", "ui")
 LEAVES = ("queries.paths", "queries.vocabulary")
+# what a chart builder may import from the project: formats, colours, dictionaries, its siblings, the
+# indicator catalogue's record type (a value the page passes in) and the shared vocabulary
+CHART_IMPORTS = ("ui.format", "ui.theme", "ui.i18n", "ui.charts", "ui.indicators", "queries.vocabulary")
 
 
 def module_name(path: Path) -> str:
@@ -101,6 +105,16 @@ def test_the_leaves_import_the_standard_library_only(graph) -> None:
     for leaf in LEAVES:
         outside = sorted(t for t in graph[leaf] if _top(t) not in sys.stdlib_module_names and t != "__future__")
         assert not outside, f"{leaf} imports {outside}"
+
+
+def test_chart_builders_are_pure(graph) -> None:
+    for module, targets in graph.items():
+        if not module.startswith("ui.charts"):
+            continue
+        project = {t for t in targets if _top(t) in (*PACKAGES, "pages", "dashboard")}
+        wrong = sorted(t for t in project if not t.startswith(CHART_IMPORTS))
+        assert not wrong, f"{module} imports {wrong}"
+        assert not {t for t in targets if _top(t) == "streamlit"}, f"{module} calls Streamlit"
 
 
 def find_cycles(graph: dict[str, set[str]]) -> list[list[str]]:

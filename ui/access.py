@@ -45,7 +45,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import streamlit as st
+from streamlit.auth_util import is_authlib_installed
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
 import queries
+from ui.i18n import t
 
 MODES = ("open", "login", "public")
 DEFAULT_MODE = "open"
@@ -321,9 +326,6 @@ def viewer_for(claims: Mapping[str, Any] | None, access_mode: str | None = None)
 def user_claims() -> dict[str, Any]:
     """`st.user` as a dict inside a script run; {} outside one (nobody is logged in there)."""
     try:
-        import streamlit as st
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
-
         if get_script_run_ctx(suppress_warning=True) is None:
             return {}
         return dict(st.user.to_dict())
@@ -339,13 +341,9 @@ def current_viewer() -> Viewer:
 
 def login_configured() -> str | None:
     """None when st.login can work, else why not (for the administrator)."""
-    from streamlit.auth_util import is_authlib_installed
-
     if not is_authlib_installed():
         return "Authlib is not installed: pip install -e '.[auth]'"
     try:
-        import streamlit as st
-
         section = st.secrets.get("auth")
     except Exception:
         section = None
@@ -361,26 +359,22 @@ def login_configured() -> str | None:
 
 
 # ------------------------------------------------------------------------------------------------
-# The gate (dashboard.py, before the navigation)
+# The gate (ui/navigation.py, in front of every page)
 # ------------------------------------------------------------------------------------------------
-def gate() -> Viewer:
-    """Show who is signed in and stop the run when the viewer may see nothing: login mode without
-    a login (the login screen), a user no rule matches (no access), or a wrong setting."""
-    import streamlit as st
-
-    from ui.i18n import t
-
+def gate() -> bool:
+    """Show who is signed in; False when the viewer may see nothing, after drawing why: the sign-in screen
+    (login mode without a login), "no access" (a user no rule matches) or a wrong setting. The caller
+    (ui/navigation.py) then stops the run."""
     try:
         viewer = current_viewer()
     except AccessConfigError as error:
         st.error(t("access.config_error", error=str(error)), icon=":material/gpp_bad:")
-        st.stop()
-        raise  # not reached
+        return False
     if viewer.mode == "public":
         st.sidebar.caption(t("access.public_mode"))
-        return viewer
+        return True
     if viewer.mode != "login":
-        return viewer
+        return True
     if not viewer.logged_in:
         st.title(t("access.login_title"))
         st.write(t("access.login_body"))
@@ -389,7 +383,7 @@ def gate() -> Viewer:
             st.error(t("access.login_unconfigured", error=problem), icon=":material/gpp_bad:")
         elif st.button(t("access.login_button"), icon=":material/login:", type="primary"):
             st.login()
-        st.stop()
+        return False
     who = viewer.identity.label if viewer.identity else "?"
     with st.sidebar:
         st.caption(t("access.signed_in", who=who))
@@ -399,5 +393,5 @@ def gate() -> Viewer:
             st.logout()
     if viewer.denied:
         st.error(t("access.no_access", who=who), icon=":material/block:")
-        st.stop()
-    return viewer
+        return False
+    return True

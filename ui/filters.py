@@ -28,6 +28,7 @@ from typing import Any
 import streamlit as st
 
 from ui.i18n import DEFAULT_LANG, LANG_KEY, LANGS, current_lang, t
+from ui.indicators import indicators
 
 NOTICES_KEY = "_cchc_url_notices"
 STORE_KEY = "_cchc_filter_values"  # key -> last chosen value, kept across pages
@@ -261,8 +262,6 @@ def units(
 
 def indicator(options: Sequence[str] | None = None, *, default: str | None = None, container: Any = None) -> str:
     """An indicator code of data/reference/indicators.csv, `?indicator=on_time_rate`."""
-    from ui.indicators import indicators
-
     catalogue = indicators()
     codes = [c for c in (options or catalogue) if c in catalogue]
     return select(

@@ -81,7 +81,7 @@ def current_lang() -> str:
     override = _LANG_OVERRIDE.get()
     if override is not None:
         return override
-    try:
+    try:  # Streamlit only when asked inside a script run: the chart builders and the CLI use t() without it
         import streamlit as st
         from streamlit.runtime.scriptrunner import get_script_run_ctx
 

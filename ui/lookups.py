@@ -22,6 +22,7 @@ import polars as pl
 from queries.paths import REFERENCE_DIR
 from queries.vocabulary import papi_measure_code
 from ui import access
+from ui.charts.choropleth import province_names
 from ui.fetch import current_viewer, fetch
 from ui.format import by_name
 from ui.indicators import indicator
@@ -86,7 +87,7 @@ def boundaries() -> dict[str, Any]:
 @functools.cache
 def geo_provinces() -> dict[str, str]:
     """gso_code -> province name from the shipped boundaries, Vietnamese order."""
-    return by_name({f["properties"]["gso_code"]: f["properties"]["name"] for f in boundaries()["features"]})
+    return province_names(boundaries())
 
 
 @functools.cache

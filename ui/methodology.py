@@ -1,18 +1,21 @@
 """Methodology (the Phương pháp page): every indicator's definition, formula, source and methodology
-version, from the same catalogue docs/indicators.md is rendered from, and the data attributions.
+version, from the same catalogue docs/indicators.md is rendered from, and the data attributions. The
+content is read from the repository (the indicator catalogue, the query headers, the SOURCE.md files), so
+the page works without data in the lake.
 
     indicators_frame()        data/reference/indicators.csv as a labelled table (Table / Download tabs)
     query_sections()          (name, description, Markdown) per query module: queries.docs.query_section,
                               the renderer of docs/indicators.md, so page and file cannot disagree
     scoring_section()         the Decision 766 scoring table: queries.docs.scoring_766_section
     attributions()            (title, Markdown) of every data/reference/*/SOURCE.md
-    geo_attribution()         the boundaries' attribution line (data/reference/geo/SOURCE.md)
 """
 
 from __future__ import annotations
 
 import polars as pl
 
+from queries import catalogue
+from queries.docs import query_section, scoring_766_section
 from queries.paths import REFERENCE_DIR
 from ui.charts.common import label_columns
 from ui.i18n import current_lang, t
@@ -54,16 +57,11 @@ def indicators_frame(lang: str | None = None) -> pl.DataFrame:
 
 def query_sections() -> list[tuple[str, str, str]]:
     """(query name, description, Markdown section of docs/indicators.md) for every query module."""
-    from queries import catalogue
-    from queries.docs import query_section
-
     return [(q.name, q.description, _without_heading(query_section(q))) for q in catalogue().values()]
 
 
 def scoring_section() -> str:
     """The Decision 766 scoring table and bands, as docs/indicators.md shows them."""
-    from queries.docs import scoring_766_section
-
     return _without_heading(scoring_766_section())
 
 
@@ -95,9 +93,3 @@ def _demote_headings(markdown: str) -> str:
     for line in markdown.splitlines():
         lines.append("#" + line if line.startswith("#") else line)
     return "\n".join(lines)
-
-
-def geo_attribution() -> str:
-    from ui.charts.choropleth import attribution
-
-    return attribution()

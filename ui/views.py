@@ -1,6 +1,8 @@
-"""The Chart / Table / Download tabs every chart is shown in, and the file builders behind them.
+"""The Chart / Table / Download tabs every chart is shown in, the file builders behind them, and the
+other Streamlit elements pages share (headline numbers, metric cards).
 
-    view_tabs(chart=fig, table=frame, filename="xep-hang-on_time_rate-2024", meta={...})
+    view_chart(ranking.chart(frame, ind), filename="xep-hang-on_time_rate-2024", meta={...})
+    view_tabs(None, table, filename=..., meta=...)        # a table without a chart
 
 - Chart: the Plotly figure.
 - Table: the frame behind the chart (a chart builder's `return_df=True` output), numbers formatted for
@@ -28,15 +30,19 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
+import xlsxwriter
 
 from queries.vocabulary import fold_text
 from ui import format as fmt
+from ui.charts.cards import MetricCard
+from ui.charts.common import Chart
+from ui.fetch import bind_viewer
 from ui.i18n import current_lang, t
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -44,7 +50,8 @@ CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TXT_MIME = "text/plain"
 # topojsonURL: plotly.js fetches the world base map for every geo chart (even with the base map hidden) from
-# cdn.plot.ly; it gets an empty one from our own server instead (static/world_110m.json, issue 6 item 6).
+# cdn.plot.ly; it gets an empty one from our own server instead (static/world_110m.json): the dashboard makes
+# no call outside its own server (docs/security.md).
 PLOTLY_CONFIG = {
     "displaylogo": False,
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],
@@ -141,8 +148,6 @@ def to_metadata_bytes(meta: Mapping[str, Any] | None, lang: str | None = None) -
 def to_xlsx_bytes(frame: pl.DataFrame, meta: Mapping[str, Any] | None = None, lang: str | None = None) -> bytes:
     """An XLSX with the data sheet (header frozen, numbers as numbers, dates as dates) and an "about"
     sheet with the metadata. Text is always written as text, never as a formula or a link."""
-    import xlsxwriter
-
     lang = lang or current_lang()
     frame = neutralise_formulas(_flatten_for_files(frame))
     buffer = io.BytesIO()
@@ -262,8 +267,6 @@ def download_buttons(
     outside this script run: it is wrapped with `ui.fetch.bind_viewer`, so `ui.fetch.fetch` inside it
     runs with the viewer's scope and in the page's language, captured now (docs/security.md).
     """
-    from ui.fetch import bind_viewer
-
     lang = current_lang()
     base = slug(filename)
     key = key or base
@@ -358,3 +361,25 @@ def view_tabs(
             st.caption(line)
     with tabs[offset + 1]:
         download_buttons(download or table, filename, meta, key=key)
+
+
+def view_chart(chart: Chart, filename: str, meta: Mapping[str, Any] | None = None, **options: Any) -> None:
+    """view_tabs for a chart builder's result: its figure and the frame behind it, computed once."""
+    view_tabs(chart.figure, chart.table, filename, meta, **options)
+
+
+def headline(items: Sequence[tuple[str, str, str]]) -> None:
+    """(label, value, help) headline numbers side by side (the drill-downs' first row)."""
+    if not items:
+        return
+    for col, (label, value, help_text) in zip(st.columns(len(items)), items, strict=True):
+        col.metric(label, value, help=help_text)
+
+
+def metric_grid(cards: Sequence[MetricCard], columns: int = 3) -> None:
+    """Headline cards (ui.charts.cards.metric_cards) with st.metric in a grid, each with its caption."""
+    for start in range(0, len(cards), columns):
+        for col, card in zip(st.columns(columns, border=True), cards[start : start + columns], strict=False):
+            with col:
+                st.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color, help=card.help)
+                st.caption(card.caption)

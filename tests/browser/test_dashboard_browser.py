@@ -1,268 +1,78 @@
 """The dashboard in a real browser: Debian's Chromium, driven by Playwright, against the server that
-`make run` starts (issue 4 "Done when"; issue 6 item 6 "no outside calls").
+`make run` starts (tests/browser/served.py).
 
-One server for the module (`streamlit run dashboard.py --server.port P --server.headless true`, as
-`make run`, over the `demo_data_dir` lake), one fresh Chromium profile. For every page of the
-registry in dashboard.py, by its URL: the run finishes, no error element, the demo label is shown,
-a screenshot goes to tests/artifacts/screenshots/<slug>.png, and every request the page made went to
-the dashboard's own host (or was a data:/blob: URL). Then the `?lang=en` permalink, the compare
-page's map tab (plotly.js would fetch its base map from a CDN), and the dossier explorer's CSV
-download: UTF-8 BOM, header, Vietnamese unit names, every row of the filtered set.
+One server for the module (over the `demo_data_dir` lake), one fresh Chromium profile. For every page of
+the registry (ui/navigation.py), by its URL slug: the run finishes, no error element and no dialog, the
+demo label is shown, a screenshot goes to tests/artifacts/screenshots/<slug>.png, and every request the
+page made went to the dashboard's own host (or was a data:/blob: URL): the dashboard makes no call outside
+its own server (docs/security.md). Then the `?lang=en` permalink, the compare page's map tab (plotly.js
+would fetch its base map from a CDN), and the dossier explorer's CSV download: UTF-8 BOM, header,
+Vietnamese unit names, every row of the filtered set. The routes themselves (a permalink as a server's
+first visitor, login mode on every address) are tests/browser/test_routes.py's.
 
-Playwright runs /usr/bin/chromium (`make browser` installs it); `playwright install` is never used.
-Without Chromium the tests fail and say how to get it. `make screenshots` (CCHC_README_SCREENSHOTS=
-docs/img) also writes the README's docs/img/overview.png and docs/img/compare.png.
+`make screenshots` (CCHC_README_SCREENSHOTS=docs/img) also writes the README's docs/img/overview.png and
+docs/img/compare.png.
 """
 
 from __future__ import annotations
 
-import ast
-import contextlib
 import csv
 import io
 import os
 import re
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-from ui import t
+from tests.browser.served import (
+    ARTIFACTS,
+    REPO,
+    chromium,
+    new_context,
+    new_page,
+    open_page,
+    problems,
+    require_browser,
+    screenshot,
+    serve,
+    wait_done,
+)
+from ui import navigation, t
 from ui.charts import dossiers
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path(os.environ.get("CCHC_CHROMIUM", "/usr/bin/chromium"))
-ARTIFACTS = REPO / "tests" / "artifacts"
-SCREENSHOTS = ARTIFACTS / "screenshots"
-SERVER_LOG = ARTIFACTS / "browser-server.log"
 README_SHOTS = {"tong-quan": "overview.png", "so-sanh": "compare.png"}  # slug -> file under docs/img
 README_SHOT_MAX_BYTES = 300_000
-VIEWPORT = {"width": 1400, "height": 1000}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SERVER_START_S = 90
-PAGE_RUN_MS = 90_000
-
-# The app has finished: connected, the script is not running (Streamlit's own state attributes), no
-# running indicator, no skeleton, and every visible Plotly chart has drawn its SVG.
-APP_DONE_JS = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  if (!app) return false;
-  if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
-  if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (document.querySelector('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]')) return false;
-  for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
-    if (chart.offsetParent !== null && !chart.querySelector('.main-svg')) return false;
-  }
-  return true;
-}"""
-ERROR_SELECTOR = '[data-testid="stException"], .stException, [data-testid="stErrorCodeBlock"]'
-
-
-def registry() -> list[tuple[str, str]]:
-    """(slug, URL path) of every page, read from dashboard.py's PAGES (importing it would run the app).
-    The default page (the first) is served at the root: Streamlit ignores its url_path."""
-    tree = ast.parse((REPO / "dashboard.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        target = getattr(node, "target", None) or (getattr(node, "targets", None) or [None])[0]
-        if isinstance(target, ast.Name) and target.id == "PAGES":
-            pages = ast.literal_eval(node.value)
-            return [(slug, "" if i == 0 else slug) for i, (_, slug, *_rest) in enumerate(pages)]
-    raise AssertionError("dashboard.py has no PAGES registry")
-
-
-PAGES = registry()
-
-
-# ------------------------------------------------------------------------------------------------
-# Fixtures: the server, the browser
-# ------------------------------------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _log_tail(lines: int = 30) -> str:
-    try:
-        return "\n".join(SERVER_LOG.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no server log)"
-
-
-def require_browser() -> None:
-    """Fail (never skip) when Debian's Chromium or the playwright package is missing."""
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}: the browser test needs Debian's package "
-            "(`make browser`, i.e. `apt-get install chromium`, as root). It is never downloaded by Playwright."
-        )
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        pytest.fail("the `playwright` package is missing: `make setup` installs the dev extras (pyproject.toml)")
+SLUGS = [page.slug for page in navigation.PAGES]
 
 
 @pytest.fixture(scope="module")
 def server(request: pytest.FixtureRequest) -> Iterator[str]:
-    """The dashboard served as `make run` serves it, on a free port; killed (its process group) at the end."""
+    """The dashboard served as `make run` serves it, on a free port."""
     require_browser()  # before the demo data are built: fail fast
-    demo_data_dir: Path = request.getfixturevalue("demo_data_dir")
-    streamlit = Path(sys.executable).parent / "streamlit"
-    if not streamlit.exists():
-        streamlit = Path(shutil.which("streamlit") or "streamlit")
-    port = _free_port()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "CCHC_DATA_DIR": str(demo_data_dir), "CCHC_ACCESS_MODE": "open"}
-    with SERVER_LOG.open("w", encoding="utf-8") as log:
-        proc = subprocess.Popen(
-            [str(streamlit), "run", "dashboard.py", "--server.port", str(port), "--server.headless", "true"],
-            cwd=REPO,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + SERVER_START_S
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited {proc.returncode} before answering:\n{_log_tail()}")
-            with contextlib.suppress(OSError), urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    break
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not answer on {base} within {SERVER_START_S}s:\n{_log_tail()}")
-            time.sleep(0.25)
+    with serve(request.getfixturevalue("demo_data_dir")) as base:
         yield base
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
-def browser_context(server: str, tmp_path_factory: pytest.TempPathFactory):
-    """A fresh Chromium profile (Debian's /usr/bin/chromium), Vietnamese locale, 1400x1000 viewport."""
-    from playwright.sync_api import sync_playwright
-
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport=VIEWPORT,
-            locale="vi-VN",
-            timezone_id="Asia/Ho_Chi_Minh",
-            accept_downloads=True,
-        )
+def browser_context(server: str):
+    """One fresh Chromium profile for the module."""
+    with chromium() as browser:
+        context = new_context(browser)
         try:
-            # Streamlit shows a spurious "Page not found" dialog to the first session after a server start
-            # that opens a page other than the default (streamlit/streamlit#9992): open the root once first.
-            page = context.new_page()
-            page.goto(server + "/")
-            page.wait_for_function(APP_DONE_JS, timeout=PAGE_RUN_MS, polling=100)
-            page.close()
             yield context
         finally:
             context.close()
 
 
-class Recorder:
-    """Every request (and WebSocket) a page makes, and its uncaught JavaScript errors."""
-
-    def __init__(self, page) -> None:
-        self.urls: list[str] = []
-        self.page_errors: list[str] = []
-        page.on("request", lambda request: self.urls.append(request.url))
-        page.on("websocket", lambda ws: self.urls.append(ws.url))
-        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
-
-    def outside(self, base: str) -> list[str]:
-        """URLs not on the dashboard's own host:port, nor data:/blob: URLs."""
-        own = urlsplit(base)
-        own_hosts = {"127.0.0.1", "localhost", "::1"}
-        bad = []
-        for url in self.urls:
-            parts = urlsplit(url)
-            if parts.scheme in ("data", "blob"):
-                continue
-            if (
-                parts.scheme in ("http", "https", "ws", "wss")
-                and parts.hostname in own_hosts
-                and parts.port == own.port
-            ):
-                continue
-            bad.append(url)
-        return sorted(set(bad))
-
-
 @pytest.fixture
 def page(browser_context):
-    page = browser_context.new_page()
-    page.recorder = Recorder(page)
+    page = new_page(browser_context)
     yield page
     page.close()
-
-
-def open_page(page, url: str) -> None:
-    page.goto(url)
-    wait_done(page)
-
-
-def wait_done(page) -> None:
-    """Until the app has finished, twice 300 ms apart (a widget bound to the URL may rerun it once)."""
-    page.wait_for_function(APP_DONE_JS, timeout=PAGE_RUN_MS, polling=100)
-    page.wait_for_timeout(300)
-    page.wait_for_function(APP_DONE_JS, timeout=PAGE_RUN_MS, polling=100)
-
-
-def problems(page) -> list[str]:
-    """Error elements, alerts that read like errors, dialogs (e.g. "Page not found"), JavaScript errors."""
-    found = [f"error element: {text[:300]!r}" for text in page.locator(ERROR_SELECTOR).all_inner_texts()]
-    found += [
-        f"alert: {text[:300]!r}"
-        for text in page.locator('[data-testid="stAlert"]').all_inner_texts()
-        if re.search(r"Traceback|Error", text)
-    ]
-    found += [f"dialog: {text[:300]!r}" for text in page.locator('[role="dialog"]').all_inner_texts()]
-    body = page.locator("body").inner_text()
-    if "Traceback" in body:
-        found.append("'Traceback' in the page text")
-    found += [f"JavaScript error: {error[:300]}" for error in page.recorder.page_errors]
-    return found
-
-
-def screenshot(page, name: str) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path))
-    return path
 
 
 def copy_for_readme(source: Path, target: Path) -> None:
@@ -280,8 +90,9 @@ def copy_for_readme(source: Path, target: Path) -> None:
 # ------------------------------------------------------------------------------------------------
 # Tests
 # ------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("slug", "path"), PAGES, ids=[slug for slug, _ in PAGES])
-def test_page_runs_without_error(page, server: str, slug: str, path: str) -> None:
+@pytest.mark.parametrize("slug", SLUGS)
+def test_page_runs_without_error(page, server: str, slug: str) -> None:
+    path = slug
     open_page(page, f"{server}/{path}")
     shot = screenshot(page, slug)  # before asserting: a failure leaves its picture
     found = problems(page)
@@ -298,8 +109,8 @@ def test_page_runs_without_error(page, server: str, slug: str, path: str) -> Non
 
 
 def test_permalink_lang_en_shows_english_navigation(page, server: str) -> None:
-    slug, path = PAGES[1]
-    open_page(page, f"{server}/{path}?lang=en")
+    slug = SLUGS[1]
+    open_page(page, f"{server}/{slug}?lang=en")
     screenshot(page, f"{slug}-en")
     assert not problems(page)
     nav = page.locator('[data-testid="stSidebarNav"]').inner_text()

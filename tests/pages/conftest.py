@@ -4,11 +4,12 @@
   dossiers, SIPAS answers for 2021 and 2022 (an instrument change), PAR scores, PAPI 2015–2016 for three
   provinces, targets). Built once per session through tests/conftest.build_lake_from; CCHC_DATA_DIR is
   pointed at it for each test. Pages can be tested with it while the demo data do not exist.
-- `page_lake`: `demo_data_dir` (the lead's demo fixture in tests/conftest.py) when it exists, else
-  `small_lake` (CCHC_PAGE_TESTS_LAKE=small forces the small lake). Tests that check numbers against the demo specifically use `demo_data_dir` directly.
-- `app(page, **query_params)`: an AppTest of dashboard.py switched to a page, run, with the URL params.
-  Note: after AppTest's switch_page only the page's own elements are in the tree (not the lang switch
-  or the demo label that dashboard.py draws); `app(None)` runs the default page through dashboard.py.
+- `page_lake`: the demo lake (`demo_data_dir` of tests/conftest.py); CCHC_PAGE_TESTS_LAKE=small gives
+  `small_lake` instead (quicker while working on a page). Tests that check numbers use `small_lake`.
+- `app(page, **query_params)`: an AppTest of dashboard.py switched to a page file (ui/navigation.py
+  PAGES: "pages/<slug>.py"), run, with the URL params; `app(None)` runs the default page. AppTest runs a
+  switched-to page file directly, as a fresh server does for its first visitors: the page's own
+  `navigation.enter` then draws the frame (language switch, access gate, demo label) in front of it.
 """
 
 from __future__ import annotations
@@ -196,14 +197,8 @@ def small_lake(_small_lake_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def page_lake(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = None
-    if os.environ.get("CCHC_PAGE_TESTS_LAKE") != "small":
-        try:
-            path = request.getfixturevalue("demo_data_dir")
-        except pytest.FixtureLookupError:
-            path = None
-    if path is None:
-        path = request.getfixturevalue("_small_lake_dir")
+    small = os.environ.get("CCHC_PAGE_TESTS_LAKE") == "small"
+    path = request.getfixturevalue("_small_lake_dir" if small else "demo_data_dir")
     monkeypatch.setenv("CCHC_DATA_DIR", str(path))
     _reset_caches()
     return Path(path)
@@ -231,7 +226,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def make_app(page: str | None = None, **params: str):
-    """An AppTest of dashboard.py with URL params, switched to `page` (e.g. "pages/compare.py"), run."""
+    """An AppTest of dashboard.py with URL params, switched to `page` (e.g. "pages/so-sanh.py"), run."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)

@@ -18,16 +18,9 @@ import polars as pl
 import pytest
 
 from tests.pages.conftest import make_user_app, on_another_thread
+from ui import navigation
 
-PAGES = (
-    "pages/overview.py",
-    "pages/compare.py",
-    "pages/trends.py",
-    "pages/drilldown.py",
-    "pages/dossiers.py",
-    "pages/data_quality.py",
-    "pages/methodology.py",
-)
+PAGES = tuple(page.file for page in navigation.PAGES)
 # URL parameters pointing at units and provinces outside a Hà Nội district user's scope
 FOREIGN = {"province": "79", "unit": "001", "unit2": "760", "units": "001,003,760"}
 DISTRICT_USER = {"email": "district@example.vn"}  # scope: 002 (Quận Hoàn Kiếm)
@@ -126,18 +119,18 @@ def _check_downloads(files: dict[str, Any], forbidden: tuple[str, ...], scope: s
     return built
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[p.split("/")[1][:-3] for p in PAGES])
+@pytest.mark.parametrize("page", PAGES, ids=[page.slug for page in navigation.PAGES])
 def test_a_district_user_sees_only_their_unit_on_every_page(small_lake, access_mode, runner_spy, deferred_files, page):
     access_mode("login")
     params = dict(FOREIGN)
-    if page == "pages/drilldown.py":
+    if page == "pages/chi-so.py":
         params["index"] = "sipas"
     at = make_user_app(page, DISTRICT_USER, **params)
     assert not at.exception, [e.value for e in at.exception]
     texts = _texts(at)
     for name in OTHER_DISTRICTS:
         assert name not in texts, name
-    if page != "pages/methodology.py":
+    if page != "pages/phuong-phap.py":
         _check_calls(runner_spy, scope_of("002"))
     _check_downloads(deferred_files, OTHER_DISTRICTS, scope_of("002"))
 
@@ -145,7 +138,7 @@ def test_a_district_user_sees_only_their_unit_on_every_page(small_lake, access_m
 @pytest.mark.parametrize("index", ["766", "par", "sipas", "papi"])
 def test_every_drilldown_index_keeps_the_scope(small_lake, access_mode, runner_spy, deferred_files, index):
     access_mode("login")
-    at = make_user_app("pages/drilldown.py", DISTRICT_USER, index=index, **FOREIGN)
+    at = make_user_app("pages/chi-so.py", DISTRICT_USER, index=index, **FOREIGN)
     assert not at.exception, [e.value for e in at.exception]
     texts = _texts(at)
     for name in OTHER_DISTRICTS:
@@ -154,7 +147,7 @@ def test_every_drilldown_index_keeps_the_scope(small_lake, access_mode, runner_s
     _check_downloads(deferred_files, OTHER_DISTRICTS, scope_of("002"))
 
 
-@pytest.mark.parametrize("page", ["pages/overview.py", "pages/compare.py", "pages/dossiers.py"])
+@pytest.mark.parametrize("page", ["pages/tong-quan.py", "pages/so-sanh.py", "pages/ho-so.py"])
 def test_a_province_user_sees_their_province_and_not_another(small_lake, access_mode, runner_spy, deferred_files, page):
     access_mode("login")
     at = make_user_app(page, PROVINCE_USER, province="79", unit="760")
@@ -170,7 +163,7 @@ def test_the_explorer_downloads_hold_only_the_viewers_units(small_lake, access_m
     """CSV and XLSX of the whole filtered set, built on another thread, for a district user asking
     for another district by URL."""
     access_mode("login")
-    at = make_user_app("pages/dossiers.py", DISTRICT_USER, province="01", unit="001", received_from="2023-01-01")
+    at = make_user_app("pages/ho-so.py", DISTRICT_USER, province="01", unit="001", received_from="2023-01-01")
     assert not at.exception
     assert any("001" in w.value or "unit" in w.value for w in at.warning)  # ?unit=001 is not an option
     csv_name = next(n for n in deferred_files if n and n.endswith(".csv") and n.startswith("ho-so-"))
@@ -184,7 +177,7 @@ def test_the_explorer_downloads_hold_only_the_viewers_units(small_lake, access_m
 
 def test_an_admin_group_sees_everything(small_lake, access_mode):
     access_mode("login")
-    at = make_user_app("pages/dossiers.py", {"email": "boss@example.vn", "groups": ["/admins"]}, province="79")
+    at = make_user_app("pages/ho-so.py", {"email": "boss@example.vn", "groups": ["/admins"]}, province="79")
     assert not at.exception
     assert "Quận 1" in _texts(at)
 
@@ -200,18 +193,25 @@ def test_without_login_the_login_screen_shows_and_no_page_runs(small_lake, acces
     assert not [c for c in runner_spy if c[0] != "units"]
 
 
-def test_a_page_run_without_the_gate_still_gets_no_rows(small_lake, access_mode, runner_spy):
-    """AppTest's switch_page (and the first run of a fresh server, in Streamlit's legacy pages/
-    directory mode) runs a page without dashboard.py: the data layer resolves the viewer itself, so a
-    visitor who is not logged in gets nothing."""
+@pytest.mark.parametrize("page", PAGES, ids=[page.slug for page in navigation.PAGES])
+def test_a_page_run_directly_shows_only_the_sign_in_screen(small_lake, access_mode, runner_spy, page):
+    """AppTest's switch_page (like a fresh server's first visitor, whom Streamlit routes by the page files)
+    runs a page file without dashboard.py: the page runs the frame first, so the gate stops it."""
     access_mode("login")
-    at = make_user_app("pages/dossiers.py", None, province="01", unit="001")
+    at = make_user_app(page, None, province="01", unit="001")
     assert not at.exception
-    assert not at.dataframe
-    for name, scope, frame in runner_spy:
-        if name != "units":
-            assert scope == frozenset(), name
-            assert frame.is_empty() or (frame.columns == ["n"] and frame["n"].to_list() == [0]), name
+    assert [t.value for t in at.title] == ["Đăng nhập"]
+    assert not at.dataframe and not at.metric and not at.get("plotly_chart")
+    assert not [c for c in runner_spy if c[0] != "units"]
+
+
+def test_without_a_gate_the_data_layer_still_gives_no_rows(small_lake, access_mode):
+    """Second line: a fetch made outside any page run in the login mode resolves the viewer to nobody."""
+    from ui.fetch import fetch
+
+    access_mode("login")
+    assert fetch("dossier_kpis", year=2024, period="year", level="district").is_empty()
+    assert fetch("dossier_rows_count", province_code="01")["n"].to_list() == [0]
 
 
 def test_a_user_matching_no_rule_sees_nothing(small_lake, access_mode, runner_spy):
@@ -242,7 +242,7 @@ def test_a_wrong_mode_stops_every_page(small_lake, access_mode):
 # ------------------------------------------------------------------------------------------------
 def test_public_mode_has_no_dossier_explorer(small_lake, access_mode, runner_spy):
     access_mode("public")
-    at = make_user_app("pages/dossiers.py", None, province="01", unit="001")
+    at = make_user_app("pages/ho-so.py", None, province="01", unit="001")
     assert not at.exception
     assert any("chế độ công khai" in i.value for i in at.info)
     assert not at.dataframe
@@ -251,7 +251,7 @@ def test_public_mode_has_no_dossier_explorer(small_lake, access_mode, runner_spy
 
 def test_public_mode_has_no_quarantine_rows(page_lake, access_mode, runner_spy):
     access_mode("public")
-    at = make_user_app("pages/data_quality.py", None, lang="en")
+    at = make_user_app("pages/du-lieu.py", None, lang="en")
     assert not at.exception
     assert "quarantine_rows" not in {name for name, _, _ in runner_spy}
     if "quarantine_summary" in {name for name, _, _ in runner_spy}:
@@ -262,7 +262,7 @@ def test_public_mode_has_no_quarantine_rows(page_lake, access_mode, runner_spy):
 
 def test_public_mode_still_shows_the_aggregates(small_lake, access_mode):
     access_mode("public")
-    at = make_user_app("pages/overview.py", None, province="01", year="2024")
+    at = make_user_app("pages/tong-quan.py", None, province="01", year="2024")
     assert not at.exception
     assert at.metric and at.dataframe
     assert "Ba Đình" in _texts(at)
@@ -270,6 +270,6 @@ def test_public_mode_still_shows_the_aggregates(small_lake, access_mode):
 
 def test_open_mode_is_unchanged(small_lake, access_mode):
     access_mode("open")
-    at = make_user_app("pages/dossiers.py", None, province="79")
+    at = make_user_app("pages/ho-so.py", None, province="79")
     assert not at.exception
     assert "Quận 1" in _texts(at)

@@ -6,7 +6,7 @@ import pytest
 
 from queries import run
 
-PAGE = "pages/compare.py"
+PAGE = "pages/so-sanh.py"
 
 
 def _table(at, index):

@@ -20,7 +20,7 @@ from ui import format as fmt
 from ui.charts import quality
 from ui.i18n import DICT_DIR
 
-PAGE = "pages/data_quality.py"
+PAGE = "pages/du-lieu.py"
 BAD_EXPORT = """Mã hồ sơ,Mã TTHC,Mã đơn vị,Ngày tiếp nhận,Ngày hẹn trả,Ngày kết thúc xử lý,Trạng thái,Kênh thực hiện,Chủ hồ sơ
 BAD-1,1.000001,001,31/02/2024,10/03/2024,,Đang xử lý,Trực tuyến,Nguyễn Văn An
 BAD-2,1.000001,999,01/03/2024,10/03/2024,,Đang xử lý,Trực tuyến,Trần Thị Bình

@@ -14,7 +14,7 @@ from ui import format as fmt
 from ui.charts import dossiers
 from ui.views import to_csv_bytes, to_xlsx_bytes
 
-PAGE = "pages/dossiers.py"
+PAGE = "pages/ho-so.py"
 FILTER_KEYS = {"province", "unit", "field", "procedure", "status", "channel", "page_size", "page"}
 
 

@@ -1,15 +1,20 @@
-"""Index drill-down page (Chỉ số) through AppTest, and its chart builder (ui/charts/drilldown.py)."""
+"""Index drill-down page (Chỉ số) through AppTest, its rooms (ui/drilldown/) and their chart builders
+(ui/charts/service_766.py, sipas.py)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import polars as pl
 import pytest
 
 from queries import run
+from ui import drilldown
 from ui import format as fmt
-from ui.charts import drilldown
+from ui.charts import service_766, sipas
+from ui.drilldown.room import break_year
 
-PAGE = "pages/drilldown.py"
+PAGE = "pages/chi-so.py"
 
 
 def _table(at, index):
@@ -50,7 +55,8 @@ def test_766_total_and_cost_equal_the_queries(small_lake, app):
     assert cost["Số không đạt"].sum() == mine["denominator"] - mine["numerator"]
     # the default metric is the one that lost the most points among those split by procedure
     lost = metrics.filter(pl.col("unit_code") == "003").with_columns(lost=pl.col("max_points") - pl.col("points"))
-    lost = lost.filter(pl.col("metric_code").is_in(sorted(drilldown.COST_METRICS)))
+    split = run("metrics_766", data_dir=small_lake).filter(pl.col("counted_on").is_not_null())
+    lost = lost.filter(pl.col("metric_code").is_in(split.get_column("metric_code").to_list()))
     assert metric == lost.sort("lost", descending=True).get_column("metric_code")[0]
 
 
@@ -164,13 +170,31 @@ def test_sipas_frame_marks_suppressed_estimates_and_orders_elements():
             "ci_high": [0.9, None, 0.8],
         }
     )
-    frame = drilldown.sipas_frame(rows, "001", "en")
+    frame = sipas.frame(rows, "001", "en")
     assert frame.get_column("element_code").to_list() == ["tiep_can", "thu_tuc", "overall"]
     small = frame.row(1, named=True)
     assert small["value"] is None and small["ci_low"] is None and small["note"] == "too few responses"
     assert frame.row(0, named=True)["value"] == pytest.approx(70.0)
-    fig = drilldown.sipas_figure(rows, "001", lang="en")
+    fig = sipas.figure(rows, "001", lang="en")
     assert fig.data[0].text[1] == "too few responses"
+
+
+# the metrics_766 query's rows for the metrics used below (data/reference/766/scoring.csv, metric_terms.csv)
+SCORING = pl.DataFrame(
+    {
+        "position": [1, 4, 5],
+        "group_code": ["CKMB", "CKMB", "TDGQ"],
+        "group_name_vi": ["Công khai minh bạch", "Công khai minh bạch", "Tiến độ giải quyết"],
+        "group_name_en": ["Transparency", "Transparency", "Processing progress"],
+        "metric_code": ["PUBLISH_ON_TIME", "DOSSIER_SYNC", "PROGRESS_ON_TIME"],
+        "metric_name_vi": ["Tỷ lệ TTHC được công bố đúng hạn", "Tỷ lệ hồ sơ đồng bộ", "Tỷ lệ hồ sơ đúng hạn"],
+        "max_points": [6.0, 6.0, 20.0],
+        "full_marks_at": [1.0, 1.0, 1.0],
+        "counted_on": ["catalogue", "dossiers", "dossiers"],
+        "denominator": ["active", "received", "resolved_or_in_progress"],
+        "numerator": ["published_on_time", "synced_on_time", "on_time"],
+    }
+)
 
 
 def test_groups_add_up_to_the_total_and_name_the_groups():
@@ -178,7 +202,7 @@ def test_groups_add_up_to_the_total_and_name_the_groups():
         {
             "unit_code": ["001", "001", "001"],
             "unit_name": ["Quận Ba Đình"] * 3,
-            "period_start": [None, None, None],
+            "period_start": [dt.date(2024, 1, 1)] * 3,
             "group_code": ["CKMB", "CKMB", "TDGQ"],
             "metric_code": ["PUBLISH_ON_TIME", "DOSSIER_SYNC", "PROGRESS_ON_TIME"],
             "numerator": [1.0, 2.0, 3.0],
@@ -188,14 +212,14 @@ def test_groups_add_up_to_the_total_and_name_the_groups():
             "max_points": [6.0, 6.0, 20.0],
         }
     )
-    groups = drilldown.groups_frame(metrics, "001", "vi")
+    groups = service_766.groups_frame(metrics, "001", SCORING, "vi")
     assert groups.get_column("group").to_list() == ["Công khai minh bạch", "Tiến độ giải quyết"]
     assert groups.get_column("points").to_list() == [9.0, 15.0]
     assert groups.get_column("points_lost").to_list() == [3.0, 5.0]
-    assert drilldown.costliest_metric(metrics, "001") == "PROGRESS_ON_TIME"
-    assert drilldown.metric_name("PROGRESS_ON_TIME", "en").startswith("Dossiers processed early or on time")
+    assert service_766.costliest_metric(metrics, "001", SCORING) == "PROGRESS_ON_TIME"
+    assert service_766.metric_name("PROGRESS_ON_TIME", SCORING, "en").startswith("Dossiers processed early or on time")
 
 
 @pytest.mark.parametrize(("year", "expected"), [(2021, None), (2022, 2022), (2024, 2022)])
 def test_break_year(year, expected):
-    assert drilldown.break_year((2022,), year) == expected
+    assert break_year((2022,), year) == expected

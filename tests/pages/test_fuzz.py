@@ -1,4 +1,4 @@
-"""Fuzzing the input to queries (issue 6, item 7; docs/security.md): every page, driven by AppTest with
+"""Fuzzing the input to queries (docs/security.md, "Tests and figures"): every page, driven by AppTest with
 every URL parameter a page reads set to a hostile value: SQL metacharacters, a 10,000-character string,
 wrong types, unknown codes, Unicode oddities.
 
@@ -18,6 +18,7 @@ import pytest
 
 from tests.pages.conftest import REPO
 from tests.pages.test_data_quality import _quarantine_dir, quarantine_lake  # noqa: F401  (fixtures)
+from ui import navigation
 
 
 def make_app(script: str, params: dict[str, str]):
@@ -31,15 +32,7 @@ def make_app(script: str, params: dict[str, str]):
     return at.run()
 
 
-PAGES = (
-    "pages/overview.py",
-    "pages/compare.py",
-    "pages/trends.py",
-    "pages/drilldown.py",
-    "pages/dossiers.py",
-    "pages/data_quality.py",
-    "pages/methodology.py",
-)
+PAGES = tuple(page.file for page in navigation.PAGES)
 # every URL parameter the pages read (ui/filters.py and the pages' own keys)
 KEYS = (
     "lang", "province", "year", "unit", "unit2", "units", "indicator", "period", "level", "from", "index",
@@ -60,7 +53,7 @@ HOSTILE = {
     "unicode": "\u202e\ufeffǅ\u0000Ha\u0300\u200b",
     "markup": "<script>alert(1)</script>![x](http://evil.example/x.png)",
 }
-FILTER_PAGES = set(PAGES) - {"pages/methodology.py"}
+FILTER_PAGES = set(PAGES) - {"pages/phuong-phap.py"}
 
 
 @pytest.fixture
@@ -120,7 +113,7 @@ def _check_statements(statements: list[str], allowed: set[str], value: str) -> N
 
 
 @pytest.mark.parametrize("kind", list(HOSTILE))
-@pytest.mark.parametrize("page", PAGES, ids=[p.split("/")[1][:-3] for p in PAGES])
+@pytest.mark.parametrize("page", PAGES, ids=[page.slug for page in navigation.PAGES])
 def test_hostile_url_values_never_break_a_page_nor_reach_the_sql(
     small_lake, sql_spy, allowed_sql, page: str, kind: str
 ):
@@ -137,7 +130,7 @@ def test_hostile_url_values_never_break_a_page_nor_reach_the_sql(
 @pytest.mark.parametrize("kind", ["sql", "long", "unicode"])
 def test_every_drilldown_index_with_hostile_values(small_lake, sql_spy, allowed_sql, index: str, kind: str):
     value = HOSTILE[kind]
-    at = make_app("pages/drilldown.py", {**dict.fromkeys(KEYS, value), "index": index})
+    at = make_app("pages/chi-so.py", {**dict.fromkeys(KEYS, value), "index": index})
     assert not at.exception, [e.value for e in at.exception]
     _check_statements(sql_spy, allowed_sql, value)
 
@@ -147,7 +140,7 @@ def test_hostile_values_as_options_chosen_in_the_explorer(small_lake, sql_spy, a
     """Valid filters elsewhere, a hostile value in the one free-form place (dates) and the unit: the
     explorer says there is nothing, or falls back, without an error."""
     value = HOSTILE[kind]
-    at = make_app("pages/dossiers.py", {"province": "01", "unit": value, "received_from": value, "received_to": value})
+    at = make_app("pages/ho-so.py", {"province": "01", "unit": value, "received_from": value, "received_to": value})
     assert not at.exception, [e.value for e in at.exception]
     _check_statements(sql_spy, allowed_sql, value)
 
@@ -157,7 +150,7 @@ def test_hostile_quarantine_filters(quarantine_lake, sql_spy, allowed_sql, kind:
     """The data-quality page with quarantined values: hostile `reason` and `file` fall back with a
     notice; the rows shown are all of them."""
     value = HOSTILE[kind]
-    at = make_app("pages/data_quality.py", {"reason": value, "file": value})
+    at = make_app("pages/du-lieu.py", {"reason": value, "file": value})
     assert not at.exception, [e.value for e in at.exception]
     assert any("reason" in w.value for w in at.warning) and any("file" in w.value for w in at.warning)
     _check_statements(sql_spy, allowed_sql, value)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from queries import catalogue
 from queries.docs import query_section
-from ui.charts import methodology
+from ui import methodology
 from ui.indicators import indicators
 
-PAGE = "pages/methodology.py"
+PAGE = "pages/phuong-phap.py"
 
 
 def _table(at, index=0):

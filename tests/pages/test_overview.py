@@ -8,7 +8,7 @@ import pytest
 from queries import run
 from ui import format as fmt
 
-PAGE = "pages/overview.py"
+PAGE = "pages/tong-quan.py"
 
 
 def test_renders_without_exception_with_widgets_and_cards(page_lake, app):
@@ -18,7 +18,8 @@ def test_renders_without_exception_with_widgets_and_cards(page_lake, app):
     assert at.title[0].value == "Tổng quan"
     keys = {w.key for w in at.selectbox}
     assert {"year", "province"} <= keys
-    assert at.get("button_group") or True  # the lang switch is a segmented control
+    lang = next(w for w in at.get("button_group") if w.proto.label == "Ngôn ngữ / Language")  # the vi/en switch
+    assert list(lang.proto.options[i].content for i in range(2)) == ["Tiếng Việt", "English"]
     assert len(at.metric) == 6
     assert [t.label for t in at.tabs][:3] == ["Biểu đồ", "Bảng", "Tải về"]
     assert len(at.get("download_button")) >= 3
@@ -57,15 +58,9 @@ def test_766_card_and_ranking_equal_the_query(small_lake, app):
         assert shown[code] == pytest.approx(points)
 
 
-def test_demo_label_is_shown_for_demo_data(request, app, monkeypatch):
-    try:
-        path = request.getfixturevalue("demo_data_dir")
-    except pytest.FixtureLookupError:
-        pytest.skip("waits for the lead's demo_data_dir fixture in tests/conftest.py (python -m etl demo)")
-    monkeypatch.setenv("CCHC_DATA_DIR", str(path))
-    # the default page, run through dashboard.py (AppTest's switch_page runs a page without the
-    # entrypoint's elements, where the label is drawn)
-    at = app(None)
+def test_demo_label_is_shown_for_demo_data(demo_data_dir, app, monkeypatch):
+    monkeypatch.setenv("CCHC_DATA_DIR", str(demo_data_dir))
+    at = app(None)  # the default page, through dashboard.py
     assert not at.exception
     assert at.title[0].value == "Tổng quan"
     assert any("DỮ LIỆU MẪU" in w.value for w in at.warning)

@@ -6,7 +6,7 @@ import pytest
 
 from queries import run
 
-PAGE = "pages/trends.py"
+PAGE = "pages/xu-huong.py"
 
 
 def _table(at):

@@ -1,4 +1,4 @@
-"""Chart builders on hand-made frames with the query columns of issue 3: the frame returned with
+"""Chart builders on hand-made frames with the queries' columns: the frame returned with
 return_df=True is what is plotted, and the numbers are as worked out by hand. Also the indicator
 normalisation, the download files, Vietnamese sorting and the URL-bound filters."""
 
@@ -8,17 +8,20 @@ import csv
 import datetime as dt
 import io
 
+import plotly.graph_objects as go
 import polars as pl
 import pytest
 
 from ui import lookups, theme, views
 from ui.charts import cards, choropleth, compare, ranking, trend
+from ui.charts.common import Chart, figure_builder
 from ui.format import vi_sort_key
 from ui.indicators import (
     COMPONENT_COLUMNS,
     INDICATOR_COLUMNS,
     empty_indicator_frame,
     indicator,
+    indicators,
     normalise,
     normalise_components,
 )
@@ -27,7 +30,7 @@ Y2024 = dt.date(2024, 1, 1)
 
 
 # ------------------------------------------------------------------------------------------------
-# hand-made query frames (issue 3 column names)
+# hand-made query frames (the queries' column names)
 # ------------------------------------------------------------------------------------------------
 def dossier_kpis_frame() -> pl.DataFrame:
     return pl.DataFrame(
@@ -67,6 +70,8 @@ def sipas_frame() -> pl.DataFrame:
 
 
 NAMES = {"001": "Quận Ba Đình", "002": "Quận Hoàn Kiếm", "003": "Quận Tây Hồ"}
+BANDS = lookups.band_names()  # data/reference/766/bands.csv
+MAP = {"boundaries": lookups.boundaries(), "attribution": lookups.geo_attribution()}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -104,8 +109,8 @@ def test_normalise_without_names_falls_back_to_codes():
 def test_ranking_frame_is_what_is_plotted_with_competition_ranks():
     frame = normalise(dossier_kpis_frame(), indicator("on_time_rate"))
     target = {"value": 98.0, "comparator": ">=", "on": "value"}
-    fig = ranking.figure(frame, "on_time_rate", target=target, lang="vi")
-    table = ranking.figure(frame, "on_time_rate", target=target, lang="vi", return_df=True)
+    fig = ranking.figure(frame, indicator("on_time_rate"), target=target, lang="vi")
+    table = ranking.figure(frame, indicator("on_time_rate"), target=target, lang="vi", return_df=True)
     bar = fig.data[0]
     assert list(bar.y) == table.get_column("Đơn vị").to_list()
     assert list(bar.x) == table.get_column("Tỷ lệ hồ sơ giải quyết đúng hạn (%)").to_list()
@@ -119,8 +124,8 @@ def test_ranking_frame_is_what_is_plotted_with_competition_ranks():
 
 def test_ranking_colours_by_766_band_with_labels():
     frame = normalise(service_total_frame(), indicator("service_index_766"), names=NAMES)
-    fig = ranking.figure(frame, "service_index_766", lang="en")
-    table = ranking.figure(frame, "service_index_766", lang="en", return_df=True)
+    fig = ranking.figure(frame, indicator("service_index_766"), bands=BANDS, lang="en")
+    table = ranking.figure(frame, indicator("service_index_766"), bands=BANDS, lang="en", return_df=True)
     assert list(fig.data[0].marker.color) == [theme.BAND_COLOURS[b] for b in ("excellent", "good", "weak")]
     assert table.get_column("Band").to_list() == ["Excellent", "Good", "Weak"]
     assert table.get_column("Rank").to_list() == [1, 2, 3]
@@ -131,16 +136,16 @@ def test_ranking_uses_quartiles_and_rank_change_given():
     frame = normalise(service_total_frame(), indicator("service_index_766"), names=NAMES).with_columns(
         pl.lit(None, dtype=pl.String).alias("band"), pl.Series("rank_change", [2, 0, -1])
     )
-    table = ranking.figure(frame, "service_index_766", lang="vi", return_df=True)
+    table = ranking.figure(frame, indicator("service_index_766"), lang="vi", return_df=True)
     assert table.get_column("Nhóm").to_list() == ["Cao", "Trung bình cao", "Trung bình thấp"]
-    fig = ranking.figure(frame, "service_index_766", lang="vi")
+    fig = ranking.figure(frame, indicator("service_index_766"), lang="vi")
     assert fig.data[0].text[0].endswith("▲2") and fig.data[0].text[2].endswith("▼1")
 
 
 def test_ranking_of_an_empty_frame():
     empty = empty_indicator_frame()
-    assert ranking.figure(empty, "on_time_rate", return_df=True).is_empty()
-    assert len(ranking.figure(empty, "on_time_rate").data) == 0
+    assert ranking.figure(empty, indicator("on_time_rate"), return_df=True).is_empty()
+    assert len(ranking.figure(empty, indicator("on_time_rate")).data) == 0
 
 
 # ------------------------------------------------------------------------------------------------
@@ -149,8 +154,8 @@ def test_ranking_of_an_empty_frame():
 def test_trend_draws_no_line_across_the_sipas_2022_break():
     frame = normalise(sipas_frame(), indicator("sipas_overall"), names=NAMES)
     target = {"value": 85.0, "comparator": ">=", "on": "value"}
-    fig = trend.figure(frame, "sipas_overall", target=target, units=["001"], lang="vi")
-    table = trend.figure(frame, "sipas_overall", target=target, units=["001"], lang="vi", return_df=True)
+    fig = trend.figure(frame, indicator("sipas_overall"), target=target, units=["001"], lang="vi")
+    table = trend.figure(frame, indicator("sipas_overall"), target=target, units=["001"], lang="vi", return_df=True)
     line = fig.data[0]
     assert list(line.y) == pytest.approx([80.0, 82.0, None, 70.0, 72.0], nan_ok=True)
     assert line.x[2] is None and line.connectgaps is False
@@ -183,7 +188,7 @@ def test_trend_breaks_where_the_methodology_column_changes():
         )
         .select(list(INDICATOR_COLUMNS))
     )
-    fig = trend.figure(frame, "par_index", lang="en")
+    fig = trend.figure(frame, indicator("par_index"), lang="en")
     assert list(fig.data[0].y) == [80.0, 82.0, None, 85.0]
 
 
@@ -194,7 +199,7 @@ def test_trend_month_ticks_are_labelled_in_the_language():
     ).with_columns(
         [pl.lit(None, dtype=d).alias(c) for c, d in INDICATOR_COLUMNS.items() if c not in ("unit_code", "unit_name", "period_start", "value")]
     ).select(list(INDICATOR_COLUMNS))  # fmt: skip
-    fig = trend.figure(frame, "on_time_rate", grain="month", lang="vi")
+    fig = trend.figure(frame, indicator("on_time_rate"), grain="month", lang="vi")
     assert list(fig.layout.xaxis.ticktext) == ["Tháng 01/2024", "Tháng 02/2024", "Tháng 03/2024"]
 
 
@@ -218,7 +223,7 @@ def card_inputs() -> pl.DataFrame:
 
 
 def test_cards_change_target_met_and_gap():
-    frame = cards.card_frame(card_inputs(), "vi")
+    frame = cards.card_frame(card_inputs(), indicators(), BANDS, "vi")
     rows = {r["indicator"]: r for r in frame.to_dicts()}
     assert rows["sipas_overall"]["change"] == pytest.approx(3.5)
     assert rows["sipas_overall"]["met"] is False and rows["sipas_overall"]["gap"] == pytest.approx(-1.5)
@@ -226,14 +231,14 @@ def test_cards_change_target_met_and_gap():
     assert rows["service_index_766"]["change"] is None  # methodology changed: not compared
     assert rows["service_index_766"]["group"] == "Xuất sắc"
     assert rows["on_time_rate"]["change"] is None and rows["on_time_rate"]["met"] is None
-    table = cards.figure(card_inputs(), lang="vi", return_df=True)
+    table = cards.figure(card_inputs(), indicators(), bands=BANDS, lang="vi", return_df=True)
     assert table.height == 4 and "Chênh lệch so với mục tiêu" in table.columns
     assert cards.target_status(rows["sipas_overall"], "vi") == "✗ Chưa đạt: Mục tiêu ≥ 85,0% (-1,5 điểm %)"
     assert cards.target_status(rows["par_index"], "en").startswith("✓ Target met")
 
 
 def test_cards_figure_has_one_tile_per_card():
-    fig = cards.figure(card_inputs(), lang="en")
+    fig = cards.figure(card_inputs(), indicators(), lang="en")
     assert len(fig.data) == 4
     assert fig.data[0].value == 83.5 and fig.data[0].delta.reference == 80.0
 
@@ -258,19 +263,19 @@ def papi_frame() -> pl.DataFrame:
 
 def test_choropleth_covers_63_provinces_missing_kept_missing():
     frame = normalise(papi_frame(), indicator("papi_total"))
-    table = choropleth.figure(frame, "papi_total", lang="vi", return_df=True)
+    table = choropleth.figure(frame, indicator("papi_total"), **MAP, lang="vi", return_df=True)
     assert table.height == 63
     by_code = {r["Mã đơn vị"]: r for r in table.to_dicts()}
     assert by_code["79"]["Chỉ số PAPI (tổng) (điểm)"] == pytest.approx(40.1)
     assert by_code["26"]["Chỉ số PAPI (tổng) (điểm)"] is None  # published as missing: never 0
-    fig = choropleth.figure(frame, "papi_total", lang="vi")
+    fig = choropleth.figure(frame, indicator("papi_total"), **MAP, lang="vi")
     grey = fig.data[0]
     assert len(grey.locations) == 60 and "26" in grey.locations
     coloured = {loc: trace.name for trace in fig.data[1:] for loc in trace.locations}
     assert coloured == {"79": "Cao", "48": "Trung bình cao", "01": "Trung bình thấp"}
     assert fig.data[1].featureidkey == "properties.gso_code"
     assert any("geoBoundaries" in a.text for a in fig.layout.annotations)
-    assert "geoBoundaries" in choropleth.attribution()
+    assert "geoBoundaries" in lookups.geo_attribution()
 
 
 # ------------------------------------------------------------------------------------------------
@@ -293,14 +298,14 @@ def test_compare_two_units_with_best_and_median_component_by_component():
         par_frame(), indicator("par_index"), component_names=lookups.component_names()["par"], lang="vi"
     )
     assert components.get_column("component_code").unique(maintain_order=True).to_list() == ["1", "10"]
-    table = compare.figure(components, "par_index", "001", "002", lang="vi", return_df=True)
+    table = compare.figure(components, indicator("par_index"), "001", "002", lang="vi", return_df=True)
     assert table.columns[:4] == ["Mã thành phần", "Thành phần", "Quận Ba Đình", "Quận Hoàn Kiếm"]
     first, second = table.to_dicts()
     assert first["Thành phần"] == "Chỉ đạo điều hành"  # the name the framework of the year gives
     assert first["Cao nhất"] == 90.0 and first["Đơn vị cao nhất"] == "Quận Hoàn Kiếm"
     assert first["Trung vị"] == pytest.approx(85.0)  # median of 80, 90, 85, 85
     assert second["Trung vị"] == pytest.approx(62.5)  # median of 70, 60, 65, 50
-    fig = compare.figure(components, "par_index", "001", "002", lang="vi")
+    fig = compare.figure(components, indicator("par_index"), "001", "002", lang="vi")
     assert list(fig.data[0].x) == table.get_column("Quận Ba Đình").to_list()
     assert list(fig.data[1].x) == table.get_column("Quận Hoàn Kiếm").to_list()
     assert list(fig.data[2].x) == table.get_column("Cao nhất").to_list()
@@ -324,7 +329,7 @@ def test_compare_766_sums_metric_points_per_group_in_scoring_order():
         component_names=lookups.component_names()["766"],
         lang="en",
     )
-    table = compare.compare_frame(components, "service_index_766", "001", "002")
+    table = compare.compare_frame(components, indicator("service_index_766"), "001", "002")
     assert table.get_column("component_code").to_list() == ["CKMB", "TDGQ", "MDHL"]
     assert table.get_column("unit_a").to_list() == [9.0, 20.0, 6.0]
     assert table.get_column("max_value").to_list() == [12.0, 20.0, 6.0]
@@ -337,7 +342,7 @@ def test_compare_lower_is_better_picks_the_lowest():
          "component_name": ["X", "X"], "value": [3.0, 5.0], "max_value": [None, None]},
         schema=COMPONENT_COLUMNS,
     )  # fmt: skip
-    table = compare.compare_frame(components, "median_processing_days", "001", "002")
+    table = compare.compare_frame(components, indicator("median_processing_days"), "001", "002")
     assert table.get_column("best").to_list() == [3.0] and table.get_column("best_unit").to_list() == ["A"]
 
 
@@ -442,7 +447,24 @@ def test_vietnamese_sort_order():
 def test_ranking_marks_a_suppressed_survey_estimate():
     """SIPAS below 30 respondents arrives empty from the query: the bar's label says so."""
     frame = normalise(sipas_frame(), indicator("sipas_overall"), names=NAMES)
-    fig = ranking.figure(frame, "sipas_overall", lang="en")
+    fig = ranking.figure(frame, indicator("sipas_overall"), lang="en")
     labels = dict(zip(fig.data[0].y, fig.data[0].text, strict=True))
     assert labels["Quận Hoàn Kiếm"] == "too few responses"
     assert labels["Quận Ba Đình"].startswith("72")
+
+
+# ------------------------------------------------------------------------------------------------
+# Chart: the table and the figure from one computation
+# ------------------------------------------------------------------------------------------------
+def test_a_chart_is_computed_once_and_drawn_only_when_shown():
+    draws: list[int] = []
+
+    def build(x: int) -> Chart:
+        return Chart(pl.DataFrame({"a": [x]}), lambda: draws.append(x) or go.Figure())
+
+    chart = build(1)
+    assert draws == []  # the table is there; nothing drawn yet
+    assert chart.figure is chart.figure and draws == [1]  # drawn once, on first use
+    figure = figure_builder(build)
+    assert figure(5, return_df=True)["a"].to_list() == [5] and draws == [1]  # the table alone: no drawing
+    assert isinstance(figure(6), go.Figure) and draws == [1, 6]

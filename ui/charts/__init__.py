@@ -1,11 +1,21 @@
-"""Chart builders. Each takes frames (never queries) and returns a Plotly figure, or with
-`return_df=True` the exact frame behind it: sorted as plotted, labelled in the current language,
-numbers still numeric (the table tab formats them; CSV/XLSX keep them as numbers).
+"""Chart builders: pure functions from frames to a `Chart` (ui/charts/common.py), the Plotly figure and the
+exact frame behind it: sorted as plotted, labelled in the current language, numbers still numeric (the
+table tab formats them; CSV/XLSX keep them as numbers). They never query, read a file or call Streamlit:
+the page passes in the frames, the indicator (ui/indicators.py) and the names of codes (ui/lookups.py).
+Each module's `figure(..., return_df=False)` gives the figure, or the frame behind it.
 
-- ranking.figure(frame, code, *, target=None, highlight=None, lang=None, return_df=False)
-- trend.figure(frame, code, *, grain="year", target=None, lang=None, return_df=False)
-- cards.figure(inputs, *, lang=None, return_df=False)  + cards.render(frame)
-- choropleth.figure(frame, code, *, lang=None, return_df=False)
-- compare.figure(components, code, unit_a, unit_b, *, lang=None, return_df=False)
-`frame` is an INDICATOR FRAME (ui/indicators.py docstring). Shared helpers: ui/charts/common.py.
+Indicator pages (`frame` is an INDICATOR FRAME, `components` a COMPONENT FRAME: ui/indicators.py):
+- ranking.chart(frame, ind, *, target=None, highlight=None, bands=None)
+- trend.chart(frame, ind, *, grain="year", target=None, units=None)
+- choropleth.chart(frame, ind, *, boundaries, attribution)
+- compare.chart(components, ind, unit_a, unit_b)
+- cards.chart(inputs, catalogue, *, bands=None) and cards.metric_cards(...) (the Overview's headline)
+
+The drill-down (one module per index; earned.py draws the points earned and lost they share):
+- service_766: headline, groups_chart, metrics_chart, cost_chart
+- par_index: headline, areas_chart, criteria_chart
+- sipas: headline, chart
+- papi: headline, chart
+
+Data quality and the dossier explorer: quality (load log, reasons, freshness), dossiers (the table).
 """

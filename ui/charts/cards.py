@@ -5,16 +5,19 @@ Input: CARD INPUTS, one row per indicator (ui.data.card_inputs builds it):
     indicator (code), unit_code, unit_name, year, value, previous, comparable (bool: same methodology
     as the previous period), n, ci_low, ci_high, band, quartile, rank, rank_change, target, comparator,
     target_on ('value'|'rank'), as_of
-Values are in display scale (percent for rates).
+Values are in display scale (percent for rates). `catalogue` is the indicator catalogue
+(ui.indicators.indicators()), `bands` the 766 band names (ui.lookups.band_names()).
 
-    render(inputs)                        st.metric cards in a grid (the Overview headline)
-    figure(inputs, return_df=True)        the frame behind them (the table tab and the downloads)
-    figure(inputs)                        the same cards as Plotly indicator tiles
+    metric_cards(inputs, catalogue, bands=…)   what each st.metric card shows (ui.views.metric_grid draws them)
+    chart(inputs, catalogue, bands=…)          .table: the frame behind them (the table tab and the downloads);
+                                               .figure: the same cards as Plotly indicator tiles
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
@@ -22,14 +25,28 @@ import polars as pl
 
 from ui import format as fmt
 from ui import theme
-from ui.charts.common import band_label, label_columns, meets, quartile_label, rank_change_text, target_text
+from ui.charts.common import (
+    Chart,
+    Names,
+    band_label,
+    figure_builder,
+    label_columns,
+    meets,
+    quartile_label,
+    rank_change_text,
+    target_text,
+)
 from ui.i18n import current_lang, t
-from ui.indicators import indicator
+from ui.indicators import Indicator
+
+Catalogue = Mapping[str, Indicator]
 
 COLUMNS_PER_ROW = 3
 
 
-def card_frame(inputs: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
+def card_frame(
+    inputs: pl.DataFrame, catalogue: Catalogue, bands: Names | None = None, lang: str | None = None
+) -> pl.DataFrame:
     """Canonical frame, one row per card in input order: indicator, name, unit, period, value,
     previous, change, rank, rank_change, group, ci_low, ci_high, n, target, met, gap, source,
     methodology. change is empty when the previous period is missing or not comparable; gap = value
@@ -37,13 +54,13 @@ def card_frame(inputs: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
     lang = lang or current_lang()
     rows = []
     for r in inputs.to_dicts():
-        ind = indicator(r["indicator"])
+        ind = catalogue[r["indicator"]]
         value, previous = r.get("value"), r.get("previous")
         comparable = r.get("comparable", True) is not False
         change = value - previous if comparable and not fmt.is_missing(value) and not fmt.is_missing(previous) else None
         group = None
         if r.get("band") is not None:
-            group = band_label(r["band"], lang)
+            group = band_label(r["band"], bands, lang)
         elif r.get("quartile") is not None:
             group = quartile_label(r["quartile"], lang)
         target = r.get("target")
@@ -105,26 +122,31 @@ def card_frame(inputs: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema)
 
 
-def figure(inputs: pl.DataFrame, *, lang: str | None = None, return_df: bool = False) -> go.Figure | pl.DataFrame:
-    """Plotly indicator tiles, or with return_df=True the labelled card frame."""
+def chart(inputs: pl.DataFrame, catalogue: Catalogue, *, bands: Names | None = None, lang: str | None = None) -> Chart:
+    """Plotly indicator tiles; table: the labelled card frame."""
     lang = lang or current_lang()
-    data = card_frame(inputs, lang)
-    if return_df:
-        out = data.drop(["indicator", "comparator", "comparable"]).with_columns(
-            pl.col("target_on").replace_strict(
-                {"rank": t("target.on_rank", lang), "value": t("target.on_value", lang)}, default=None
-            )
+    data = card_frame(inputs, catalogue, bands, lang)
+    out = data.drop(["indicator", "comparator", "comparable"]).with_columns(
+        pl.col("target_on").replace_strict(
+            {"rank": t("target.on_rank", lang), "value": t("target.on_value", lang)}, default=None
         )
-        order = [c for c in out.columns if c != "target_on"]
-        order.insert(order.index("target") + 1, "target_on")
-        out = out.select(order)
-        return label_columns(out, lang, {"name": t("col.indicator", lang), "unit": t("meta.unit", lang)})
+    )
+    order = [c for c in out.columns if c != "target_on"]
+    order.insert(order.index("target") + 1, "target_on")
+    table = label_columns(out.select(order), lang, {"name": t("col.indicator", lang), "unit": t("meta.unit", lang)})
+    return Chart(table, lambda: _draw(data, catalogue, lang))
+
+
+figure = figure_builder(chart)
+
+
+def _draw(data: pl.DataFrame, catalogue: Catalogue, lang: str) -> go.Figure:
     fig = go.Figure()
     rows = data.to_dicts()
     n_cols = min(COLUMNS_PER_ROW, max(1, len(rows)))
     n_rows = max(1, math.ceil(len(rows) / n_cols))
     for i, r in enumerate(rows):
-        ind = indicator(r["indicator"])
+        ind = catalogue[r["indicator"]]
         row, col = divmod(i, n_cols)
         suffix = "%" if r["unit"] == "%" else ""
         fig.add_trace(
@@ -179,59 +201,69 @@ def target_status(r: dict[str, Any], lang: str | None = None) -> str:
     return f"✗ {t('target.not_met', lang)}: {goal} ({gap})"
 
 
-def render(inputs: pl.DataFrame, *, lang: str | None = None) -> pl.DataFrame:
-    """Draw the cards with st.metric in a grid; returns the card frame. Each card carries its unit,
-    period, source and methodology (in the help tooltip and the caption)."""
-    import streamlit as st
+@dataclass(frozen=True)
+class MetricCard:
+    """What one headline card shows (st.metric's arguments and the caption under it)."""
 
+    label: str
+    value: str
+    delta: str | None
+    delta_color: str  # normal | inverse (lower is better)
+    help: str
+    caption: str  # Markdown, generated text escaped
+
+
+def metric_cards(
+    inputs: pl.DataFrame, catalogue: Catalogue, *, bands: Names | None = None, lang: str | None = None
+) -> list[MetricCard]:
+    """The headline cards, in input order. Each carries its unit, period, source and methodology (in the
+    help tooltip and the caption)."""
     lang = lang or current_lang()
-    data = card_frame(inputs, lang)
-    rows = data.to_dicts()
-    for start in range(0, len(rows), COLUMNS_PER_ROW):
-        cols = st.columns(COLUMNS_PER_ROW, border=True)
-        for col, r in zip(cols, rows[start : start + COLUMNS_PER_ROW], strict=False):
-            ind = indicator(r["indicator"])
-            with col:
-                delta = None
-                if r["change"] is not None:
-                    delta = fmt.value(r["change"], r["unit"], ind.decimals, lang, signed=True)
-                value = fmt.value(r["value"], r["unit"], ind.decimals, lang)
-                # a survey estimate from fewer than 30 respondents arrives empty with its n (queries/sipas.sql)
-                small = ind.family == "sipas" and fmt.is_missing(r["value"]) and r.get("n") is not None
-                if fmt.is_missing(r["value"]):
-                    value = t("drilldown.too_few", lang) if small else t("common.not_available", lang)
-                st.metric(
-                    label=f"{r['name']} · {r['period'] or ''}",
-                    value=value,
-                    delta=delta,
-                    delta_color="normal" if ind.higher_is_better else "inverse",
-                    help=f"{ind.definition(lang)}\n\n{t('meta.source', lang)}: {r['source']}\n\n"
-                    f"{t('meta.methodology', lang)}: {r['methodology']}",
+    cards = []
+    for r in card_frame(inputs, catalogue, bands, lang).to_dicts():
+        ind = catalogue[r["indicator"]]
+        delta = None
+        if r["change"] is not None:
+            delta = fmt.value(r["change"], r["unit"], ind.decimals, lang, signed=True)
+        value = fmt.value(r["value"], r["unit"], ind.decimals, lang)
+        # a survey estimate from fewer than 30 respondents arrives empty with its n (queries/sipas.sql)
+        small = ind.family == "sipas" and fmt.is_missing(r["value"]) and r.get("n") is not None
+        if fmt.is_missing(r["value"]):
+            value = t("drilldown.too_few", lang) if small else t("common.not_available", lang)
+        lines = []
+        sub = subtitle(r, lang)
+        if sub:
+            lines.append(sub)
+        if r["ci_low"] is not None and r["ci_high"] is not None:
+            lines.append(
+                t(
+                    "cards.interval",
+                    lang,
+                    low=fmt.value(r["ci_low"], r["unit"], ind.decimals, lang),
+                    high=fmt.value(r["ci_high"], r["unit"], ind.decimals, lang),
+                    n=fmt.integer(r["n"], lang),
                 )
-                lines = []
-                sub = subtitle(r, lang)
-                if sub:
-                    lines.append(sub)
-                if r["ci_low"] is not None and r["ci_high"] is not None:
-                    lines.append(
-                        t(
-                            "cards.interval",
-                            lang,
-                            low=fmt.value(r["ci_low"], r["unit"], ind.decimals, lang),
-                            high=fmt.value(r["ci_high"], r["unit"], ind.decimals, lang),
-                            n=fmt.integer(r["n"], lang),
-                        )
-                    )
-                if small:
-                    lines.append(t("cards.small_sample", lang))
-                if not fmt.is_missing(r["value"]):
-                    if r["previous"] is None:
-                        lines.append(t("cards.no_previous", lang))
-                    elif not r["comparable"]:
-                        lines.append(t("cards.not_comparable", lang))
-                lines.append(f"{t('meta.source', lang)}: {r['source']}")
-                st.caption("  \n".join(_md_escape(line) for line in lines))
-    return data
+            )
+        if small:
+            lines.append(t("cards.small_sample", lang))
+        if not fmt.is_missing(r["value"]):
+            if r["previous"] is None:
+                lines.append(t("cards.no_previous", lang))
+            elif not r["comparable"]:
+                lines.append(t("cards.not_comparable", lang))
+        lines.append(f"{t('meta.source', lang)}: {r['source']}")
+        cards.append(
+            MetricCard(
+                label=f"{r['name']} · {r['period'] or ''}",
+                value=value,
+                delta=delta,
+                delta_color="normal" if ind.higher_is_better else "inverse",
+                help=f"{ind.definition(lang)}\n\n{t('meta.source', lang)}: {r['source']}\n\n"
+                f"{t('meta.methodology', lang)}: {r['methodology']}",
+                caption="  \n".join(_md_escape(line) for line in lines),
+            )
+        )
+    return cards
 
 
 def _md_escape(text: str) -> str:

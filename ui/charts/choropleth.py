@@ -1,15 +1,16 @@
-"""Province map of a provincial indicator (PAPI), from data/reference/geo/vn_provinces.geojson
-(feature property `gso_code`). Provinces without a value are drawn grey and listed as missing
-(never as 0). The boundaries' attribution (data/reference/geo/SOURCE.md) is shown on the map and must
-be shown under it (`attribution()`).
+"""Province map of a provincial indicator (PAPI). Provinces without a value are drawn grey and listed as
+missing (never as 0). The boundaries' attribution is drawn on the map and must be shown under it too.
 
-    fig = choropleth.figure(frame, "papi_total")          # frame: INDICATOR FRAME at province level
+    chart = choropleth.chart(frame, indicator("papi_total"), boundaries=lookups.boundaries(),
+                             attribution=lookups.geo_attribution())     # frame: INDICATOR FRAME, provinces
+
+`boundaries` is the GeoJSON of data/reference/geo/vn_provinces.geojson (feature property `gso_code`,
+`name`); `attribution` the line its SOURCE.md quotes.
 """
 
 from __future__ import annotations
 
-import functools
-import json
+from collections.abc import Mapping
 from typing import Any
 
 import plotly.graph_objects as go
@@ -17,42 +18,24 @@ import polars as pl
 
 from ui import format as fmt
 from ui import theme
-from ui.charts.common import label_columns, quartile_from_rank, quartile_label
-from ui.format import sort_units
+from ui.charts.common import Chart, figure_builder, label_columns, quartile_from_rank, quartile_label
+from ui.format import by_name, sort_units
 from ui.i18n import current_lang, t
-from ui.indicators import indicator
-from ui.lookups import GEO_SOURCE_PATH, GEOJSON_PATH, geo_provinces
-
-ATTRIBUTION_FALLBACK = (
-    "Province boundaries: geoBoundaries (www.geoboundaries.org), Runfola et al. (2020), PLoS ONE 15(4): "
-    "e0231866; source data public domain (Wikimedia Commons)."
-)
+from ui.indicators import Indicator
 
 
-@functools.cache
-def geojson() -> dict[str, Any]:
-    return json.loads(GEOJSON_PATH.read_text(encoding="utf-8"))
+def province_names(boundaries: Mapping[str, Any]) -> dict[str, str]:
+    """gso_code -> province name of the boundary file, in Vietnamese order."""
+    return by_name({f["properties"]["gso_code"]: f["properties"]["name"] for f in boundaries["features"]})
 
 
-@functools.cache
-def attribution() -> str:
-    """The attribution line quoted in data/reference/geo/SOURCE.md ("> Province boundaries: …")."""
-    try:
-        for line in GEO_SOURCE_PATH.read_text(encoding="utf-8").splitlines():
-            stripped = line.strip()
-            if stripped.startswith(">") and "geoBoundaries" in stripped:
-                return stripped.lstrip("> ").strip()
-    except OSError:
-        pass
-    return ATTRIBUTION_FALLBACK
-
-
-def map_frame(frame: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
-    """One row per province of the boundary file (63), in Vietnamese order: unit_code, unit_name,
-    value, rank, quartile, group (label), has_data. Provinces missing from `frame` keep empty values."""
+def map_frame(frame: pl.DataFrame, provinces: Mapping[str, str], lang: str | None = None) -> pl.DataFrame:
+    """One row per province of the boundary file (63: `provinces`, code -> name), in Vietnamese order:
+    unit_code, unit_name, value, rank, quartile, group (label), has_data. Provinces missing from `frame`
+    keep empty values."""
     lang = lang or current_lang()
     provinces = pl.DataFrame(
-        {"unit_code": list(geo_provinces().keys()), "geo_name": list(geo_provinces().values())},
+        {"unit_code": list(provinces.keys()), "geo_name": list(provinces.values())},
         schema={"unit_code": pl.String, "geo_name": pl.String},
     )
     if frame.is_empty():
@@ -82,18 +65,27 @@ def map_frame(frame: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
     return sort_units(merged).select("unit_code", "unit_name", "value", "rank", "quartile", "group", "has_data")
 
 
-def figure(
-    frame: pl.DataFrame, code: str, *, lang: str | None = None, return_df: bool = False
-) -> go.Figure | pl.DataFrame:
-    """Choropleth of indicator `code`: quartile colours when quartiles/ranks exist, else a sequential
-    scale; grey for provinces without data. return_df: the labelled 63-row frame behind it."""
+def chart(
+    frame: pl.DataFrame,
+    ind: Indicator,
+    *,
+    boundaries: Mapping[str, Any],
+    attribution: str,
+    lang: str | None = None,
+) -> Chart:
+    """Choropleth of indicator `ind`: quartile colours when quartiles/ranks exist, else a sequential
+    scale; grey for provinces without data. table: the labelled 63-row frame behind it."""
     lang = lang or current_lang()
-    ind = indicator(code)
-    data = map_frame(frame, lang)
-    if return_df:
-        return label_columns(data.drop("has_data"), lang, {"value": ind.label(lang), "group": t("col.quartile", lang)})
+    data = map_frame(frame, province_names(boundaries), lang)
+    table = label_columns(data.drop("has_data"), lang, {"value": ind.label(lang), "group": t("col.quartile", lang)})
+    return Chart(table, lambda: _draw(data, ind, boundaries, attribution, lang))
+
+
+figure = figure_builder(chart)
+
+
+def _draw(data: pl.DataFrame, ind: Indicator, gj: Mapping[str, Any], attribution: str, lang: str) -> go.Figure:
     fig = go.Figure()
-    gj = geojson()
     missing = data.filter(~pl.col("has_data"))
     if not missing.is_empty():
         fig.add_trace(
@@ -156,7 +148,7 @@ def figure(
         )
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     fig.add_annotation(
-        text=attribution(),
+        text=attribution,
         xref="paper",
         yref="paper",
         x=0,

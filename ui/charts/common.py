@@ -1,16 +1,57 @@
-"""Helpers shared by chart builders: column labels, competition ranks, quartiles, target text."""
+"""What chart builders share: the `Chart` they return, column labels, competition ranks, quartiles,
+band names, target text.
+
+A chart builder is a pure function: frames (and the indicator, names of codes) in, a `Chart` out. It
+never queries, reads a file or calls Streamlit (tests/test_layers.py keeps it so):
+
+    chart = ranking.chart(frame, ind, target=target, bands=band_names)
+    chart.table      # the exact frame behind the chart: sorted as plotted, labelled in the language
+    chart.figure     # the Plotly figure, drawn from the same prepared rows on first use
+
+`figure_builder(chart)` gives the module's `figure(..., return_df=False)`: the figure, or with
+`return_df=True` the frame behind it. Pages show a chart with ui.views.view_chart, which computes it once.
+"""
 
 from __future__ import annotations
 
-import csv
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+import plotly.graph_objects as go
 import polars as pl
 
 from ui import format as fmt
 from ui.i18n import current_lang, t
+
+
+class Chart:
+    """What a chart builder returns: the frame behind the chart (`table`), computed once, and the figure,
+    drawn from the same rows when first asked for."""
+
+    def __init__(self, table: pl.DataFrame, draw: Callable[[], go.Figure]) -> None:
+        self.table = table
+        self._draw = draw
+        self._figure: go.Figure | None = None
+
+    @property
+    def figure(self) -> go.Figure:
+        if self._figure is None:
+            self._figure = self._draw()
+        return self._figure
+
+
+def figure_builder(build: Callable[..., Chart]) -> Callable[..., go.Figure | pl.DataFrame]:
+    """`figure(*args, return_df=False, **kwargs)` from a builder returning a Chart: the figure, or with
+    `return_df=True` the frame behind it (the figure is then not drawn)."""
+
+    @functools.wraps(build)
+    def figure(*args: Any, return_df: bool = False, **kwargs: Any) -> go.Figure | pl.DataFrame:
+        made = build(*args, **kwargs)
+        return made.table if return_df else made.figure
+
+    return figure
+
 
 # canonical column -> dictionary key of its header (ui/i18n/*.toml [col])
 COLUMN_LABELS: dict[str, str] = {
@@ -72,23 +113,23 @@ def quartile_from_rank(rank: pl.Expr, n: pl.Expr | int) -> pl.Expr:
     return (1 + ((rank - 1) * 4 / n).floor()).cast(pl.Int64)
 
 
-def band_label(code: str | None, lang: str | None = None) -> str | None:
-    """Decision 766 band name from data/reference/766/bands.csv."""
+Names = Mapping[str, tuple[str, str]]  # code -> (name_vi, name_en), e.g. ui.lookups.band_names()
+
+
+def name_of(code: str | None, names: Names | None, lang: str | None = None) -> str | None:
+    """The name of a code in the language (English falls back to Vietnamese); the code itself when
+    `names` do not know it."""
     if code is None:
         return None
-    bands = _bands()
-    row = bands.get(code)
-    if row is None:
+    pair = (names or {}).get(code)
+    if pair is None:
         return code
-    return row["band_en"] if (lang or current_lang()) == "en" else row["band_vi"]
+    return (pair[1] or pair[0]) if (lang or current_lang()) == "en" else pair[0]
 
 
-@functools.cache
-def _bands() -> dict[str, dict[str, str]]:
-    from queries.paths import REFERENCE_DIR
-
-    with (REFERENCE_DIR / "766" / "bands.csv").open(encoding="utf-8") as handle:
-        return {row["band_code"]: row for row in csv.DictReader(handle)}
+def band_label(code: str | None, bands: Names | None, lang: str | None = None) -> str | None:
+    """Decision 766 band name (`bands`: ui.lookups.band_names(), from data/reference/766/bands.csv)."""
+    return name_of(code, bands, lang)
 
 
 def quartile_label(q: int | None, lang: str | None = None) -> str | None:

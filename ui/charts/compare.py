@@ -1,11 +1,11 @@
 """Two units side by side, with the best unit and the median of all units, component by component
 (766 groups, PAR areas, SIPAS elements, PAPI dimensions).
 
-Input: a COMPONENT FRAME (ui.data.components_frame): unit_code, unit_name, component_code,
-component_name, value, max_value — all units of the comparison (the best and the median are taken
-over all of them).
+Input: a COMPONENT FRAME (ui/indicators.py; ui.data.components_frame fetches it): unit_code, unit_name,
+component_code, component_name, value, max_value — all units of the comparison (the best and the median
+are taken over all of them).
 
-    fig = compare.figure(components, "par_index", "001", "002")
+    chart = compare.chart(components, indicator("par_index"), "001", "002")
 """
 
 from __future__ import annotations
@@ -15,16 +15,15 @@ import polars as pl
 
 from ui import format as fmt
 from ui import theme
-from ui.charts.common import label_columns
+from ui.charts.common import Chart, figure_builder, label_columns
 from ui.i18n import current_lang, t
-from ui.indicators import indicator
+from ui.indicators import Indicator
 
 
-def compare_frame(components: pl.DataFrame, code: str, unit_a: str, unit_b: str | None) -> pl.DataFrame:
+def compare_frame(components: pl.DataFrame, ind: Indicator, unit_a: str, unit_b: str | None) -> pl.DataFrame:
     """Canonical frame, one row per component (in component-code order): component_code,
     component, unit_a (value), unit_b (value), best, best_unit (names of the best, ties joined by
     ", "), median (over units with a value), max_value."""
-    ind = indicator(code)
     if components.is_empty():
         return pl.DataFrame()
     rows = []
@@ -76,42 +75,42 @@ def _name(components: pl.DataFrame, unit: str | None) -> str:
     return names[0] if len(names) else unit
 
 
-def figure(
+def chart(
     components: pl.DataFrame,
-    code: str,
+    ind: Indicator,
     unit_a: str,
     unit_b: str | None = None,
     *,
     lang: str | None = None,
-    return_df: bool = False,
-) -> go.Figure | pl.DataFrame:
+) -> Chart:
     """Grouped horizontal bars (unit A, unit B) with the best (◆) and the median (|) per component.
-    return_df: Mã thành phần, Thành phần, <A>, <B>, Cao nhất, Đơn vị cao nhất, Trung vị, Tối đa."""
+    table: Mã thành phần, Thành phần, <A>, <B>, Cao nhất, Đơn vị cao nhất, Trung vị, Tối đa."""
     lang = lang or current_lang()
-    ind = indicator(code)
     if unit_b == unit_a:  # a unit beside itself (e.g. a viewer whose scope holds one unit): shown once
         unit_b = None
-    data = compare_frame(components, code, unit_a, unit_b)
+    data = compare_frame(components, ind, unit_a, unit_b)
     name_a, name_b = _name(components, unit_a), _name(components, unit_b)
-    if return_df:
-        if data.is_empty():
-            return data
-        if not unit_b:
-            data = data.drop("unit_b")
-        return label_columns(
-            data,
-            lang,
-            {
-                "component_code": t("col.component_code", lang),
-                "unit_a": name_a or unit_a,
-                "unit_b": name_b or str(unit_b),
-                "best": t("col.best", lang) if ind.higher_is_better else t("col.lowest", lang),
-                "best_unit": t("col.best_unit", lang) if ind.higher_is_better else t("col.lowest_unit", lang),
-            },
-        )
-    fig = go.Figure()
     if data.is_empty():
-        return theme.style(fig, lang)
+        return Chart(data, lambda: theme.style(go.Figure(), lang))
+    table = label_columns(
+        data if unit_b else data.drop("unit_b"),
+        lang,
+        {
+            "component_code": t("col.component_code", lang),
+            "unit_a": name_a or unit_a,
+            "unit_b": name_b or str(unit_b),
+            "best": t("col.best", lang) if ind.higher_is_better else t("col.lowest", lang),
+            "best_unit": t("col.best_unit", lang) if ind.higher_is_better else t("col.lowest_unit", lang),
+        },
+    )
+    return Chart(table, lambda: _draw(data, ind, unit_b, name_a, name_b, lang))
+
+
+figure = figure_builder(chart)
+
+
+def _draw(data: pl.DataFrame, ind: Indicator, unit_b: str | None, name_a: str, name_b: str, lang: str) -> go.Figure:
+    fig = go.Figure()
     rows = data.to_dicts()
     labels = [r["component"] for r in rows]
 

@@ -6,7 +6,7 @@
     status_choices(), channel_choices()
 
 There is no chart on this page: the explorer is a paginated table whose downloads hold the whole
-filtered set (see pages/dossiers.py). The rows never carry applicant personal data (DESIGN.md §8: the
+filtered set (see pages/ho-so.py). The rows never carry applicant personal data (docs/security.md, "Privacy": the
 ETL drops those columns on read; dossier_rows does not select any).
 """
 

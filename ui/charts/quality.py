@@ -1,13 +1,14 @@
 """Data quality (the Dữ liệu page): the load log, quarantined values by reason, freshness per source.
 
-    load_log_figure(log)                   input: load_log rows      (rows accepted / quarantined per file)
-    reasons_figure(summary)                input: quarantine_summary (rows per reason, with its meaning)
+    load_log_chart(log)                    input: load_log rows      (rows accepted / quarantined per file)
+    reasons_chart(summary)                 input: quarantine_summary (rows per reason, with its meaning)
     quarantine_rows_table(rows)            input: quarantine_rows    (the labelled table / download frame)
-    freshness_figure(fresh, today=...)     input: freshness          (period covered per source, data as of)
+    freshness_chart(fresh, today=...)      input: freshness          (period covered per source, data as of)
 
-`*_figure(..., return_df=True)` returns the frame behind the chart with headers in the current
-language. Reasons are explained with queries.vocabulary.REASONS (English) and the dictionaries'
-`quarantine_reason.*` (Vietnamese). Builders never query.
+Each `*_chart` returns a Chart (ui/charts/common.py): the figure and the frame behind it with headers in
+the current language; `*_figure(..., return_df=False)` gives either. Reasons are explained with
+queries.vocabulary.REASONS (English) and the dictionaries' `quarantine_reason.*` (Vietnamese). Builders
+never query.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import polars as pl
 from queries.vocabulary import REASONS
 from ui import format as fmt
 from ui import theme
-from ui.charts.common import label_columns
+from ui.charts.common import Chart, figure_builder, label_columns
 from ui.i18n import current_lang, has, t
 
 ROW_HEIGHT = 30
@@ -126,12 +127,17 @@ def load_log_frame(log: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
     return out.select(list(LOG_SCHEMA)).cast(LOG_SCHEMA)
 
 
-def load_log_figure(log: pl.DataFrame, *, lang: str | None = None, return_df: bool = False) -> go.Figure | pl.DataFrame:
+def load_log_chart(log: pl.DataFrame, *, lang: str | None = None) -> Chart:
     """Rows accepted and quarantined per loaded file (the latest files), newest at the top."""
     lang = lang or current_lang()
     data = load_log_frame(log, lang)
-    if return_df:
-        return label_columns(data, lang, _labels(lang))
+    return Chart(label_columns(data, lang, _labels(lang)), lambda: _draw_load_log(data, lang))
+
+
+load_log_figure = figure_builder(load_log_chart)
+
+
+def _draw_load_log(data: pl.DataFrame, lang: str) -> go.Figure:
     rows = data.head(LOG_ROWS_PLOTTED).to_dicts()
     labels = [f"#{r['load_id']} · {r['kind']} · {r['file']}" for r in rows]
     fig = go.Figure()
@@ -187,14 +193,17 @@ def reasons_frame(summary: pl.DataFrame, lang: str | None = None) -> pl.DataFram
     return out.select(list(REASONS_SCHEMA)).cast(REASONS_SCHEMA)
 
 
-def reasons_figure(
-    summary: pl.DataFrame, *, lang: str | None = None, return_df: bool = False
-) -> go.Figure | pl.DataFrame:
+def reasons_chart(summary: pl.DataFrame, *, lang: str | None = None) -> Chart:
     """Quarantined rows per reason, each bar labelled with what the reason means."""
     lang = lang or current_lang()
     data = reasons_frame(summary, lang)
-    if return_df:
-        return label_columns(data, lang, _labels(lang))
+    return Chart(label_columns(data, lang, _labels(lang)), lambda: _draw_reasons(data, lang))
+
+
+reasons_figure = figure_builder(reasons_chart)
+
+
+def _draw_reasons(data: pl.DataFrame, lang: str) -> go.Figure:
     rows = data.to_dicts()
     labels = [f"{r['meaning']} ({r['reason']})" for r in rows]
     fig = go.Figure(
@@ -347,15 +356,18 @@ def freshness_frame(fresh: pl.DataFrame, today: dt.date | None = None, lang: str
     return out.select(list(FRESHNESS_SCHEMA)).cast(FRESHNESS_SCHEMA)
 
 
-def freshness_figure(
-    fresh: pl.DataFrame, *, today: dt.date | None = None, lang: str | None = None, return_df: bool = False
-) -> go.Figure | pl.DataFrame:
+def freshness_chart(fresh: pl.DataFrame, *, today: dt.date | None = None, lang: str | None = None) -> Chart:
     """The period each source covers (first → last day of its data) on a time axis, labelled with
     "data as of"; sources without rows are listed with "no data"."""
     lang = lang or current_lang()
     data = freshness_frame(fresh, today, lang)
-    if return_df:
-        return label_columns(data.drop("kind"), lang, _labels(lang))
+    return Chart(label_columns(data.drop("kind"), lang, _labels(lang)), lambda: _draw_freshness(data, lang))
+
+
+freshness_figure = figure_builder(freshness_chart)
+
+
+def _draw_freshness(data: pl.DataFrame, lang: str) -> go.Figure:
     rows = data.to_dicts()
     labels = [r["source"] for r in rows]
     day_ms = 86_400_000

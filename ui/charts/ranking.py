@@ -1,8 +1,8 @@
 """Ranking bars: one bar per unit, best at the top, with rank, rank change, a target line and the
 band (766) or quartile colour. Input: an INDICATOR FRAME (ui/indicators.py) — the latest period in it is used.
 
-    fig = ranking.figure(frame, "service_index_766", target=data.target_for("service_index_766", 2024))
-    table = ranking.figure(frame, "service_index_766", target=..., return_df=True)
+    chart = ranking.chart(frame, indicator("service_index_766"), target=data.target_for(...), bands=band_names)
+    chart.figure, chart.table                      # or figure(..., return_df=True) for the table alone
 """
 
 from __future__ import annotations
@@ -16,8 +16,11 @@ import polars as pl
 from ui import format as fmt
 from ui import theme
 from ui.charts.common import (
+    Chart,
+    Names,
     band_label,
     competition_rank,
+    figure_builder,
     label_columns,
     meets,
     quartile_from_rank,
@@ -27,13 +30,17 @@ from ui.charts.common import (
 )
 from ui.format import sort_units
 from ui.i18n import current_lang, t
-from ui.indicators import Indicator, indicator
+from ui.indicators import Indicator
 
 ROW_HEIGHT = 26
 
 
 def ranking_frame(
-    frame: pl.DataFrame, ind: Indicator, target: Mapping[str, Any] | None = None, lang: str | None = None
+    frame: pl.DataFrame,
+    ind: Indicator,
+    target: Mapping[str, Any] | None = None,
+    lang: str | None = None,
+    bands: Names | None = None,
 ) -> pl.DataFrame:
     """The canonical (unlabelled) frame behind the chart, in plotting order (best first).
 
@@ -53,7 +60,9 @@ def ranking_frame(
         colour_by = "band"
         cur = cur.with_columns(pl.col("band").alias("group"))
         cur = cur.with_columns(
-            pl.col("band").map_elements(lambda b: band_label(b, lang), return_dtype=pl.String).alias("group_label")
+            pl.col("band")
+            .map_elements(lambda b: band_label(b, bands, lang), return_dtype=pl.String)
+            .alias("group_label")
         )
     else:
         colour_by = "quartile"
@@ -99,35 +108,41 @@ def _colour(row: dict[str, Any], highlight: str | None) -> str:
     return colour
 
 
-def figure(
+def chart(
     frame: pl.DataFrame,
-    code: str,
+    ind: Indicator,
     *,
     target: Mapping[str, Any] | None = None,
     highlight: str | None = None,
+    bands: Names | None = None,
     lang: str | None = None,
-    return_df: bool = False,
-) -> go.Figure | pl.DataFrame:
-    """Horizontal ranking bars of indicator `code` (see module docstring).
+) -> Chart:
+    """Horizontal ranking bars of indicator `ind` (see module docstring).
 
     target     {'value', 'comparator', 'on'} in display scale (ui.data.target_for); a dashed line
                when on='value', a `met` column either way
     highlight  a unit code drawn with a thick outline (the user's own unit)
-    return_df  the labelled frame exactly as plotted: Hạng, Mã đơn vị, Đơn vị, <indicator (unit)>,
+    bands      766 band code -> (name_vi, name_en) (ui.lookups.band_names)
+    table      the labelled frame exactly as plotted: Hạng, Mã đơn vị, Đơn vị, <indicator (unit)>,
                Thay đổi hạng, Xếp loại/Nhóm, [n, CI], [Mục tiêu, Đạt]
     """
     lang = lang or current_lang()
-    ind = indicator(code)
-    data = ranking_frame(frame, ind, target, lang)
-    if return_df:
-        if data.is_empty():
-            return data
-        group_header = t("col.band" if data.get_column("colour_by")[0] == "band" else "col.quartile", lang)
-        out = data.drop(["group", "colour_by"]).rename({"group_label": "group"})
-        return label_columns(out, lang, {"value": ind.label(lang), "group": group_header})
-    fig = go.Figure()
+    data = ranking_frame(frame, ind, target, lang, bands)
     if data.is_empty():
-        return theme.style(fig, lang)
+        return Chart(data, lambda: theme.style(go.Figure(), lang))
+    group_header = t("col.band" if data.get_column("colour_by")[0] == "band" else "col.quartile", lang)
+    out = data.drop(["group", "colour_by"]).rename({"group_label": "group"})
+    table = label_columns(out, lang, {"value": ind.label(lang), "group": group_header})
+    return Chart(table, lambda: _draw(data, ind, target, highlight, lang))
+
+
+figure = figure_builder(chart)
+
+
+def _draw(
+    data: pl.DataFrame, ind: Indicator, target: Mapping[str, Any] | None, highlight: str | None, lang: str
+) -> go.Figure:
+    fig = go.Figure()
     rows = data.to_dicts()
     names = [r["unit_name"] for r in rows]
     colours = [_colour(r, highlight) for r in rows]

@@ -4,7 +4,7 @@ No line is drawn across a methodology break (e.g. the SIPAS 2022 instrument, PAP
 2018): each unit is one trace whose points are split into segments with a None between them, and a
 dotted vertical marker labels the break. Input: an INDICATOR FRAME (ui/indicators.py) over several periods.
 
-    fig = trend.figure(frame, "sipas_overall", grain="year", target=data.target_for("sipas_overall", 2024))
+    chart = trend.chart(frame, indicator("sipas_overall"), grain="year", target=data.target_for("sipas_overall", 2024))
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import polars as pl
 
 from ui import format as fmt
 from ui import theme
-from ui.charts.common import label_columns, target_text
+from ui.charts.common import Chart, figure_builder, label_columns, target_text
 from ui.format import sort_units
 from ui.i18n import current_lang, t
-from ui.indicators import Indicator, indicator
+from ui.indicators import Indicator
 
 MAX_TICKS = 24
 
@@ -88,33 +88,35 @@ def break_positions(data: pl.DataFrame, ind: Indicator) -> list[tuple[dt.date, s
     return sorted(positions.items())
 
 
-def figure(
+def chart(
     frame: pl.DataFrame,
-    code: str,
+    ind: Indicator,
     *,
     grain: str = "year",
     target: Mapping[str, Any] | None = None,
     units: Sequence[str] | None = None,
     lang: str | None = None,
-    return_df: bool = False,
-) -> go.Figure | pl.DataFrame:
-    """Lines (one per unit, Okabe-Ito colours) of indicator `code` over periods.
+) -> Chart:
+    """Lines (one per unit, Okabe-Ito colours) of indicator `ind` over periods.
 
     target     {'value', 'comparator', 'on'} in display scale: a dashed horizontal line (value targets)
     units      unit codes to draw (default: every unit in the frame)
-    return_df  the labelled frame of the plotted points: Mã đơn vị, Đơn vị, Kỳ, Ngày đầu kỳ,
+    table      the labelled frame of the plotted points: Mã đơn vị, Đơn vị, Kỳ, Ngày đầu kỳ,
                <indicator (unit)>, [n, CI], Phương pháp, segment
     """
     lang = lang or current_lang()
-    ind = indicator(code)
     data = segment_frame(frame, ind, lang, grain, units)
-    if return_df:
-        if data.is_empty():
-            return data
-        return label_columns(data, lang, {"value": ind.label(lang), "segment": t("col.segment", lang)})
-    fig = go.Figure()
     if data.is_empty():
-        return theme.style(fig, lang)
+        return Chart(data, lambda: theme.style(go.Figure(), lang))
+    table = label_columns(data, lang, {"value": ind.label(lang), "segment": t("col.segment", lang)})
+    return Chart(table, lambda: _draw(data, ind, grain, target, lang))
+
+
+figure = figure_builder(chart)
+
+
+def _draw(data: pl.DataFrame, ind: Indicator, grain: str, target: Mapping[str, Any] | None, lang: str) -> go.Figure:
+    fig = go.Figure()
     has_ci = "ci_low" in data.columns
     for i, (_, unit) in enumerate(data.group_by("unit_code", maintain_order=True)):
         rows = unit.to_dicts()

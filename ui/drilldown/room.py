@@ -1,0 +1,96 @@
+"""What the drill-down rooms share: the index and year the page chose, and the level, province and unit
+filters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from ui import data, filters, lookups
+from ui import format as fmt
+from ui.i18n import t
+from ui.indicators import Indicator
+
+INDEXES: tuple[str, ...] = ("766", "par", "sipas", "papi")
+# the indicator of the catalogue that stands for each index (its years, units, source, methodology)
+INDEX_INDICATOR: dict[str, str] = {
+    "766": "service_index_766",
+    "par": "par_index",
+    "sipas": "sipas_overall",
+    "papi": "papi_total",
+}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The unit a room shows, where it sits, and the filters in force (for the downloads)."""
+
+    level: str
+    province: str | None
+    unit: str
+    name: str
+    where: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Room:
+    """The index and year the page chose."""
+
+    ind: Indicator
+    year: int
+
+    def home_province(self) -> str | None:
+        """The province with the most dossiers in the year, else in the latest year with dossiers."""
+        dossier_years = lookups.years("on_time_rate")
+        return lookups.default_province(self.year) or (
+            lookups.default_province(dossier_years[0]) if dossier_years else None
+        )
+
+    def place(self, default_level: str = "district") -> tuple[str, str | None]:
+        """Level and province filters (no province at province level: provinces are compared nationally)."""
+        levels = self.ind.levels
+        level = filters.level(levels, default=default_level if default_level in levels else levels[0])
+        province = None
+        if level != "province":
+            province = filters.province(lookups.provinces(), default=self.home_province())
+        return level, province
+
+    def choose(self, units_of: Callable[[str, str | None], dict[str, str]] | None = None) -> Choice:
+        """The level, province and unit filters, and the filters in force for the downloads. `units_of(level,
+        province)` lists the units to choose from (code -> name); by default the units the index has a
+        value for."""
+        level, province = self.place()
+        if units_of is None:
+            frame = data.indicator_frame(self.ind.code, year=self.year, level=level, province_code=province)
+            units = fmt.unit_options(frame)
+        else:
+            units = units_of(level, province)
+        unit = choose_unit(units)
+        where = data.describe_filters(year=self.year, level=level, province=province, **{t("filter.unit"): units[unit]})
+        return Choice(level, province, unit, units[unit], where)
+
+    def meta(self, title: str, where: dict[str, Any], query: str, notes: Iterable[str] = ()) -> dict[str, Any]:
+        """Download metadata: the index's source and methodology, this view's title, filters and query."""
+        return {**data.meta(self.ind.code, filters=where, title=title, notes=notes), "query": query}
+
+    def break_year(self) -> int | None:
+        """The first year of the methodology in force in the year when it differs from earlier years'
+        (SIPAS 2022, PAPI 2018), else None: the room notes that earlier years are not comparable."""
+        return break_year(self.ind.breaks, self.year)
+
+
+def break_year(breaks: Sequence[int], year: int) -> int | None:
+    started = [b for b in breaks if b <= year]
+    return max(started) if started else None
+
+
+def choose_unit(options: dict[str, str]) -> str:
+    """The unit filter; the room stops with a notice when there is no unit to choose."""
+    unit = filters.unit(options)
+    if unit is None:
+        st.info(t("common.no_units"))
+        st.stop()
+    return unit
