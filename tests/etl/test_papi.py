@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import polars as pl
 import pytest
 
+from etl.load import load_files
 from etl.papi import TOTAL_CODE, add_measure_codes, is_papi_workbook, read_papi_workbook, slug
+from queries import run
 
 REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference" / "papi"
 WORKBOOK = REFERENCE / "PAPI_2011-2016.xlsx"
@@ -142,24 +143,10 @@ def test_slug() -> None:
     assert slug(slug("Public Service Delivery")) == "public_service_delivery"
 
 
-# --- issue 3, "done when": the workbook through the ETL, then `papi` for 2015 ------------------------------
-def _have_pipeline() -> bool:
-    try:
-        importlib.import_module("etl.load")
-        importlib.import_module("queries.runner")
-    except ImportError:
-        return False
-    return (Path(__file__).resolve().parents[2] / "queries" / "papi.sql").exists()
+# --- the workbook through the ETL, then `papi` -------------------------------------------------------------
 
 
-_HAVE_PIPELINE = _have_pipeline()
-
-
-@pytest.mark.skipif(not _HAVE_PIPELINE, reason="waits for etl/load.py (lead) and queries/runner.py")
 def test_papi_2015_gives_published_totals_and_ranks_among_63(tmp_path: Path, long_csv: pl.DataFrame) -> None:
-    from etl.load import load_files
-    from queries import run
-
     load_files("papi", [WORKBOOK], data_dir=tmp_path)
     result = run("papi", data_dir=tmp_path, year=2015).filter(pl.col("level") == "total")
 
@@ -177,11 +164,7 @@ def test_papi_2015_gives_published_totals_and_ranks_among_63(tmp_path: Path, lon
     assert result["rank"].min() == 1 and result["rank"].max() == 63
 
 
-@pytest.mark.skipif(not _HAVE_PIPELINE, reason="waits for etl/load.py (lead) and queries/runner.py")
 def test_a_long_csv_with_canonical_headers_loads_like_the_workbook(tmp_path: Path, wide: pl.DataFrame) -> None:
-    from etl.load import load_files
-    from queries import run
-
     long_csv = tmp_path / "papi_long.csv"
     wide.drop("__row__").write_csv(long_csv)
     load_files("papi", [WORKBOOK], data_dir=tmp_path / "from_xlsx")
@@ -193,11 +176,7 @@ def test_a_long_csv_with_canonical_headers_loads_like_the_workbook(tmp_path: Pat
         assert from_csv.equals(from_xlsx)
 
 
-@pytest.mark.skipif(not _HAVE_PIPELINE, reason="waits for etl/load.py (lead) and queries/runner.py")
 def test_every_value_survives_the_load(tmp_path: Path, long_csv: pl.DataFrame) -> None:
-    from etl.load import load_files
-    from queries import run
-
     load_files("papi", [WORKBOOK], data_dir=tmp_path)
     loaded = pl.concat([run("papi", data_dir=tmp_path, year=year) for year in range(2011, 2017)])
     published = long_csv.with_columns(

@@ -1,4 +1,4 @@
-"""Invariants of the index queries on the demo data (issue 3, item 4), and the consistency of the
+"""Invariants of the index queries on the demo data, and the consistency of the
 definitions some queries repeat (one query per file: service_index_766_total repeats the metric CTEs
 of service_index_766; targets_gap repeats the actual values of dossier_kpis, sipas and par_index).
 
@@ -17,11 +17,6 @@ from queries import run
 REPO = Path(__file__).resolve().parents[2]
 QUERIES = REPO / "queries"
 EPS = 1e-9
-
-_HAS_DEMO_FIXTURE = "def demo_data_dir" in (REPO / "tests" / "conftest.py").read_text(encoding="utf-8")
-needs_demo = pytest.mark.skipif(
-    not _HAS_DEMO_FIXTURE, reason="waits for the session fixture `demo_data_dir` in tests/conftest.py (lead)"
-)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -83,7 +78,6 @@ def dossier_years(demo: Path) -> list[int]:
 # ---------------------------------------------------------------------------------------------------
 # Invariants
 # ---------------------------------------------------------------------------------------------------
-@needs_demo
 def test_dossier_kpis_rates_and_counts(demo: Path, dossier_years: list[int]) -> None:
     for year in dossier_years:
         for period in ("year", "quarter"):
@@ -97,7 +91,6 @@ def test_dossier_kpis_rates_and_counts(demo: Path, dossier_years: list[int]) -> 
                 assert bad.is_empty(), f"{what}: on time + late != resolved:\n{bad}"
 
 
-@needs_demo
 def test_service_index_766_points_within_maxima(demo: Path, dossier_years: list[int]) -> None:
     scoring = _table(demo, "select group_code, max(group_max) as group_max from scoring_766 group by group_code")
     for year in dossier_years:
@@ -129,7 +122,6 @@ def test_service_index_766_points_within_maxima(demo: Path, dossier_years: list[
             assert totals["rank"].min() == 1, f"{what}: ranks do not start at 1"
 
 
-@needs_demo
 def test_sipas_shares_and_intervals(demo: Path) -> None:
     years = _years(demo, "survey_responses")
     assert years, "the demo data has no survey responses"
@@ -146,7 +138,6 @@ def test_sipas_shares_and_intervals(demo: Path) -> None:
             assert set(frame.filter(pl.col("element_code") == "overall")["unit_code"]) == set(frame["unit_code"])
 
 
-@needs_demo
 def test_par_index_areas_sum_to_the_total(demo: Path) -> None:
     years = _years(demo, "par_scores")
     assert years, "the demo data has no PAR scores"
@@ -166,7 +157,6 @@ def test_par_index_areas_sum_to_the_total(demo: Path) -> None:
         assert totals["rank"].null_count() == 0 and totals["rank"].min() == 1
 
 
-@needs_demo
 def test_papi_dimensions_are_sums_of_sub_dimensions(demo: Path) -> None:
     scores = _table(
         demo,
@@ -196,7 +186,6 @@ def test_papi_dimensions_are_sums_of_sub_dimensions(demo: Path) -> None:
         assert frame.filter(pl.col("score").is_null())["rank"].null_count() == frame["score"].null_count()
 
 
-@needs_demo
 def test_targets_gap_actuals_match_the_queries_they_repeat(demo: Path, dossier_years: list[int]) -> None:
     year = dossier_years[-1]
     frame = run("targets_gap", data_dir=demo, year=year)

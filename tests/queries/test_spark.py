@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 import duckdb
@@ -45,8 +44,6 @@ pytestmark = pytest.mark.spark
 def spark():
     if not spark_engine.java_available():
         pytest.skip("no Java runtime (`java` on PATH or JAVA_HOME): the Spark engine cannot start locally")
-    if os.environ.get("CCHC_TEST_LOADER") == "hand":
-        pytest.skip("CCHC_TEST_LOADER=hand builds catalogues without the lake_files manifest Spark reads")
     session = spark_engine.session()
     yield session
     spark_engine.stop()
