@@ -24,9 +24,9 @@ Parameters: `NAME TYPE [= default] [(required)] [(a|b|c)]`, separated by `;`.
   declared (except `$scope`, see below): a mismatch is a bug caught when the catalogue loads.
 - The names `scope`, `data_dir` and `name` are reserved (they are arguments of `run`).
 
-Scope (DESIGN.md §8): `scope:` names the output column holding the unit code the caller's scope is
-checked against. Without it, the runner uses `unit_code` when the query returns one, else
-`province_code`. `scope: none` declares a query whose rows belong to no unit (e.g. a reference table).
+Scope (docs/security.md, "Where the scope is enforced"): `scope:` names the output column holding the
+unit code the caller's scope is checked against. Without it, the runner uses `unit_code` when the query
+returns one, else `province_code`. `scope: none` declares a query whose rows belong to no unit (e.g. a reference table).
 A query may also use `$scope` (a VARCHAR list, NULL when unrestricted) to filter in SQL; every query
 returning unit rows does (tests/queries/test_access_sql.py).
 

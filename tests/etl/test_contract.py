@@ -1,4 +1,5 @@
-"""The data contract: complete against DESIGN.md §3, and docs/data-contract.md rendered from it."""
+"""The data contract: the tables and key columns every deployment relies on (docs/data-contract.md), and
+that document rendered from etl/contract.py."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from etl.contract_doc import render_contract
 
 REPO = Path(__file__).resolve().parents[2]
 
-# DESIGN.md §3: table -> key columns every deployment relies on.
+# table -> key columns every deployment relies on (docs/data-contract.md).
 DESIGN_TABLES = {
     "units": ["unit_code", "name", "level", "parent_code", "province_code", "valid_from", "valid_to"],
     "unit_crosswalk": ["old_code", "new_code", "weight", "effective"],

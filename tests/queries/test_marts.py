@@ -1,4 +1,4 @@
-"""The marts change no result (issue 5, item 3): every query module that reads a mart (etl/marts/)
+"""The marts change no result (docs/architecture.md, "Marts"): every query module that reads a mart (etl/marts/)
 returns exactly what its definition over raw rows returns, on the demo data and on every golden fixture.
 
 The raw-row definition of a mart-backed query is its twin under queries/from_rows/: a file of the same

@@ -1,4 +1,4 @@
-"""Portable SQL (DESIGN.md §7): every queries/*.sql transpiles to Spark SQL and Trino, and avoids the
+"""Portable SQL (docs/scaling.md, "Portable SQL"): every queries/*.sql transpiles to Spark SQL and Trino, and avoids the
 constructs that change results between engines.
 
 For each query module (whoever wrote it) this test:

@@ -280,7 +280,7 @@ def test_a_broken_file_fails_only_its_own_query(query_dir, small_lake: Path, cap
 
 
 # --------------------------------------------------------------------------------------------------
-# Scope (DESIGN.md §8)
+# Scope (docs/security.md, "Where the scope is enforced")
 # --------------------------------------------------------------------------------------------------
 UNIT_ROWS = """-- name: unit_rows
 -- description: Dossiers and their units.
