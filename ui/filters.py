@@ -206,7 +206,7 @@ LANG_LABELS = {"vi": "Tiếng Việt", "en": "English"}
 
 
 def lang(container: Any = None) -> str:
-    """The vi/en switch (Vietnamese default), `?lang=en`. Call it first (dashboard.py does), so that
+    """The vi/en switch (Vietnamese default), `?lang=en`. Call it first (the frame, ui/navigation.py, does), so that
     every t() in the run uses the chosen language."""
     return select(
         LANG_KEY,
@@ -311,5 +311,5 @@ def active_lang() -> str:
 
 
 def clear_notices() -> None:
-    """Forget which URL notices were shown (dashboard.py calls it at the start of each run)."""
+    """Forget which URL notices were shown (the frame, ui/navigation.py, calls it at the start of each run)."""
     st.session_state[NOTICES_KEY] = set()
