@@ -41,7 +41,7 @@ def scope_of(*grants: str) -> set[str]:
 
 @pytest.fixture
 def runner_spy(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Any, pl.DataFrame]]:
-    """(query, scope, frame) of every queries.run call (ui.data imports it at call time)."""
+    """(query, scope, frame) of every queries.run call (ui/fetch.py calls it through the module)."""
     import queries
 
     calls: list[tuple[str, Any, pl.DataFrame]] = []
