@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from etl.paths import REFERENCE_DIR
+from queries.paths import REFERENCE_DIR
 
 
 def main(argv: list[str] | None = None) -> int:
