@@ -634,7 +634,6 @@ REASONS: dict[str, str] = {
     "extra_fields": "The row has more fields than the header (a separator inside an unquoted value?)",
     "unmatched_name": "A unit name matches no unit of its province and level valid on the row's date (closest names in raw_record.candidates)",
     "ambiguous_name": "A unit name matches several units valid on the row's date (listed in raw_record.candidates)",
-    "bad_period": "The period label is not Năm, Quý 1–4 or Tháng 1–12 of the row's year",
 }
 
 # Tables the ETL writes besides the contract tables.

@@ -24,8 +24,10 @@ were left. Later workbooks following the 2017–2018 layout read the same way.
 The year: the 4-digit year in the file name (PCI_2019.xlsx), else the header's "PCI <year>".
 
 Output: the long rows of `pci_scores` as text (the normal parse and validate steps type them), plus
-`__row__`, the Excel row of the value. Provinces keep the workbook's spelling (`province_name_published`);
-`prepare` matches them to the units valid in the year (etl/unit_names.py).
+`__row__`: the Excel row of the province in the weighted index's column, for all of its values (one
+province is one row of the load: quarantined whole, its values each with its raw record). Provinces
+keep the workbook's spelling (`province_name_published`); `prepare` matches them to the units valid in
+the year (etl/unit_names.py).
 """
 
 from __future__ import annotations
@@ -381,16 +383,25 @@ def _column_values(table: SheetTable, column: int) -> dict[str, tuple[float | No
 
 
 def _long_rows(path: Path, year: int, table: SheetTable, ranks: dict[str, tuple[int, int]]) -> pl.DataFrame:
+    # Every value of a province carries the Excel row of the province in the weighted index's column:
+    # a province is one row of the load (quarantined whole when its name matches no unit), also in the
+    # paired layouts, where its values stand in different rows.
+    total_column = next(c for c, k in table.measures.items() if k == TOTAL_CODE)
     spelled: dict[str, str] = {}
-    main_province = table.province_of[next(iter(table.measures))]
+    province_row: dict[str, int] = {}
     for r in range(table.first, table.last):
-        name = _text(table.rows[r][main_province])
+        name = _text(table.rows[r][table.province_of[total_column]])
         spelled.setdefault(fold_name(name), name)
+        province_row.setdefault(fold_name(name), r + 1)
     source = f"{path.name}, sheet {table.sheet}"
     records: list[dict[str, object]] = []
     for column, code in table.measures.items():
         name_vi, name_en = MEASURE_NAMES[code]
-        for province, (value, excel_row) in _column_values(table, column).items():
+        for province, (value, _row) in _column_values(table, column).items():
+            if province not in province_row:
+                raise PciReadError(
+                    f"{path.name}, sheet {table.sheet}: {province!r} has a {code} value but no weighted PCI"
+                )
             rank = ranks.get(province) if code == TOTAL_CODE else None
             records.append(
                 {
@@ -403,7 +414,7 @@ def _long_rows(path: Path, year: int, table: SheetTable, ranks: dict[str, tuple[
                     "score": None if value is None else decimal_text(value),
                     "published_rank": None if rank is None else str(rank[0]),
                     "source": source,
-                    ROW: excel_row,
+                    ROW: province_row[province],
                 }
             )
     schema = dict.fromkeys(

@@ -183,23 +183,28 @@ def _archived_list(document: dict, path: Path, source: str) -> list[dict]:
 # ------------------------------------------------------------------------------------------------
 # Period and units
 # ------------------------------------------------------------------------------------------------
+PERIOD_FORMS = "Năm <year> (or empty: the year), Quý 1–4, Tháng 1–12"
 _QUARTER = re.compile(r"^(quy|q)\s*(\d)")
 _MONTH = re.compile(r"^(thang|t)\s*(\d{1,2})")
 
 
 def period_of(label: str | None, year: int, period_type: str | None) -> tuple[str, date] | None:
-    """(period_type, first day) from a label ("Năm 2026", "Quý 3/2026", "Tháng 9", empty = the year)."""
+    """(period_type, first day) from the period label and the year: "Năm 2026", "2026" or empty is the
+    year, "Quý 3/2026" or "Q3" the quarter, "Tháng 9/2026" or "T9" the month; None for anything else, for
+    a label naming another year, or for one that contradicts a period type the file gives (timeType)."""
     text = fold_text(label or "")
-    if (period_type or "year") == "year" and (not text or text.startswith("nam") or text == str(year)):
-        return "year", date(year, 1, 1)
+    if any(int(found) != year for found in re.findall(r"\b(\d{4})\b", text)):
+        return None  # "Quý 3/2025" on a row of 2026
     quarter, month = _QUARTER.match(text), _MONTH.match(text)
-    if quarter and 1 <= int(quarter.group(2)) <= 4 and period_type in (None, "quarter"):
-        return "quarter", date(year, 3 * int(quarter.group(2)) - 2, 1)
-    if month and 1 <= int(month.group(2)) <= 12 and period_type in (None, "month"):
-        return "month", date(year, int(month.group(2)), 1)
-    if not text and period_type in ("quarter", "month"):
+    if not text or text.startswith("nam") or text == str(year):
+        found = ("year", date(year, 1, 1))
+    elif quarter and 1 <= int(quarter.group(2)) <= 4:
+        found = ("quarter", date(year, 3 * int(quarter.group(2)) - 2, 1))
+    elif month and 1 <= int(month.group(2)) <= 12:
+        found = ("month", date(year, int(month.group(2)), 1))
+    else:
         return None
-    return None
+    return found if period_type in (None, found[0]) else None
 
 
 def names_a_province(name: str) -> bool:
@@ -213,6 +218,7 @@ def prepare(typed: pl.DataFrame, raw: pl.DataFrame, names: UnitNames, path: Path
     rows = typed.to_dicts()
     issues: list[dict] = []
     problems: list[str] = []
+    typed_listing: list[dict] = []  # rows whose list the file does not say (typed tables)
     for row in rows:
         year, as_of = row["year"], row["as_of"]
         if not row.get("source"):
@@ -221,7 +227,7 @@ def prepare(typed: pl.DataFrame, raw: pl.DataFrame, names: UnitNames, path: Path
             continue
         period = period_of(row["period_label"], year, row["period_type"])
         if period is None:
-            issues.append(issue(row[ROW], "period_label", row["period_label"], "bad_period"))
+            issues.append(issue(row[ROW], "period_label", row["period_label"], "unknown_code", PERIOD_FORMS))
             continue
         row["period_type"], row["period_start"] = period
         name = row["unit_name_published"] or ""
@@ -250,4 +256,11 @@ def prepare(typed: pl.DataFrame, raw: pl.DataFrame, names: UnitNames, path: Path
         )
         if not listed:
             row["listing"] = "national_list" if match.unit.level == "province" else "province_list"
+            typed_listing.append(row)
+    # A typed table that lists a province's units beside the province itself is that province's page:
+    # the province's row is the score shown above its units, not an entry of the national list.
+    with_units = {r["province_code"] for r in typed_listing if r["listing"] == "province_list"}
+    for row in typed_listing:
+        if row["listing"] == "national_list" and row["unit_code"] in with_units:
+            row["listing"] = "province_overview"
     return Resolved(pl.DataFrame(rows, schema=typed.schema), issues, problems)
