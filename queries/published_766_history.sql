@@ -4,15 +4,16 @@
 -- params: level VARCHAR = 'province' (province|department|commune); province_code VARCHAR = NULL; unit_code VARCHAR = NULL;
 --         period VARCHAR = 'year' (year|quarter|month); from_year INTEGER = NULL; to_year INTEGER = NULL
 -- columns: unit_code, portal_code, unit_name, period_start, period_label, week_start, as_of, total_score, rank, n_ranked,
---          ckmb, tdgq, clgq, tttt, mdsh, mdhl, scoring_version, version_break
+--          published_rank, ckmb, tdgq, clgq, tttt, mdsh, mdhl, scoring_version, version_break
 -- source: National public service portal (dichvucong.gov.vn), "Đánh giá chất lượng phục vụ người dân, doanh
 --   nghiệp" (Văn phòng Chính phủ), as loaded with `python -m etl load published_766 FILE`.
 -- method: Scores as published (see published_766). A running period's score changes as the portal is read
 --   day after day; each row is the latest snapshot read in one week (week_start, Monday) for that period,
 --   so a weekly trend shows how the period's score moved. rank is the competition rank of total_score in
 --   the list the snapshot came from (the 34 provinces, or the province's units of the same level) and
---   n_ranked the number of units ranked there; a province's own score printed above its units (an archive
---   of one province) has no rank. Method versions: scoring_version is `766-portal-<year>`: each year's
+--   n_ranked the number of units ranked there (a typed table listing a few units ranks them among
+--   themselves: n_ranked says so); a province's own score printed above its units (an archive of one
+--   province) has no rank. published_rank is the rank the portal printed, where the file has it. Method versions: scoring_version is `766-portal-<year>`: each year's
 --   scores are their own version (the portal re-platformed in 2026, and its 2026 scores run about 20–25
 --   points below 2025's for the same provinces: e.g. Thái Nguyên 86.97, first of 34 on 29 August 2025;
 --   63.97, eleventh on 10 October 2026). version_break is true on the first row of a unit's series whose
@@ -29,6 +30,7 @@ with scored as (
         s.period_label,
         s.as_of,
         s.total_score,
+        s.published_rank,
         s.ckmb,
         s.tdgq,
         s.clgq,
@@ -118,6 +120,7 @@ select
     cast(p.total_score as double) as total_score,
     cast(r.score_rank as integer) as rank,
     cast(r.n_in_list as integer) as n_ranked,
+    cast(p.published_rank as integer) as published_rank,
     cast(p.ckmb as double) as ckmb,
     cast(p.tdgq as double) as tdgq,
     cast(p.clgq as double) as clgq,

@@ -14,7 +14,8 @@
 --   national figure ("cả nước", "trung bình 63 tỉnh"), without a province or rank. level total is the index
 --   itself, component an area, element or dimension as typed (measure_code: its slug). band_code and
 --   band_name (Vietnamese) are the PAR Index group of the value where data/reference/par/bands.csv has
---   bands for the year (2024: A from 90 %, B from 80 % to under 90 %), for total rows only. Method
+--   bands for the year (2024: A from 90 %, B from 80 % to under 90 %), for a province's total only (a
+--   blank value has no band). Method
 --   versions: PAR Index frameworks change (Decision 2948/QĐ-BNV 2017, 1150/QĐ-BNV 2019, 876/QĐ-BNV 2022),
 --   SIPAS questionnaires (2017, 2022), PAPI its design (8 dimensions from 2018), PCI its sub-indices:
 --   compare ranks within a year. Provinces are those of the year (typed by name or code, matched to the
@@ -75,6 +76,7 @@ shown as (
     left join bands as b
         on r.index_code = 'PAR'
         and r.level = 'total'
+        and r.geography = 'province'
         and r.value >= b.min_pct
         and (b.max_pct_exclusive is null or r.value < b.max_pct_exclusive)
 )
