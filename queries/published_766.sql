@@ -17,7 +17,8 @@
 --   given) of the 34 provinces, or, below the province, of each province's list of units (a province's
 --   own score shown above its units is not in a ranking: see published_766_history). rank = competition
 --   rank (ties share a rank, the next skips) of total_score, highest first, among the 34 provinces, or
---   among the units of the level in the same province; the portal's own printed rank is kept in the lake
+--   among the units of the level in the same province, as listed in that snapshot (a typed table listing a
+--   few provinces ranks them among themselves); the portal's own printed rank is kept in the lake
 --   (published_rank). unit_code is the NSO code of the unit the portal's name was matched to on as_of
 --   (etl/unit_names.py), portal_code the portal's own code (H21, H21.100). Method versions: each year's
 --   scores are their own version (the portal re-platformed in 2026 and its 2026 scores run about 20–25

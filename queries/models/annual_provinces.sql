@@ -3,13 +3,12 @@
 --   31 December of the year, its name then, and the province it is part of today.
 -- grain: one row per province code valid on 31 December of $year
 -- params: year INTEGER (required)
--- columns: province_code, province_name, current_province_code, current_province_name
+-- columns: province_code, province_name, current_province_code
 -- method: A yearly index is published for the provinces of its year: 63 up to 2024, 34 from 2025. A code
 --   names a province only together with a date (52 is Bình Định on 31/12/2023 and Gia Lai on 31/12/2025),
 --   so the name is that of the `units` row valid on 31 December of the year. current_province_code is the
 --   province of today's list the province became part of: its `unit_crosswalk` successor (provinces merged
---   whole on 1 July 2025) when the year ended before the reform, else itself; current_province_name is that
---   province's latest name in `units`.
+--   whole on 1 July 2025) when the year ended before the reform, else itself.
 with year_end as (
     select cast(cast($year as varchar) || '-12-31' as date) as day
 ),
@@ -34,28 +33,11 @@ successors as (
     cross join year_end as y
     where length(c.old_code) = 2 and length(c.new_code) = 2 and c.effective > y.day
     group by c.old_code
-),
-
-latest_names as (
-    select
-        unit_code,
-        name
-    from (
-        select
-            unit_code,
-            name,
-            row_number() over (partition by unit_code order by valid_from desc) as row_rank
-        from units
-        where level = 'province'
-    ) as ranked
-    where row_rank = 1
 )
 
 select
     p.province_code,
     p.province_name,
-    coalesce(s.new_code, p.province_code) as current_province_code,
-    n.name as current_province_name
+    coalesce(s.new_code, p.province_code) as current_province_code
 from provinces as p
 left join successors as s on s.old_code = p.province_code
-left join latest_names as n on n.unit_code = coalesce(s.new_code, p.province_code)
