@@ -368,3 +368,20 @@ def test_the_templates_load_as_they_are(tmp_path: Path) -> None:
     rows = catalog_rows(data, "select unit_code, listing, published_rank from published_766_scores order by 1")
     # the province typed above its commune is the province's page, not a list of provinces
     assert rows == [("21994", "province_list", 1), ("52", "province_overview", None)]
+
+
+def test_every_published_index_has_its_methodology_entry() -> None:
+    """docs/indicators.md and the Phương pháp page render the query headers: each published query states
+    its source and its method versions (the breaks), and the generated page carries them."""
+    from queries import get_query
+
+    page = (REPO / "docs" / "indicators.md").read_text(encoding="utf-8")
+    for name in ("published_766", "published_766_history", "published_index", "papi", "pci", "published_years"):
+        query = get_query(name)
+        assert query.source, name
+        assert f"### `{name}`" in page, name
+        if name != "published_years":
+            assert "Method versions" in query.method, name
+    assert "2018 (8 dimensions)" in get_query("papi").method
+    for index in ("PAR Index", "SIPAS"):
+        assert index in get_query("published_index").method
