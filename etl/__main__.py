@@ -10,7 +10,7 @@ from pathlib import Path
 
 from etl import contract, lake
 from etl.contract_doc import render_contract
-from etl.load import FileResult, LoadError, load_files
+from etl.load import SHOWN_NAMES, FileResult, LoadError, load_files
 from etl.paths import CATALOG_NAME, REFERENCE_DIR, data_dir
 
 # Published index tables shipped with the product (data/reference/*/SOURCE.md), loaded beside the demo data.
@@ -97,8 +97,10 @@ def print_summary(results: list[FileResult]) -> None:
             print(
                 f"{r.path}: {len(r.unmatched_names)} name(s) matched no unit (or several); their rows are quarantined:"
             )
-            for line in r.unmatched_names:
+            for line in r.unmatched_names[:SHOWN_NAMES]:
                 print(f"  {line}")
+            if len(r.unmatched_names) > SHOWN_NAMES:
+                print(f"  ... and {len(r.unmatched_names) - SHOWN_NAMES} more (python -m queries run quarantine_rows)")
 
 
 def run_load(kind: str, files: list[Path], sheet: str | None) -> int:

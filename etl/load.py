@@ -42,6 +42,7 @@ PREPARE: dict[str, Prepare] = {
     "papi": papi.prepare_long,
 }
 NAME_MATCHED_KINDS = ("published_766", "pci", "published_index")
+SHOWN_NAMES = 20  # names not matched listed in the load log and summary (all are in the quarantine)
 _ISSUE_COLUMNS = {"row_number": pl.Int64, "column_name": pl.String, "raw_value": pl.String, "reason": pl.String}
 
 
@@ -287,7 +288,11 @@ def _process_file(
         repeated = ", ".join(dict.fromkeys(re.sub(r"__\d+$", "", name) for name in header_map.duplicates))
         notes.append(f"repeated columns ignored (the first of each is used): {repeated}")
     if result.unmatched_names:
-        notes.append(f"names matching no unit (or several): {' | '.join(result.unmatched_names)}")
+        shown = result.unmatched_names[:SHOWN_NAMES]
+        more = len(result.unmatched_names) - len(shown)
+        notes.append(
+            f"names matching no unit (or several): {' | '.join(shown)}" + (f" | and {more} more" if more else "")
+        )
     result.message = "; ".join(notes)
     return result
 

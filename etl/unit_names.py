@@ -203,7 +203,8 @@ class UnitNames:
         compact = key.replace(" ", "")
         near = [u for u in pool if compact in (u.key.replace(" ", ""), u.short_key.replace(" ", ""))]
         found = [u.describe() for u in near]
-        elsewhere = [u for u in self.units if u.level in levels and key in (u.key, u.short_key) and u not in pool]
+        in_pool = set(pool)
+        elsewhere = [u for u in self.units if u.level in levels and key in (u.key, u.short_key) and u not in in_pool]
         for unit in elsewhere:
             if not unit.valid_on(day):
                 found.append(unit.describe(with_dates=True))
