@@ -171,7 +171,8 @@ class UnitNames:
         type_word, key = name_key(name)
         pool = [u for u in self._valid(day, levels) if province_code is None or u.province_code == province_code]
         for attempt in self._attempts(key, day, province_code):
-            hits = [u for u in pool if attempt in (u.key, u.short_key)]
+            # one unit per code: two validity rows of a code overlapping on the day are still one unit
+            hits = list({u.unit_code: u for u in pool if attempt in (u.key, u.short_key)}.values())
             if len(hits) > 1 and type_word is not None:
                 same_type = [u for u in hits if u.type_word == type_word]
                 hits = same_type or hits

@@ -90,6 +90,15 @@ def test_name_forms_and_a_trailing_province_name(names: UnitNames) -> None:
     assert match.unit_code == "23674"
 
 
+def test_departments_are_found_by_name_or_short_name_within_their_province(names: UnitNames) -> None:
+    day, levels = date(2026, 10, 10), ("commune", "department", "district")
+    for published in ("Sở Tư pháp", "Sở Tư pháp thành phố Hà Nội", "Sở Tư pháp TP Hà Nội"):
+        assert names.match(published, day, levels, "01").unit_code == "01.STP", published
+    # Sở Kế hoạch và Đầu tư merged into Sở Tài chính on 1 March 2025: not a unit in 2026
+    gone = names.match("Sở Kế hoạch và Đầu tư", day, levels, "01")
+    assert gone.reason == "unmatched_name" and "01.SKHDT" in gone.candidates
+
+
 def test_a_near_name_is_a_candidate_never_a_match(names: UnitNames) -> None:
     match = names.match("UBND xã Albá", date(2026, 10, 10), ("commune",), "52")
     assert (match.unit, match.reason, match.candidates) == (None, "unmatched_name", "Xã Al Bá (23954)")
