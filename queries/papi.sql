@@ -108,8 +108,8 @@ successors as (
         min(new_code) as new_code
     from unit_crosswalk
     where
-        length(old_code) = 2
-        and length(new_code) = 2
+        old_level = 'province'
+        and new_level = 'province'
         and effective > cast(cast($year as varchar) || '-12-31' as date)
     group by old_code
 ),

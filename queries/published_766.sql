@@ -103,7 +103,7 @@ successors as (
         old_code,
         min(new_code) as new_code
     from unit_crosswalk
-    where length(old_code) = 2 and length(new_code) = 2
+    where old_level = 'province' and new_level = 'province'
     group by old_code
 ),
 

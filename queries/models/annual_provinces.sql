@@ -31,7 +31,7 @@ successors as (
         min(c.new_code) as new_code
     from unit_crosswalk as c
     cross join year_end as y
-    where length(c.old_code) = 2 and length(c.new_code) = 2 and c.effective > y.day
+    where c.old_level = 'province' and c.new_level = 'province' and c.effective > y.day
     group by c.old_code
 )
 

@@ -25,31 +25,16 @@ from queries import run
 from tests.conftest import REPO, build_lake_from
 
 GOLDEN = REPO / "tests" / "queries" / "golden"
-UNITS_2025 = GOLDEN / "published_766_gialai_communes" / "inputs" / "units.csv"  # 34 provinces, Gia Lai's communes
 PORTAL = REPO / "tests" / "files" / "766-portal"
 SERVICE_RESULTS = PORTAL / "service-results_year-2026_2026-09-17.json"
 GIA_LAI = PORTAL / "communes_GiaLai_10102026.json"
 PCI = REPO / "data" / "reference" / "pci"
 
 
-def units_2025() -> pl.DataFrame:
-    frame = pl.read_csv(UNITS_2025, infer_schema=False).drop("note")
-    return frame.with_columns(pl.col("valid_from").str.to_date(), pl.col("valid_to").str.to_date(strict=False)).select(
-        reference_units().columns
-    )
-
-
 @pytest.fixture(scope="module")
 def names() -> UnitNames:
-    """Both eras: the seeded pre-reform list and the 2025 provinces with Gia Lai's communes."""
-    return UnitNames(pl.concat([reference_units(), units_2025()]))
-
-
-def with_units_2025(root: Path) -> Path:
-    """A data directory whose units are the seeded list plus the 2025 provinces and Gia Lai's communes."""
-    (result,) = load_files("units", [UNITS_2025], data_dir=root)
-    assert (result.status, result.rows_quarantined) == ("loaded", 0)
-    return root
+    """The units every data directory is seeded with: both eras, departments included."""
+    return UnitNames(reference_units())
 
 
 def catalog_rows(root: Path, sql: str) -> list[tuple]:
@@ -166,7 +151,7 @@ def test_the_archive_keeps_the_portal_codes_the_province_overview_and_published_
 
 
 def test_the_load_summary_lists_the_names_matching_no_unit(tmp_path: Path) -> None:
-    data = with_units_2025(tmp_path / "data")
+    data = tmp_path / "data"
     done = subprocess.run(
         [sys.executable, "-m", "etl", "load", "published_766", str(GIA_LAI)],
         cwd=REPO,
@@ -199,7 +184,7 @@ def test_an_unknown_score_group_refuses_the_file(tmp_path: Path) -> None:
 
 
 def test_a_typed_table_reads_its_periods_and_quarantines_a_bad_one(tmp_path: Path) -> None:
-    data = with_units_2025(tmp_path / "data")
+    data = tmp_path / "data"
     typed = tmp_path / "diem-766.csv"
     typed.write_text(
         "Năm;Kỳ;Ngày cập nhật;Tỉnh;Tên đơn vị;Tổng điểm;CKMB;TĐGQ;CLGQ;TTTT;MĐSH;MĐHL\n"
@@ -371,7 +356,7 @@ def test_the_templates_load_as_they_are(tmp_path: Path) -> None:
     templates = REPO / "docs" / "templates"
     (index,) = load_files("published_index", [templates / "chi-so-cong-bo.csv"], data_dir=tmp_path / "a")
     assert (index.status, index.rows_accepted, index.rows_quarantined) == ("loaded", 4, 0)
-    data = with_units_2025(tmp_path / "b")
+    data = tmp_path / "b"
     (portal,) = load_files("published_766", [templates / "diem-766-cong-dvcqg.csv"], data_dir=data)
     assert (portal.status, portal.rows_accepted, portal.rows_quarantined) == ("loaded", 2, 0)
     rows = catalog_rows(data, "select unit_code, listing, published_rank from published_766_scores order by 1")
