@@ -11,12 +11,14 @@ from pathlib import Path
 
 from etl import contract, lake
 from etl.contract_doc import render_contract
-from etl.load import FileResult, LoadError, ensure_reference_tables, load_files
+from etl.load import SHOWN_NAMES, FileResult, LoadError, ensure_reference_tables, load_files
 from etl.marts.build import rebuild_if_stale
 from etl.marts.build import refresh as refresh_marts
 from queries.paths import CATALOG_NAME, REFERENCE_DIR, data_dir
 
-PAPI_REFERENCE = REFERENCE_DIR / "papi" / "PAPI_2011-2016.xlsx"
+# Published index tables shipped with the product (data/reference/*/SOURCE.md), loaded beside the demo data.
+PAPI_REFERENCE = (REFERENCE_DIR / "papi" / "PAPI_2011-2016.xlsx", REFERENCE_DIR / "papi" / "papi_2017_2024_long.csv")
+PCI_REFERENCE = tuple(sorted((REFERENCE_DIR / "pci").glob("PCI_*.xls*")))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,6 +97,15 @@ def print_summary(results: list[FileResult]) -> None:
     for r in results:
         if r.message and r.status != "loaded":
             print(f"{r.path}: {r.message}" if not r.message.startswith(str(r.path)) else r.message)
+    for r in results:
+        if r.unmatched_names:
+            print(
+                f"{r.path}: {len(r.unmatched_names)} name(s) matched no unit (or several); their rows are quarantined:"
+            )
+            for line in r.unmatched_names[:SHOWN_NAMES]:
+                print(f"  {line}")
+            if len(r.unmatched_names) > SHOWN_NAMES:
+                print(f"  ... and {len(r.unmatched_names) - SHOWN_NAMES} more (python -m queries run quarantine_rows)")
 
 
 def run_load(kind: str, files: list[Path], sheet: str | None) -> int:
@@ -136,8 +147,9 @@ def run_demo(scale: float | None, seed: int | None, if_empty: bool) -> int:
             results += load_files(kind, batch, is_demo=True, progress=progress_printer(len(batch)))
         print_totals(kind, results)
     # Real published data ships with the product and is shown beside the demo data.
-    results = load_files("papi", [PAPI_REFERENCE], progress=progress_printer(1))
-    print_totals("papi", results)
+    for kind, files in (("papi", PAPI_REFERENCE), ("pci", PCI_REFERENCE)):
+        results = load_files(kind, list(files), progress=progress_printer(len(files)))
+        print_totals(kind, results)
     print(f"demo data loaded into {root} in {time.monotonic() - started:.1f}s")
     return 0
 

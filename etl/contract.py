@@ -67,6 +67,10 @@ class Table:
     upsert: bool = False  # a later row with the same key replaces the earlier one
     reference_file: str | None = None  # committed CSV under data/reference/ loaded on every publish
     checks: tuple[str, ...] = field(default_factory=tuple)  # row rules, see etl/validate.py
+    # Columns the loader fills from others (a unit code matched from its name, a period from its label):
+    # a file need not have them; a row whose derived values cannot be filled is quarantined with the
+    # reason (etl/unit_names.py), so every row that loads has them.
+    derived: tuple[str, ...] = field(default_factory=tuple)
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -145,6 +149,34 @@ VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {
         ">=": ("≥", "gte", "ít nhất", "tối thiểu"),
         "<=": ("≤", "lte", "tối đa"),
         "=": ("==", "eq", "bằng"),
+    },
+    "period_type": {
+        "year": ("Năm", "Cả năm"),
+        "quarter": ("Quý",),
+        "month": ("Tháng",),
+    },
+    "portal_listing": {
+        "national_list": ("Danh sách tỉnh", "Các tỉnh, thành phố"),
+        "province_list": ("Danh sách đơn vị của tỉnh", "Sở, ngành, xã, phường"),
+        "province_overview": ("Tổng quan tỉnh",),
+    },
+    "pci_level": {
+        "total": ("PCI", "Tổng", "Chỉ số PCI"),
+        "sub_index": ("Chỉ số thành phần", "Sub-index", "sub index"),
+    },
+    "published_index": {
+        "PAR": ("PAR Index", "Chỉ số CCHC", "Chỉ số cải cách hành chính"),
+        "SIPAS": ("Chỉ số hài lòng", "Chỉ số SIPAS"),
+        "PAPI": ("Chỉ số PAPI",),
+        "PCI": ("Chỉ số PCI", "Chỉ số năng lực cạnh tranh cấp tỉnh"),
+    },
+    "geography": {
+        "province": ("Tỉnh", "Tỉnh, thành phố"),
+        "national": ("Cả nước", "Toàn quốc"),
+    },
+    "published_level": {
+        "total": ("Tổng", "Chỉ số chung"),
+        "component": ("Thành phần", "Lĩnh vực", "Yếu tố"),
     },
 }
 
@@ -417,6 +449,101 @@ TARGETS = Table(
     ),
 )  # fmt: skip
 
+PUBLISHED_766 = Table(
+    name="published_766_scores",
+    kind="published_766",
+    grain="one row per unit × period × snapshot date (as_of) of the national public service portal's Decision 766 scores",
+    key=("period_type", "period_start", "unit_code", "as_of"),
+    upsert=True,
+    derived=("period_type", "period_start", "unit_code", "level", "province_code", "listing"),
+    description=(
+        "Decision 766 scores as the national public service portal (dichvucong.gov.vn) publishes them: the "
+        "total and the six groups per province, department and commune. Read from the portal's JSON "
+        "(service-results, or archived lists of one province's units) or from a table typed from the "
+        "portal. Units are matched by name, within their province, to the units valid on `as_of` "
+        "(etl/unit_names.py); the portal's own code is kept beside the NSO code. Later snapshots of a "
+        "running period are kept beside earlier ones."
+    ),
+    columns=(
+        C("year", "integer", "Year of the scored period", "Năm", required=True),
+        C("period_label", "text", "Period as published: Năm 2026, Quý 3/2026, Tháng 9/2026 (empty: the year)", "Kỳ", "Kỳ đánh giá", "periodLabel"),
+        C("period_type", "code", "year, quarter or month (from period_label)", "Loại kỳ", "timeType", codes="period_type"),
+        C("period_start", "date", "First day of the period (from year and period_label)", "Từ ngày"),
+        C("as_of", "date", "Date the scores were read from the portal (a running period changes week by week)", "Ngày cập nhật", "Ngày lấy dữ liệu", "Tính đến ngày", "Ngày", required=True),
+        C("unit_code", "text", "NSO code of the unit (province, commune) or department code `<province>.<short>`, matched from the name"),
+        C("level", "code", "province, department or commune, from the unit matched", codes="unit_level"),
+        C("province_code", "text", "NSO code of the unit's province"),
+        C("portal_code", "text", "The portal's own code (H21, H21.17, H21.100), not an NSO code", "Mã trên Cổng", "Mã Cổng DVCQG", "departmentCode"),
+        C("unit_name_published", "text", "Unit name as published (UBND xã Vân Canh)", "Tên đơn vị", "Đơn vị", "departmentName", required=True),
+        C("province_name_published", "text", "Province as published, for a unit below the province (UBND tỉnh Gia Lai)", "Tỉnh", "Tỉnh, thành phố", "Tỉnh/thành phố"),
+        C("listing", "code", "Which published list the row comes from: the 34 provinces, one province's units, or a province's own score shown above its units", codes="portal_listing"),
+        C("total_score", "number", "Total score (of 100)", "Tổng điểm", "Điểm", "totalScore", required=True),
+        C("ckmb", "number", "Công khai, minh bạch (of 18)", "CKMB", "Công khai, minh bạch"),
+        C("tdgq", "number", "Tiến độ giải quyết (of 20)", "TĐGQ", "Tiến độ giải quyết"),
+        C("clgq", "number", "Dịch vụ công trực tuyến (of 12; keyed CLGQ or ONLINE)", "CLGQ", "ONLINE", "Dịch vụ công trực tuyến", "DVCTT"),
+        C("tttt", "number", "Thanh toán trực tuyến (of 10)", "TTTT", "Thanh toán trực tuyến"),
+        C("mdsh", "number", "Số hóa hồ sơ (of 22)", "MĐSH", "Số hóa hồ sơ", "Mức độ số hóa"),
+        C("mdhl", "number", "Mức độ hài lòng (of 18)", "MĐHL", "Mức độ hài lòng"),
+        C("published_rank", "integer", "Rank as the portal printed it in that list (communes: among the province's communes)", "Xếp hạng", "Thứ hạng", "groupRank"),
+        C("score_delta", "number", "Change against the previous period, as published", "Tăng/giảm", "scoreDelta"),
+        C("source", "text", "File or address the scores were read from", "Nguồn"),
+    ),
+)  # fmt: skip
+
+PCI_SCORES = Table(
+    name="pci_scores",
+    kind="pci",
+    grain="one row per province × year × PCI measure (the weighted index or a sub-index)",
+    key=("year", "province_code", "measure_code"),
+    upsert=True,
+    derived=("province_code",),
+    description=(
+        "The Provincial Competitiveness Index (PCI, VCCI) as published in its yearly workbooks: the weighted "
+        "index with its published rank, and each sub-index. Provinces are matched by name to the units "
+        "valid in the year (etl/unit_names.py)."
+    ),
+    columns=(
+        C("year", "integer", "PCI year", "Năm", required=True),
+        C("province_code", "text", "NSO code of the province valid in the year, matched from the name"),
+        C("province_name_published", "text", "Province as the workbook spells it (TP.HCM, TT-Huế, BRVT)", "Tỉnh", "Province", required=True),
+        C("measure_code", "text", "pci (the weighted index) or the sub-index (entry_costs, land_access, ...)", "Mã chỉ số", required=True),
+        C("measure_name_vi", "text", "Measure name in Vietnamese, as in the workbook when it has one"),
+        C("measure_name_en", "text", "Measure name in English"),
+        C("level", "code", "total or sub_index", "Cấp chỉ số", required=True, codes="pci_level"),
+        C("score", "number", "Score as published (sub-indices 0–10, the index 0–100); empty when not published", "Điểm"),
+        C("published_rank", "integer", "Rank as published (the weighted index)", "Xếp hạng", "Rank"),
+        C("source", "text", "Workbook and sheet the value was read from", "Nguồn"),
+    ),
+)  # fmt: skip
+
+PUBLISHED_INDICES = Table(
+    name="published_indices",
+    kind="published_index",
+    grain="one row per index × year × province (or the national figure) × measure",
+    key=("index_code", "year", "geography", "province_code", "measure_code"),
+    upsert=True,
+    derived=("province_code", "geography", "measure_code", "level"),
+    description=(
+        "Published results of the yearly indices (PAR Index, SIPAS, PAPI, PCI) typed from press releases and "
+        "reports (template: docs/templates/chi-so-cong-bo.csv). The province is given by name or code and "
+        "matched to the units valid in the year; national rows (cả nước, trung bình 63 tỉnh) are the "
+        "national figure. PAR Index and SIPAS values are percentages (92,18 or 92,18 %), PAPI and PCI points."
+    ),
+    columns=(
+        C("index_code", "code", "PAR, SIPAS, PAPI or PCI", "Chỉ số", "Bộ chỉ số", "Index", required=True, codes="published_index"),
+        C("year", "integer", "Year assessed (not the year of publication)", "Năm", "Year", required=True),
+        C("province_published", "text", "Province as typed (name or code), or the national label", "Tỉnh/thành phố", "Tỉnh", "Địa phương", "Province", required=True),
+        C("province_code", "text", "NSO code of the province valid in the year (empty for the national figure)"),
+        C("geography", "code", "province or national", codes="geography"),
+        C("measure_name", "text", "What the value measures, as typed: the index itself (Tổng, Chỉ số chung) or an area, element or dimension", "Nội dung", "Lĩnh vực, yếu tố", "Chỉ tiêu", "Measure", required=True),
+        C("measure_code", "text", "total, or the slug of the measure name (cai_cach_thu_tuc_hanh_chinh)"),
+        C("level", "code", "total or component", codes="published_level"),
+        C("value", "number", "Value as published, in the index's unit (empty when not published)", "Giá trị", "Kết quả", "Điểm", "Value"),
+        C("rank", "integer", "Rank as published (empty when not published)", "Xếp hạng", "Thứ hạng", "Rank"),
+        C("source", "text", "Where the figure was published (press release, report, address)", "Nguồn", "Source", required=True),
+    ),
+)  # fmt: skip
+
 SCORING_766 = Table(
     name="scoring_766",
     grain="one row per Decision 766 metric",
@@ -468,11 +595,30 @@ BANDS_766 = Table(
     ),
 )  # fmt: skip
 
+PAR_BANDS = Table(
+    name="par_bands",
+    grain="one row per year range × band",
+    key=("year_from", "band_code"),
+    description="Groups the Ministry of Home Affairs places provinces in by their PAR Index (2024: A from 90 %, B from 80 % to under 90 %).",
+    reference_file="par/bands.csv",
+    columns=(
+        C("year_from", "integer", "First assessment year the bands apply to", required=True),
+        C("year_to", "integer", "Last assessment year (empty while current)"),
+        C("band_code", "text", "Band code (A, B)", required=True),
+        C("band_vi", "text", "Band name in Vietnamese", required=True),
+        C("band_en", "text", "Band name in English", required=True),
+        C("min_pct", "number", "Lowest PAR Index (%) in the band", required=True),
+        C("max_pct_exclusive", "number", "PAR Index (%) from which the next band starts (empty: none)"),
+        C("source", "text", "Where the bands are published", required=True),
+    ),
+)  # fmt: skip
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
         UNITS, UNIT_CROSSWALK, PROCEDURES, DOSSIERS, FEEDBACK, SURVEY_RESPONSES, SURVEY_QUESTIONS,
-        PAR_SCORES, PAR_FRAMEWORKS, PAPI_SCORES, TARGETS, SCORING_766, METRIC_TERMS_766, BANDS_766,
+        PAR_SCORES, PAR_FRAMEWORKS, PAPI_SCORES, TARGETS, SCORING_766, METRIC_TERMS_766, BANDS_766, PUBLISHED_766, PCI_SCORES,
+        PUBLISHED_INDICES, PAR_BANDS,
     )
 }  # fmt: skip
 

@@ -62,13 +62,17 @@ def render_contract() -> str:
             out.append(f"- stored Hive-partitioned by `{table.partition_by}` of `{table.partition_source}`")
         if table.checks:
             out.append(f"- row checks: {', '.join(f'`{c}`' for c in table.checks)}")
+        if table.derived:
+            out.append(
+                "- derived columns (filled by the loader, not needed in the file; a row they cannot be filled for "
+                f"is quarantined with the reason): {', '.join(f'`{c}`' for c in table.derived)}"
+            )
         out += ["", "| column | type | required | description | header aliases |", "|---|---|---|---|---|"]
         for c in table.columns:
             kind = f"code: {c.codes}" if c.codes else c.type
             aliases = ", ".join(f"`{a}`" for a in c.aliases)
-            out.append(
-                f"| `{c.name}` | {kind} | {'yes' if c.required else ''} | {_cell(c.description)} | {_cell(aliases)} |"
-            )
+            required = "derived" if c.name in table.derived else ("yes" if c.required else "")
+            out.append(f"| `{c.name}` | {kind} | {required} | {_cell(c.description)} | {_cell(aliases)} |")
         out.append("")
     out += ["## Code vocabularies", ""]
     for name, codes in contract.VOCABULARIES.items():

@@ -18,17 +18,32 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from etl import contract, lake
+from etl import contract, lake, papi, pci, published_766, published_index
 from etl.headers import known_header_keys, map_headers
 from etl.marts import build as marts_build
 from etl.parse import parse_frame
 from etl.read import EXTRA, ReadError, read_ahead, read_batches, read_file
+from etl.unit_names import Resolved, UnitNames
 from etl.units import reference_units
 from etl.validate import ROW, SeenKeys, validate
 from queries.paths import REFERENCE_DIR
 from queries.paths import data_dir as default_data_dir
 
 Progress = Callable[[str], None]
+
+# Kinds whose parsed rows get a `prepare` step: it fills the derived columns (contract.Table.derived),
+# for the published indices from the units valid on each row's date (etl/unit_names.py: the rows name
+# units rather than code them), for long PAPI tables the measure codes of the year's design.
+Prepare = Callable[[pl.DataFrame, pl.DataFrame, UnitNames | None, Path], Resolved]
+PREPARE: dict[str, Prepare] = {
+    "published_766": published_766.prepare,
+    "pci": pci.prepare,
+    "published_index": published_index.prepare,
+    "papi": papi.prepare_long,
+}
+NAME_MATCHED_KINDS = ("published_766", "pci", "published_index")
+SHOWN_NAMES = 20  # names not matched listed in the load log and summary (all are in the quarantine)
+_ISSUE_COLUMNS = {"row_number": pl.Int64, "column_name": pl.String, "raw_value": pl.String, "reason": pl.String}
 
 
 class LoadError(Exception):
@@ -46,6 +61,7 @@ class FileResult:
     rows_accepted: int = 0
     rows_quarantined: int = 0
     top_reasons: list[tuple[str, int]] = field(default_factory=list)
+    unmatched_names: list[str] = field(default_factory=list)  # names no unit was found for, with candidates
     started_at: datetime | None = None
     finished_at: datetime | None = None
 
@@ -103,13 +119,17 @@ def _load_locked(
     try:
         loaded_before = _loaded_hashes(con, kind)
         known_units = con.sql("select distinct unit_code from units").pl()["unit_code"]
+        names = None
+        if kind in NAME_MATCHED_KINDS:
+            units = con.sql("select unit_code, name, short_name, level, province_code, valid_from, valid_to from units")
+            names = UnitNames(units.pl())
         results: list[FileResult] = []
         staged: list[str] = []
         quarantine: list[str] = []
         for seq, path in enumerate(paths):
             say(f"{path}: reading")
             stager = _Stager(root, load_id, seq, path)
-            result = _process_file(kind, table, path, sheet, known_units, loaded_before, stager)
+            result = _process_file(kind, table, path, sheet, known_units, loaded_before, stager, names)
             results.append(result)
             if result.status != "loaded":
                 stager.discard()  # a file refused midway (e.g. cut short) leaves nothing behind
@@ -152,13 +172,23 @@ def _loaded_hashes(con: duckdb.DuckDBPyConnection, kind: str) -> set[str]:
 def read_source(
     kind: str, path: Path, sheet: str | None, table: contract.Table, notes: list[str] | None = None
 ) -> Iterator[pl.DataFrame]:
-    """Raw text frames of a file, batch by batch (etl.read.read_batches); the PAPI workbook (one sheet
-    per year) has its own layout reader."""
-    if kind == "papi" and sheet is None:
-        from etl.papi import is_papi_workbook, read_papi_workbook
-
-        if is_papi_workbook(path):
-            return iter([read_papi_workbook(path)])
+    """Raw text frames of a file, batch by batch (etl.read.read_batches); published layouts have their own
+    readers: the PAPI workbook (one sheet per year), VCCI's PCI workbooks, the portal's 766 JSON."""
+    if kind == "papi" and sheet is None and papi.is_papi_workbook(path):
+        return iter([papi.read_papi_workbook(path)])
+    if kind == "pci" and sheet is None:
+        try:
+            frame, read_notes = pci.read_pci_workbook(path)
+        except pci.PciReadError as error:
+            raise ReadError(path, str(error)) from None
+        if notes is not None:
+            notes.extend(read_notes)
+        return iter([frame])
+    if kind == "published_766" and published_766.is_portal_json(path):
+        try:
+            return iter([published_766.read_portal_json(path)])
+        except published_766.PortalReadError as error:
+            raise ReadError(path, str(error)) from None
     return read_ahead(read_batches(path, sheet=sheet, known_headers=known_header_keys(table), notes=notes))
 
 
@@ -203,6 +233,7 @@ def _process_file(
     known_units: pl.Series,
     loaded_before: set[str],
     stager: _Stager,
+    names: UnitNames | None = None,
 ) -> FileResult:
     """Read, map, parse and validate one file batch by batch, staging each batch's rows as it goes."""
     started = datetime.now()
@@ -220,8 +251,9 @@ def _process_file(
             if header_map is None:
                 found = [c for c in raw.columns if c not in (ROW, EXTRA)]
                 header_map = map_headers(found, table)
-                if header_map.missing_required:
-                    missing = _described(table, header_map.missing_required)
+                missing_required = [c for c in header_map.missing_required if c not in table.derived]
+                if missing_required:
+                    missing = _described(table, missing_required)
                     result.status = "refused"
                     result.message = "; ".join(
                         [f"{path}: missing required column(s) {missing} (found: {', '.join(found)})", *read_notes]
@@ -231,6 +263,8 @@ def _process_file(
             # Drops PII and unknown columns; keeps __extra__ for the validator.
             raw = raw.select(ROW, *extra, *header_map.rename).rename(header_map.rename)
             typed, parse_issues = parse_frame(raw, table)
+            if kind in PREPARE:
+                typed, raw, parse_issues = _prepared(PREPARE[kind], typed, raw, parse_issues, names, path, result)
             checked = validate(typed, parse_issues, raw, table, known_units, seen=seen)
             stager.write(_with_defaults(table, checked.accepted), checked.issues)
             for reason, rows in checked.issues.group_by("reason").agg(pl.col("row_number").n_unique()).iter_rows():
@@ -253,6 +287,12 @@ def _process_file(
     if header_map.duplicates:
         repeated = ", ".join(dict.fromkeys(re.sub(r"__\d+$", "", name) for name in header_map.duplicates))
         notes.append(f"repeated columns ignored (the first of each is used): {repeated}")
+    if result.unmatched_names:
+        shown = result.unmatched_names[:SHOWN_NAMES]
+        more = len(result.unmatched_names) - len(shown)
+        notes.append(
+            f"names matching no unit (or several): {' | '.join(shown)}" + (f" | and {more} more" if more else "")
+        )
     result.message = "; ".join(notes)
     return result
 
@@ -262,6 +302,36 @@ def _with_defaults(table: contract.Table, accepted: pl.DataFrame) -> pl.DataFram
     if table is contract.UNITS:
         return accepted.with_columns(pl.coalesce("formed_on", "valid_from").alias("formed_on"))
     return accepted
+
+
+def _prepared(
+    prepare: Prepare,
+    typed: pl.DataFrame,
+    raw: pl.DataFrame,
+    parse_issues: pl.DataFrame,
+    names: UnitNames | None,
+    path: Path,
+    result: FileResult,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Run a kind's `prepare` on parsed rows: its issues join the parser's, and the candidates it names
+    for a name not matched go into the quarantined row's raw_record (key `candidates`)."""
+    resolved = prepare(typed, raw, names, path)
+    for problem in resolved.problems:
+        if problem not in result.unmatched_names:
+            result.unmatched_names.append(problem)
+    if not resolved.issues:
+        return resolved.typed, raw, parse_issues
+    found = pl.DataFrame(resolved.issues, schema={**_ISSUE_COLUMNS, "candidates": pl.String})
+    candidates = (
+        found.filter(pl.col("candidates").is_not_null())
+        .group_by("row_number", maintain_order=True)
+        .agg(pl.col("candidates").first())
+    )
+    if candidates.height:
+        raw = raw.join(candidates.rename({"row_number": ROW}), on=ROW, how="left", maintain_order="left")
+    columns = list(_ISSUE_COLUMNS)
+    issues = pl.concat([parse_issues.select(columns).cast(_ISSUE_COLUMNS), found.select(columns)])
+    return resolved.typed, raw, issues.sort("row_number", maintain_order=True)
 
 
 def _described(table: contract.Table, names: list[str]) -> str:

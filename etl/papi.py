@@ -36,6 +36,7 @@ from pathlib import Path
 import polars as pl
 import python_calamine
 
+from etl.unit_names import Resolved, issue
 from queries.vocabulary import PAPI_DIMENSIONS, fold_text, papi_measure_code
 
 DIMENSIONS = PAPI_DIMENSIONS  # a column whose English header is one of these starts a dimension
@@ -205,3 +206,65 @@ def add_measure_codes(frame: pl.DataFrame) -> pl.DataFrame:
             )
         )
     return frame
+
+
+# Dimension codes D1–D8 of long tables such as papi_2017_2024_long.csv -> (first year, code, English,
+# Vietnamese name). D2–D4 were renamed and re-composed in 2018 (the 8-dimension design): up to 2017 they
+# continue the 2011–2016 series (transparency, vertical_accountability, control_of_corruption); from 2018
+# they are new measures, so no series runs across the method break.
+NUMBERED_DIMENSIONS: dict[str, tuple[tuple[int, str, str, str], ...]] = {
+    "D1": (
+        (2011, "participation_at_local_levels", "Participation at Local Levels", "Tham gia của người dân ở cấp cơ sở"),
+    ),
+    "D2": (
+        (2011, "transparency", "Transparency", "Công khai, minh bạch"),
+        (2018, "transparency_in_local_decision_making", "Transparency in Local Decision-making",
+         "Công khai, minh bạch trong việc ra quyết định ở địa phương"),
+    ),
+    "D3": (
+        (2011, "vertical_accountability", "Vertical Accountability", "Trách nhiệm giải trình với người dân"),
+        (2018, "vertical_accountability_towards_citizens", "Vertical Accountability Towards Citizens",
+         "Trách nhiệm giải trình với người dân"),
+    ),
+    "D4": (
+        (2011, "control_of_corruption", "Control of Corruption", "Kiểm soát tham nhũng trong khu vực công"),
+        (2018, "control_of_corruption_in_the_public_sector", "Control of Corruption in the Public Sector",
+         "Kiểm soát tham nhũng trong khu vực công"),
+    ),
+    "D5": ((2011, "public_administrative_procedures", "Public Administrative Procedures", "Thủ tục hành chính công"),),
+    "D6": ((2011, "public_service_delivery", "Public Service Delivery", "Cung ứng dịch vụ công"),),
+    "D7": ((2018, "environmental_governance", "Environmental Governance", "Quản trị môi trường"),),
+    "D8": ((2018, "e_governance", "E-Governance", "Quản trị điện tử"),),
+}  # fmt: skip
+METHOD_BREAK_YEAR = 2018  # 6 dimensions (total 6–60) to 2017, 8 dimensions (total 8–80) from 2018
+TOTAL_NAME_VI = "Chỉ số PAPI (không có trọng số)"
+
+
+def numbered_measure(code: str, year: int) -> tuple[str, str, str] | None:
+    """(measure_code, English, Vietnamese name) of dimension `code` (D1–D8) in `year`; None if unknown."""
+    versions = [v for v in NUMBERED_DIMENSIONS.get(code.upper(), ()) if v[0] <= year]
+    return versions[-1][1:] if versions else None
+
+
+def prepare_long(typed: pl.DataFrame, raw: pl.DataFrame, names: object, path: Path) -> Resolved:
+    """A long table numbering its dimensions D1–D8 (papi_2017_2024_long.csv): each gets the measure code
+    and names of its year's design, and a total coded otherwise (`total`) becomes `papi_total` with the
+    number of dimensions in its name. Rows already coded (the workbook reader's slugs) pass unchanged."""
+    rows = typed.to_dicts()
+    issues: list[dict] = []
+    for row in rows:
+        code, year = row["measure_code"], row["year"]
+        if code is None or year is None:
+            continue
+        if row["level"] == "total" and code != TOTAL_CODE:
+            dimensions = 8 if year >= METHOD_BREAK_YEAR else 6
+            row["measure_code"] = TOTAL_CODE
+            row["measure_name_en"] = f"PAPI total (unweighted sum of {dimensions} dimensions)"
+            row["measure_name_vi"] = TOTAL_NAME_VI
+        elif re.fullmatch(r"[Dd]\d", code):
+            measure = numbered_measure(code, year)
+            if measure is None:
+                issues.append(issue(row[ROW], "measure_code", code, "unknown_code", f"no dimension {code} in {year}"))
+                continue
+            row["measure_code"], row["measure_name_en"], row["measure_name_vi"] = measure
+    return Resolved(pl.DataFrame(rows, schema=typed.schema), issues, [])

@@ -36,6 +36,11 @@ REASONS: dict[str, str] = {
     "missing_resolved_at": "Status is final (resolved, rejected, withdrawn) but the end date is empty",
     "duplicate_id": "The same id appears more than once in this file (first kept)",
     "extra_fields": "The row has more fields than the header (a separator inside an unquoted value?)",
+    "unmatched_name": (
+        "A unit name matches no unit of its province and level valid on the row's date "
+        "(closest names in raw_record.candidates)"
+    ),
+    "ambiguous_name": "A unit name matches several units valid on the row's date (listed in raw_record.candidates)",
 }
 
 # Dimensions of the PAPI designs (2011–2017: six; from 2018 two more), in PAPI's order. In a PAPI workbook a

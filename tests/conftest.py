@@ -10,11 +10,15 @@
   the row exists) is dropped. Inputs go through the ETL (`etl.load.load_files(kind, [csv],
   data_dir=...)`), so the lake has the published shape, marts included; a fixture row that is
   quarantined fails the test; reference tables given as inputs replace the committed file.
+  A folder may also hold `files.json`: files loaded as they are, after the tables, each
+  {"kind": "pci", "file": "<path from the repository root>", "quarantined": <rows expected>} (real
+  published files: a workbook, the portal's JSON); a different number of quarantined rows fails.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import subprocess
@@ -32,7 +36,11 @@ REPO = Path(__file__).resolve().parents[1]
 REFERENCE_DIR = REPO / "data" / "reference"
 NOTE_COLUMN = "note"
 # Kinds load in this order: units first (other tables' unit codes must exist), the catalogue next.
-LOAD_ORDER = ("units", "procedures", "dossiers", "feedback", "survey", "par", "papi", "targets")
+LOAD_ORDER = (
+    "units", "procedures", "dossiers", "feedback", "survey", "par", "papi", "targets", "published_766", "pci",
+    "published_index",
+)  # fmt: skip
+FILES_MANIFEST = "files.json"
 
 Inputs = Path | str | Mapping[str, list[dict]]
 
@@ -73,8 +81,16 @@ def build_lake_from(inputs: Inputs, data_dir: Path) -> Path:
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     tables = _read_inputs(inputs)
-    _load_through_etl(tables, data_dir)
+    files = _read_files(inputs)
+    _load_through_etl(tables, data_dir, files)
     return data_dir
+
+
+def _read_files(inputs: Inputs) -> list[dict]:
+    """The entries of `files.json` in an inputs folder (none for a mapping)."""
+    if isinstance(inputs, Mapping) or not (Path(inputs) / FILES_MANIFEST).exists():
+        return []
+    return json.loads((Path(inputs) / FILES_MANIFEST).read_text(encoding="utf-8"))
 
 
 def _read_inputs(inputs: Inputs) -> dict[str, pl.DataFrame]:
@@ -96,7 +112,7 @@ def _read_inputs(inputs: Inputs) -> dict[str, pl.DataFrame]:
     return tables
 
 
-def _load_through_etl(tables: dict[str, pl.DataFrame], data_dir: Path) -> None:
+def _load_through_etl(tables: dict[str, pl.DataFrame], data_dir: Path, files: list[dict] | None = None) -> None:
     """Each input through `etl.load.load_files(kind, [csv], data_dir=data_dir)`, units first. Reference
     tables given as inputs (no load kind: scoring_766, par_frameworks, ...) replace the committed
     file for this load: the ETL reads them from a copy of data/reference/ with the input in place."""
@@ -106,7 +122,7 @@ def _load_through_etl(tables: dict[str, pl.DataFrame], data_dir: Path) -> None:
     order = {kind: i for i, kind in enumerate(LOAD_ORDER)}
     loads = sorted((n for n in tables if n not in reference), key=lambda n: order[contract.TABLES[n].kind])
     with _reference_overlay(load_module, reference, staging / "reference"):
-        if not loads:
+        if not loads and not files:
             raise ValueError("inputs hold only reference tables: add at least one loadable table (e.g. units)")
         for name in loads:
             path = staging / f"{name}.csv"
@@ -117,6 +133,14 @@ def _load_through_etl(tables: dict[str, pl.DataFrame], data_dir: Path) -> None:
                         f"fixture {name}.csv: {result.status}, {result.rows_quarantined} row(s) quarantined "
                         f"{result.top_reasons} {result.message}"
                     )
+        for entry in files or ():
+            (result,) = load_module.load_files(entry["kind"], [REPO / entry["file"]], data_dir=data_dir)
+            expected = entry.get("quarantined", 0)
+            if result.status != "loaded" or result.rows_quarantined != expected:
+                raise AssertionError(
+                    f"file {entry['file']}: {result.status}, {result.rows_quarantined} row(s) quarantined where "
+                    f"{expected} are expected {result.top_reasons} {result.message}"
+                )
 
 
 @contextlib.contextmanager
