@@ -105,3 +105,105 @@ def test_a_load_decides_a_files_encoding_once(tmp_path: Path, monkeypatch: pytes
     assert (result.status, result.rows_accepted) == ("loaded", 1), result.message  # the same id three times
     assert calls.count(path) == 1  # (a first load also reads the reference files)
     assert "converted from Windows-1258" in result.message
+
+
+# ---------------------------------------------------------------------------------------------
+# One export, every encoding and format: the same lake
+# ---------------------------------------------------------------------------------------------
+EXPORT_ROWS = [
+    ["Mã hồ sơ", "Mã TTHC", "Mã đơn vị", "Ngày tiếp nhận", "Trạng thái", "Kênh thực hiện", "Lý do từ chối", "Họ tên"],
+    ["HS-1", "1.004227", "001", "05/01/2023 08:00:00", "Đang xử lý", "Trực tuyến", "", "Nguyễn Văn An"],
+    [
+        "HS-2",
+        "1.004227",
+        "001",
+        "06/01/2023 09:30:00",
+        "Chờ bổ sung",
+        "Bưu chính",
+        "Thiếu giấy tờ, sai mẫu",
+        "Trần Thị Bình",
+    ],
+    ["HS-3", "1.004227", "999", "07/01/2023 10:00:00", "Chờ ký duyệt", "Trực tiếp", "", "Lê Văn Cường"],
+    ["HS-4", "1.004227", "001", "ngày 8/1/2023", "Đang giải quyết", "Trực tuyến", "", "Phạm Thị Dung"],
+]
+
+
+def csv_text(separator: str, line_end: str) -> str:
+    lines = []
+    for row in EXPORT_ROWS:
+        lines.append(separator.join(f'"{cell}"' if separator in cell else cell for cell in row))
+    return line_end.join(lines) + line_end
+
+
+def write_every_form(folder: Path) -> dict[str, Path]:
+    import polars as pl
+    import xlsxwriter
+
+    files = {
+        "utf-8": ("csv", csv_text(";", "\n").encode()),
+        "utf-8 with BOM, CRLF": ("csv", codecs.BOM_UTF8 + csv_text(",", "\r\n").encode()),
+        "utf-16 LE, tabs": ("txt", codecs.BOM_UTF16_LE + csv_text("\t", "\r\n").encode("utf-16-le")),
+        "utf-16 BE": ("csv", codecs.BOM_UTF16_BE + csv_text(",", "\n").encode("utf-16-be")),
+        "Windows-1258": ("csv", vn.encode_legacy(csv_text(";", "\r\n"), "cp1258")),
+        "VNI Windows": ("csv", vn.encode_legacy(csv_text(";", "\n"), "vni")),
+    }
+    paths = {}
+    for name, (suffix, data) in files.items():
+        paths[name] = folder / f"{name.replace(' ', '_').replace(',', '')}.{suffix}"
+        paths[name].write_bytes(data)
+    paths["XLSX"] = folder / "export.xlsx"
+    book = xlsxwriter.Workbook(paths["XLSX"])
+    sheet = book.add_worksheet()
+    for r, row in enumerate(EXPORT_ROWS):
+        sheet.write_row(r, 0, [cell or None for cell in row])
+    book.close()
+    paths["Parquet"] = folder / "export.parquet"
+    header, *rows = EXPORT_ROWS
+    pl.DataFrame(
+        [[cell or None for cell in column] for column in zip(*rows, strict=True)], schema=header, orient="col"
+    ).write_parquet(paths["Parquet"])
+    return paths
+
+
+def lake_rows(root: Path) -> tuple[list, list]:
+    from etl import lake
+
+    con = lake.connect_catalog(root)
+    try:
+        dossiers = con.sql("select * from dossiers order by dossier_id").pl().to_dicts()
+        quarantine = con.sql(
+            "select row_number, column_name, raw_value, reason, raw_record from quarantine order by all"
+        ).fetchall()
+    finally:
+        con.close()
+    return dossiers, quarantine
+
+
+def test_one_export_in_every_encoding_and_format_loads_the_same_rows(tmp_path: Path) -> None:
+    import shutil
+
+    seed = tmp_path / "seed"
+    header_only = tmp_path / "header.csv"
+    header_only.write_text(";".join(EXPORT_ROWS[0]) + "\n", encoding="utf-8")
+    load_files("dossiers", [header_only], data_dir=seed)  # a lake with its reference tables and no dossiers
+    outcomes = {}
+    for name, path in write_every_form(tmp_path).items():
+        root = tmp_path / f"lake-{len(outcomes)}"
+        shutil.copytree(seed, root, symlinks=True)
+        (result,) = load_files("dossiers", [path], data_dir=root)
+        assert (result.status, result.rows_accepted, result.rows_quarantined) == ("loaded", 2, 2), (name, result)
+        outcomes[name] = lake_rows(root)
+    expected_dossiers, expected_quarantine = outcomes["utf-8"]
+    assert [(row["dossier_id"], row["status"], row["channel"]) for row in expected_dossiers] == [
+        ("HS-1", "processing", "online"),
+        ("HS-2", "supplement", "postal"),
+    ]
+    assert expected_dossiers[1]["rejected_reason"] == "Thiếu giấy tờ, sai mẫu"  # converted, unquoted
+    assert [(row[0], row[1], row[2], row[3]) for row in expected_quarantine] == [
+        (4, "status", "Chờ ký duyệt", "unknown_code"),
+        (4, "unit_code", "999", "unknown_unit"),
+        (5, "received_at", "ngày 8/1/2023", "bad_date"),
+    ]
+    assert "Nguyễn" not in repr(outcomes)  # personal data never reaches the lake, whatever the form
+    for name, outcome in outcomes.items():
+        assert outcome == outcomes["utf-8"], name
