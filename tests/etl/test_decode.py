@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import shutil
 from pathlib import Path
 
+import polars as pl
 import pytest
+import xlsxwriter
 
+from etl import lake
 from etl import vn_encodings as vn
 from etl.load import load_files
 
@@ -136,9 +140,6 @@ def csv_text(separator: str, line_end: str) -> str:
 
 
 def write_every_form(folder: Path) -> dict[str, Path]:
-    import polars as pl
-    import xlsxwriter
-
     files = {
         "utf-8": ("csv", csv_text(";", "\n").encode()),
         "utf-8 with BOM, CRLF": ("csv", codecs.BOM_UTF8 + csv_text(",", "\r\n").encode()),
@@ -166,8 +167,6 @@ def write_every_form(folder: Path) -> dict[str, Path]:
 
 
 def lake_rows(root: Path) -> tuple[list, list]:
-    from etl import lake
-
     con = lake.connect_catalog(root)
     try:
         dossiers = con.sql("select * from dossiers order by dossier_id").pl().to_dicts()
@@ -180,8 +179,6 @@ def lake_rows(root: Path) -> tuple[list, list]:
 
 
 def test_one_export_in_every_encoding_and_format_loads_the_same_rows(tmp_path: Path) -> None:
-    import shutil
-
     seed = tmp_path / "seed"
     header_only = tmp_path / "header.csv"
     header_only.write_text(";".join(EXPORT_ROWS[0]) + "\n", encoding="utf-8")
