@@ -52,10 +52,12 @@ stress: setup-dev
 	$(BIN)/python tests/etl/crash_harness.py --trials 100
 
 ## Benchmarks (not part of make test): make bench [SCALE=1M,10M | SCALE=50M] [ENGINE=spark: queries only]
+## [PART=etl: the ETL only, from generated exports]
 SCALE ?= 1M,10M
 ENGINE ?= duckdb
+PART ?= all
 bench: setup-dev
-	$(BIN)/python bench/run.py --scale $(SCALE) --engine $(ENGINE)
+	$(BIN)/python bench/run.py --scale $(SCALE) --engine $(ENGINE) --part $(PART)
 
 lint: setup-dev
 	$(BIN)/ruff check .

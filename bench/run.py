@@ -4,7 +4,8 @@ For each scale it builds the demo data at that size, then measures (medians of R
 - ETL: rows/s loading the largest dossier export (parse, validate, quarantine, merge, publish) and, on
   the same file, a bare DuckDB `COPY (SELECT * FROM read_csv(file, all_varchar = true)) TO parquet`
   (text columns: DuckDB's sniffer cannot type an export whose bad rows lie past its sample); the ratio;
-  peak RSS;
+  peak RSS; the CPU seconds of each (the machine is shared: CPU time varies less than wall time); and a
+  third peer, DuckDB alone typing the export and writing it sorted like the lake (`typed_floor_sql`);
 - every query module the pages call: warm in one process, and first call in a fresh process;
 - every page through AppTest: first run in a fresh process, a cached rerun, the process RSS;
 - the lake's size on disk against the CSV exports;
@@ -16,6 +17,13 @@ every target of the performance issue marked met or missed.
 
 `make bench ENGINE=spark SCALE=10M` runs the query part only, on a local Apache Spark session over the
 same lake (queries/spark.py), beside the DuckDB figures: results go to <date>-<scale>-spark.*.
+
+`make bench PART=etl SCALE=10M` measures the ETL only: it generates the demo's export files at that scale
+(without loading them, which is what takes long) when the work folder has none: results go to
+<date>-<scale>-etl.*.
+
+The machine's load average is recorded at the start and the end of each run: on a machine shared with
+other work, wall times stretch with it (CPU seconds much less so).
 """
 
 from __future__ import annotations
@@ -32,9 +40,12 @@ import sys
 import time
 from importlib import metadata
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 
+from etl import contract, demo
+from etl.headers import map_headers
 from ui import navigation
 
 REPO = Path(__file__).resolve().parents[1]
@@ -101,8 +112,15 @@ def parse_scale(text: str) -> int:
     return int(float(text.rstrip("KM")) * factor)
 
 
-def run_child(args: list[str], env: dict | None = None) -> tuple[float, int, str]:
-    """Run a child process; (wall seconds, its own peak RSS in bytes, stdout)."""
+class Child(NamedTuple):
+    wall: float  # seconds
+    rss: int  # its own peak RSS, bytes
+    out: str  # stdout
+    cpu: float  # user + system seconds
+
+
+def run_child(args: list[str], env: dict | None = None) -> Child:
+    """Run a child process and measure it."""
     started = time.perf_counter()
     process = subprocess.Popen(
         args, cwd=REPO, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -112,11 +130,22 @@ def run_child(args: list[str], env: dict | None = None) -> tuple[float, int, str
     out, err = process.stdout.read(), process.stderr.read()
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{' '.join(args[:4])}… failed: {err.strip().splitlines()[-1:]}")
-    return wall, usage.ru_maxrss * 1024, out
+    return Child(wall, usage.ru_maxrss * 1024, out, usage.ru_utime + usage.ru_stime)
 
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
+
+
+def demo_exports(work: Path, rows: int) -> dict:
+    """The demo's export files at this scale, generated (not loaded) unless the work folder has them."""
+    exports = work / "data" / "exports" / "demo"
+    if any(exports.glob("demo-dossiers-*.csv")):
+        return {"exports_s": None, "reused": True}
+    scale = rows / DEMO_DOSSIERS_AT_SCALE_1
+    started = time.perf_counter()
+    demo.generate(exports, scale=scale)
+    return {"exports_s": time.perf_counter() - started, "demo_scale": scale, "reused": False}
 
 
 def build_demo(work: Path, rows: int) -> dict:
@@ -125,9 +154,9 @@ def build_demo(work: Path, rows: int) -> dict:
         run_child([sys.executable, "-m", "etl", "marts"], env={"CCHC_DATA_DIR": str(data)})
         return {"demo_build_s": None, "reused": True}
     scale = rows / DEMO_DOSSIERS_AT_SCALE_1
-    wall, _, _ = run_child(
+    wall = run_child(
         [sys.executable, "-m", "etl", "demo", "--scale", f"{scale:.6f}"], env={"CCHC_DATA_DIR": str(data)}
-    )
+    ).wall
     return {"demo_build_s": wall, "demo_scale": scale, "reused": False}
 
 
@@ -142,25 +171,25 @@ def measure_etl(work: Path) -> dict:
         run_child(
             [sys.executable, "-m", "etl", "load", "procedures", *map(str, procedures)], {"CCHC_DATA_DIR": str(base)}
         )
-    loads, bare = [], []
+    out = work / "peer.parquet"
+    copy = (
+        'import duckdb, sys; duckdb.sql("copy (select * from read_csv(\'" + sys.argv[1] + "\', '
+        'all_varchar = true)) to \'" + sys.argv[2] + "\' (format parquet, compression zstd)")'
+    )
+    typed = "import duckdb, sys; duckdb.sql(sys.argv[1])"
+    loads, bare, floor = [], [], []
     for run in range(RUNS):
         target = work / f"etl-run-{run}"
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(base, target, symlinks=True)
-        wall, rss, _ = run_child(
-            [sys.executable, "-m", "etl", "load", "dossiers", str(export)], {"CCHC_DATA_DIR": str(target)}
+        loads.append(
+            run_child([sys.executable, "-m", "etl", "load", "dossiers", str(export)], {"CCHC_DATA_DIR": str(target)})
         )
-        loads.append((wall, rss))
         shutil.rmtree(target)
-        out = work / "bare.parquet"
-        copy = (
-            'import duckdb, sys; duckdb.sql("copy (select * from read_csv(\'" + sys.argv[1] + "\', '
-            'all_varchar = true)) to \'" + sys.argv[2] + "\' (format parquet, compression zstd)")'
-        )
-        wall_bare, _, _ = run_child([sys.executable, "-c", copy, str(export), str(out)])
-        bare.append(wall_bare)
+        bare.append(run_child([sys.executable, "-c", copy, str(export), str(out)]))
+        floor.append(run_child([sys.executable, "-c", typed, typed_floor_sql(export, out)]))
         out.unlink(missing_ok=True)
-    load_s, bare_s = median([w for w, _ in loads]), median(bare)
+    load_s, bare_s, floor_s = (median([c.wall for c in runs]) for runs in (loads, bare, floor))
     return {
         "file": export.name,
         "rows": rows,
@@ -170,8 +199,43 @@ def measure_etl(work: Path) -> dict:
         "bare_duckdb_s": bare_s,
         "bare_rows_per_s": rows / bare_s,
         "ratio_to_bare": bare_s / load_s,
-        "load_peak_rss_bytes": max(r for _, r in loads),
+        "load_peak_rss_bytes": max(c.rss for c in loads),
+        "load_cpu_s": median([c.cpu for c in loads]),
+        "bare_cpu_s": median([c.cpu for c in bare]),
+        "typed_floor_s": floor_s,
+        "typed_floor_cpu_s": median([c.cpu for c in floor]),
     }
+
+
+def typed_floor_sql(export: Path, out: Path) -> str:
+    """A peer for what a load costs when every row stays in DuckDB: one COPY that reads the export,
+    types each column the contract maps (day-first dates, numbers, the contract's yes/no forms; codes and
+    unit codes as text), leaves personal data out and writes Parquet sorted like the lake's dossiers.
+
+    Approximate typing, no quarantine, no validation, no merge with earlier rows, no marts, no publish:
+    a floor under any load of this file, not a loader.
+    """
+    header = duckdb.sql(f"select * from read_csv('{export}', all_varchar = true) limit 0").columns
+    columns = []
+    for raw, name in map_headers(header, contract.DOSSIERS).rename.items():
+        value = f'trim("{raw}")'
+        kind = contract.DOSSIERS.column(name).type
+        if kind in ("timestamp", "date"):
+            value = f"try_strptime({value}, ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y', '%Y-%m-%d'])"
+        elif kind in ("number", "integer"):
+            value = f"try_cast(replace({value}, ',', '.') as double)"
+        elif kind == "boolean":
+            cases = " ".join(
+                f"when '{form.lower()}' then {str(flag).lower()}"
+                for flag, forms in contract.BOOLEAN_FORMS.items()
+                for form in forms
+            )
+            value = f"case lower({value}) {cases} end"
+        columns.append(f"{value} as {name}")
+    return (
+        f"copy (select {', '.join(columns)} from read_csv('{export}', all_varchar = true) "
+        f"order by unit_code, received_at) to '{out}' (format parquet, compression zstd)"
+    )
 
 
 QUERY_CHILD = """
@@ -196,7 +260,7 @@ def measure_queries(data: Path, engine: str = "duckdb") -> list[dict]:
             run(name, engine=engine, **params)
             warm.append(time.perf_counter() - started)
         child = [sys.executable, "-c", QUERY_CHILD, name, json.dumps(params), engine]
-        fresh = [float(run_child(child, {"CCHC_DATA_DIR": str(data)})[2]) for _ in range(RUNS)]
+        fresh = [float(run_child(child, {"CCHC_DATA_DIR": str(data)}).out) for _ in range(RUNS)]
         results.append(
             {
                 "label": label,
@@ -227,7 +291,7 @@ def measure_pages(data: Path) -> list[dict]:
     results = []
     for page in PAGES:
         runs = [
-            json.loads(run_child([sys.executable, "-c", PAGE_CHILD, page], {"CCHC_DATA_DIR": str(data)})[2])
+            json.loads(run_child([sys.executable, "-c", PAGE_CHILD, page], {"CCHC_DATA_DIR": str(data)}).out)
             for _ in range(RUNS)
         ]
         results.append(
@@ -263,7 +327,7 @@ print(time.perf_counter() - started)
 
 
 def measure_pandas(data: Path) -> dict:
-    runs = [float(run_child([sys.executable, "-c", PANDAS_CHILD, str(data)])[2]) for _ in range(RUNS)]
+    runs = [float(run_child([sys.executable, "-c", PANDAS_CHILD, str(data)]).out) for _ in range(RUNS)]
     return {"what": "dossier KPIs by unit for 2023 with pandas from the lake (read + group)", "s": median(runs)}
 
 
@@ -303,7 +367,30 @@ def versions() -> dict:
 
 def machine() -> dict:
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    return {"cores": os.cpu_count(), "memory_gib": round(memory / 2**30, 1), "platform": platform.platform()}
+    return {
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory / 2**30, 1),
+        "platform": platform.platform(),
+        "load_average_start": round(os.getloadavg()[0], 1),  # processes running or waiting, over 1 minute
+    }
+
+
+def machine_line(result: dict) -> str:
+    box = result["machine"]
+    load = f"load average {box['load_average_start']} at the start, {box['load_average_end']} at the end"
+    versions = ", ".join(f"{k} {v}" for k, v in result["versions"].items())
+    return f"Machine: {box['cores']} cores, {box['memory_gib']} GiB, {load}. {versions}. Medians of {RUNS} runs."
+
+
+def etl_targets(etl: dict) -> list[tuple[str, str, bool]]:
+    return [
+        ("ETL ≥ 0.6× bare DuckDB CSV→Parquet", f"{etl['ratio_to_bare']:.2f}×", etl["ratio_to_bare"] >= 0.6),
+        ("ETL peak RSS ≤ 2 GiB", f"{etl['load_peak_rss_bytes'] / 2**30:.2f} GiB", etl["load_peak_rss_bytes"] <= 2**31),
+    ]
+
+
+def target_rows(checks: list[tuple[str, str, bool]]) -> list[dict]:
+    return [{"target": name, "measured": measured, "met": met} for name, measured, met in checks]
 
 
 def targets(result: dict) -> list[dict]:
@@ -315,8 +402,7 @@ def targets(result: dict) -> list[dict]:
     kpis_warm = next(q["warm_s"] for q in queries if q["label"] == "dossier_kpis year")
     first_page = max(p["first_s"] for p in pages)
     checks = [
-        ("ETL ≥ 0.6× bare DuckDB CSV→Parquet", f"{etl['ratio_to_bare']:.2f}×", etl["ratio_to_bare"] >= 0.6),
-        ("ETL peak RSS ≤ 2 GiB", f"{etl['load_peak_rss_bytes'] / 2**30:.2f} GiB", etl["load_peak_rss_bytes"] <= 2**31),
+        *etl_targets(etl),
         ("every chart query ≤ 50 ms warm", f"max {max(chart) * 1000:.0f} ms", max(chart) <= 0.050),
         ("drill-down queries ≤ 300 ms warm", f"max {max(drill) * 1000:.0f} ms", max(drill) <= 0.300),
         ("every page first run ≤ 1.5 s (fresh process)", f"max {first_page:.2f} s", first_page <= 1.5),
@@ -339,18 +425,45 @@ def targets(result: dict) -> list[dict]:
         worst = max(growth, key=growth.get)
         checks.append(("chart-query time grows ≤ 1.5× from 10 M to 50 M", f"max {growth[worst]:.2f}× ({worst})",
                        growth[worst] <= 1.5))  # fmt: skip
-    return [{"target": name, "measured": measured, "met": met} for name, measured, met in checks]
+    return target_rows(checks)
+
+
+def etl_lines(etl: dict) -> list[str]:
+    mib = 2**20
+    return [
+        f"`{etl['file']}`: {etl['rows']:,} rows, {etl['csv_bytes'] / mib:.0f} MiB. Load (read, map, parse, "
+        f"validate, quarantine, merge, publish) {etl['load_s']:.2f} s = {etl['load_rows_per_s']:,.0f} rows/s; "
+        f"bare DuckDB CSV→Parquet {etl['bare_duckdb_s']:.2f} s = {etl['bare_rows_per_s']:,.0f} rows/s "
+        f"(ratio {etl['ratio_to_bare']:.2f}); peak RSS {etl['load_peak_rss_bytes'] / mib:.0f} MiB.",
+        "",
+        f"CPU seconds (user + system): load {etl['load_cpu_s']:.2f} s, bare DuckDB {etl['bare_cpu_s']:.2f} s "
+        f"(ratio {etl['bare_cpu_s'] / etl['load_cpu_s']:.2f}). DuckDB alone typing the export and writing it sorted "
+        f"like the lake (no validation, quarantine, merge or marts): {etl['typed_floor_s']:.2f} s, "
+        f"{etl['typed_floor_cpu_s']:.2f} s CPU.",
+    ]
+
+
+def etl_markdown(result: dict) -> str:
+    lines = [
+        f"# ETL benchmark {result['scale']} dossiers — {result['date']}",
+        "",
+        machine_line(result),
+        "",
+        "| target | measured | |",
+        "|---|---|---|",
+        *[f"| {t['target']} | {t['measured']} | {'met' if t['met'] else '**missed**'} |" for t in result["targets"]],
+        "",
+        *etl_lines(result["etl"]),
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def markdown(result: dict) -> str:
     mib = 2**20
-    etl = result["etl"]
     lines = [
         f"# Benchmark {result['scale']} dossiers — {result['date']}",
         "",
-        f"Machine: {result['machine']['cores']} cores, {result['machine']['memory_gib']} GiB. "
-        + ", ".join(f"{k} {v}" for k, v in result["versions"].items())
-        + f". Medians of {RUNS} runs.",
+        machine_line(result),
         "",
         "## Targets",
         "",
@@ -360,10 +473,7 @@ def markdown(result: dict) -> str:
         "",
         "## ETL",
         "",
-        f"`{etl['file']}`: {etl['rows']:,} rows, {etl['csv_bytes'] / mib:.0f} MiB. Load (read, map, parse, "
-        f"validate, quarantine, merge, publish) {etl['load_s']:.2f} s = {etl['load_rows_per_s']:,.0f} rows/s; "
-        f"bare DuckDB CSV→Parquet {etl['bare_duckdb_s']:.2f} s = {etl['bare_rows_per_s']:,.0f} rows/s "
-        f"(ratio {etl['ratio_to_bare']:.2f}); peak RSS {etl['load_peak_rss_bytes'] / mib:.0f} MiB.",
+        *etl_lines(result["etl"]),
         "",
         f"Lake {result['sizes']['lake_bytes'] / mib:.0f} MiB on disk for {result['sizes']['csv_bytes'] / mib:.0f} MiB "
         f"of CSV exports ({result['sizes']['lake_to_csv']:.2f}); {result['sizes']['dossier_rows']:,} dossiers in "
@@ -423,6 +533,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default="1M,10M", help="comma-separated dossier counts, e.g. 1M,10M or 50M")
     parser.add_argument("--engine", default="duckdb", choices=("duckdb", "spark"), help="spark: queries only")
+    parser.add_argument("--part", default="all", choices=("all", "etl"), help="etl: the ETL only, from exports")
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     for label in args.scale.split(","):
@@ -431,16 +542,21 @@ def main() -> int:
         work.mkdir(parents=True, exist_ok=True)
         print(f"[{label}] building demo data…", flush=True)
         result = {"scale": label, "date": dt.date.today().isoformat(), "versions": versions(), "machine": machine()}
+        if args.part == "etl":
+            result["demo"] = demo_exports(work, rows)
+            print(f"[{label}] ETL…", flush=True)
+            result["etl"] = measure_etl(work)
+            result["targets"] = target_rows(etl_targets(result["etl"]))
+            result["machine"]["load_average_end"] = round(os.getloadavg()[0], 1)
+            write(RESULTS / f"{result['date']}-{label}-etl", result, etl_markdown(result))
+            continue
         result["demo"] = build_demo(work, rows)
         data = work / "data"
         if args.engine == "spark":
             print(f"[{label}] queries on Spark…", flush=True)
             result["engine"] = "spark"
             result["queries"] = measure_queries(data, engine="spark")
-            stem = RESULTS / f"{result['date']}-{label}-spark"
-            stem.with_suffix(".json").write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
-            stem.with_suffix(".md").write_text(spark_markdown(result), encoding="utf-8")
-            print(spark_markdown(result))
+            write(RESULTS / f"{result['date']}-{label}-spark", result, spark_markdown(result))
             continue
         print(f"[{label}] ETL…", flush=True)
         result["etl"] = measure_etl(work)
@@ -452,11 +568,15 @@ def main() -> int:
         result["pandas"] = measure_pandas(data)
         result["sizes"] = lake_sizes(data)
         result["targets"] = targets(result)
-        stem = RESULTS / f"{result['date']}-{label}"
-        stem.with_suffix(".json").write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
-        stem.with_suffix(".md").write_text(markdown(result), encoding="utf-8")
-        print(markdown(result))
+        result["machine"]["load_average_end"] = round(os.getloadavg()[0], 1)
+        write(RESULTS / f"{result['date']}-{label}", result, markdown(result))
     return 0
+
+
+def write(stem: Path, result: dict, text: str) -> None:
+    stem.with_suffix(".json").write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
+    stem.with_suffix(".md").write_text(text, encoding="utf-8")
+    print(text)
 
 
 if __name__ == "__main__":

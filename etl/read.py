@@ -11,9 +11,10 @@ Memory stays flat whatever the file's size: a CSV is parsed in blocks of about `
 row boundaries; workbooks and Parquet files are turned into frames `BATCH_ROWS` rows at a time.
 
 What it normalises, so that later steps see one form of every text:
-- encodings: UTF-8 (with or without BOM), UTF-16 (Excel "Unicode text"), and the legacy Vietnamese
-  encodings Windows-1258, TCVN3 (ABC) and VNI Windows, recognised and converted (etl/vn_encodings.py);
-  cells typed with the old TCVN3/VNI fonts inside XLSX or UTF-8 files are converted cell by cell;
+- encodings: a CSV's encoding is decided and converted in one place, `etl.vn_encodings.open_text` (UTF-8
+  with or without BOM, UTF-16 from Excel's "Unicode text", and the legacy Vietnamese encodings
+  Windows-1258, TCVN3 (ABC) and VNI Windows); cells typed with the old TCVN3/VNI fonts inside XLSX or
+  UTF-8 files are converted cell by cell (`etl.vn_encodings.cell_fixer`);
 - Unicode NFC (Vietnamese text typed on macOS often arrives decomposed, NFD);
 - non-breaking spaces become spaces, zero-width characters and stray byte-order marks are removed;
 - surrounding whitespace is stripped and empty cells become null;
@@ -32,7 +33,6 @@ damaged workbooks, text in no recognisable encoding, and CSV files that end in t
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import io
@@ -54,13 +54,12 @@ ROW = "__row__"  # the column holding the user-visible row number
 EXTRA = "__extra__"  # CSV: text beyond the header's last column (null when the row fits)
 
 HEADER_SEARCH_ROWS = 30  # the header row must lie among the first rows of a file
-SNIFF_BYTES = 1 << 20  # how much of a CSV is decoded in Python to find its separator and header
+SNIFF_BYTES = 1 << 20  # how much of a CSV is decoded at once to find its separator and header
 SEPARATORS = (",", ";", "\t")  # in order of preference when a header line is ambiguous
 READ_CHUNK = 4 << 20  # bytes read from disk at a time
 BATCH_BYTES = 8 << 20  # CSV text parsed per batch (about 70,000 dossier rows)
 BATCH_ROWS = 100_000  # workbook / Parquet rows per batch
 MAX_ROW_BYTES = 64 << 20  # a single CSV row longer than this means a quote was left open
-ENCODING_SAMPLE = 4 << 20  # bytes of a non-UTF-8 file used to recognise its encoding
 NOTE_ROWS = 5  # rows listed by number in a note before "and N more"
 
 MAGIC_ZIP = b"PK\x03\x04"  # XLSX (and ODS) are ZIP archives
@@ -163,6 +162,8 @@ def read_batches(
         yield from batches
     except ReadError:
         raise
+    except vn_encodings.EncodingError as error:  # the text's encoding: its own message
+        raise ReadError(path, str(error)) from None
     except Exception as error:  # a reader's own message, kept to one line; never a traceback
         raise ReadError(path, f"{type(error).__name__}: {error}") from error
 
@@ -361,17 +362,13 @@ def normalise_header(name: str | None) -> str:
     return " ".join(unicodedata.normalize("NFC", name).split())
 
 
-def _identity(text: str) -> str:
-    return text
-
-
 @dataclass
 class _Layout:
     """What every batch of one file shares: column names, which columns to keep, text fixes, and what
     was noticed on the way (reported in the notes at the end)."""
 
     headers: list[str]  # header cells as found (normalised), one per column
-    cell_fix: Callable[[str], str] = _identity  # applied to each distinct non-ASCII cell value
+    cell_fix: Callable[[str], str] = vn_encodings.no_fix  # applied to each distinct non-ASCII cell value
     names: list[str] = field(default_factory=list)
     keep: list[int] | None = None  # decided on the first batch
     rows: int = 0  # data rows produced
@@ -417,7 +414,7 @@ class _Layout:
 
     def _clean(self, values: pl.Series) -> pl.Series:
         text = clean_text(values)
-        if self.cell_fix is _identity:
+        if self.cell_fix is vn_encodings.no_fix:
             return text
         candidates = text.filter(text.str.contains(r"[^\x00-\x7f]").fill_null(False)).unique()
         mapping = {}
@@ -451,168 +448,17 @@ class _Layout:
             notes.append("no data rows below the header")
 
 
-def _with_font_fix(font: str | None) -> Callable[[str], str]:
-    if font is None:
-        return _identity
-    return lambda value: vn_encodings.fix_font_cell(value, font)
-
-
-def _font_note(font: str, detection: vn_encodings.Detection) -> str:
-    name = vn_encodings.ENCODING_NAMES[font]
-    return f"cells typed with the legacy {name} font converted to Unicode ({detection.describe()})"
-
-
 # ---------------------------------------------------------------------------------------------
-# CSV / text: encoding
+# CSV / text
 # ---------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Encoding:
-    name: str  # utf-8 | utf-16 | cp1258 | tcvn3 | vni
-    skip: int = 0  # BOM bytes
-
-
-def _text_encoding(path: Path, notes: list[str]) -> _Encoding:
-    """How the CSV's bytes are to be decoded. UTF-8 is checked over the whole file (chunk by chunk);
-    other text is recognised as Windows-1258, TCVN3 or VNI, or refused."""
-    with path.open("rb") as handle:
-        head = handle.read(8192)
-    if head.startswith(codecs.BOM_UTF8):
-        skip = len(codecs.BOM_UTF8)
-    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _Encoding("utf-16")
-    else:
-        skip = 0
-    if b"\x00" in head:
-        raise ReadError(path, f"not a CSV, XLSX or Parquet file (starts with bytes {head[:4].hex(' ')})")
-    bad = _first_invalid_utf8(path, skip)
-    if bad is None:
-        return _Encoding("utf-8", skip)
-    offset, byte = bad
-    with path.open("rb") as handle:
-        sample = handle.read(ENCODING_SAMPLE)
-        if offset > len(sample) - 1024:  # the first non-UTF-8 byte lies beyond the sample: add its surroundings
-            handle.seek(max(0, offset - 1024))
-            sample += b"\n" + handle.read(ENCODING_SAMPLE)
-    detection = vn_encodings.detect_bytes(sample[skip:])
-    if detection.encoding is None:
-        raise ReadError(
-            path,
-            f"not UTF-8 or UTF-16 text (byte 0x{byte:02x} at offset {offset}), and not recognisably one of the "
-            f"legacy encodings TCVN3, VNI, Windows-1258 either ({detection.describe() or 'no words to check'}): "
-            "save the file as CSV UTF-8 or as XLSX",
-        )
-    name = vn_encodings.ENCODING_NAMES[detection.encoding]
-    notes.append(f"converted from {name} to Unicode ({detection.describe()})")
-    return _Encoding(detection.encoding, skip)
-
-
 def _first_invalid_utf8(path: Path, skip: int) -> tuple[int, int] | None:
-    """(offset, byte) of the first byte that is not UTF-8, or None; reads the file chunk by chunk.
-
-    Most files are UTF-8, which Polars confirms several times faster than Python decodes it; Python's
-    decoder runs only on the other files, to find the offset.
-    """
-    if _is_utf8(path, skip):
-        return None
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    start = skip
-    with path.open("rb") as handle:
-        handle.seek(skip)
-        while True:
-            chunk = handle.read(READ_CHUNK)
-            final = len(chunk) < READ_CHUNK
-            carried = len(decoder.getstate()[0])  # bytes of a character cut at the previous chunk's end
-            try:
-                decoder.decode(chunk, final=final)
-            except UnicodeDecodeError as error:
-                offset = start - carried + error.start
-                handle.seek(offset)
-                return offset, handle.read(1)[0]
-            start += len(chunk)
-            if final:
-                return None
+    """(offset, byte) of the file's first byte after `skip` that is not UTF-8, read as the CSV reader reads."""
+    return vn_encodings.first_invalid_utf8(path, skip, READ_CHUNK)
 
 
-def _is_utf8(path: Path, skip: int) -> bool:
-    """Whether the file's bytes after the first `skip` are UTF-8."""
-    with path.open("rb") as handle:
-        handle.seek(skip)
-        held = b""  # a character cut at the previous chunk's end
-        while chunk := handle.read(READ_CHUNK):
-            data = held + chunk
-            end = _last_char_start(data)
-            if not _valid_utf8(data[:end]):
-                return False
-            held = data[end:]
-        return _valid_utf8(held)
-
-
-def _last_char_start(data: bytes) -> int:
-    """Index of the first byte of the last, maybe incomplete, UTF-8 character of `data`."""
-    for index in range(len(data) - 1, max(len(data) - 4, 0) - 1, -1):
-        if data[index] & 0xC0 != 0x80:  # not a continuation byte (10xxxxxx)
-            return index
-    return len(data)  # no first byte among the last four bytes: not UTF-8 anyway
-
-
-def _valid_utf8(data: bytes) -> bool:
-    try:
-        pl.Series([data], dtype=pl.Binary).cast(pl.String)
-    except pl.exceptions.PolarsError:
-        return False
-    return True
-
-
-_VNI_BASES = frozenset(bytes([b]) for b in "aeouyAEOUYôöÔÖ".encode("cp1252"))  # letters a VNI mark may follow
-
-
-def _utf8_chunks(path: Path, encoding: _Encoding) -> Iterator[bytes]:
-    """The file's text as UTF-8 bytes, chunk by chunk (BOM removed, converted when not UTF-8)."""
-    with path.open("rb") as handle:
-        handle.seek(encoding.skip)
-        if encoding.name == "utf-8":
-            while chunk := handle.read(READ_CHUNK):
-                yield chunk
-            return
-        if encoding.name == "utf-16":
-            decoder = codecs.getincrementaldecoder("utf-16")()
-            try:
-                while True:
-                    chunk = handle.read(READ_CHUNK)
-                    yield decoder.decode(chunk, final=not chunk).encode("utf-8")
-                    if not chunk:
-                        return
-            except UnicodeDecodeError as error:
-                raise ReadError(path, f"damaged UTF-16 text ({error.reason})") from None
-        held = b""  # VNI: a base letter at a chunk's end waits for the mark that may follow it
-        while True:
-            chunk = handle.read(READ_CHUNK)
-            data = held + chunk
-            held = b""
-            if chunk and encoding.name == "vni" and data[-1:] in _VNI_BASES:
-                data, held = data[:-1], data[-1:]
-            yield vn_encodings.decode(data, encoding.name).encode("utf-8")
-            if not chunk:
-                return
-
-
-def _head_text(chunks: Iterator[bytes]) -> str:
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-    size, parts = 0, []
-    for chunk in chunks:
-        parts.append(decoder.decode(chunk, final=False))
-        size += len(chunk)
-        if size >= SNIFF_BYTES:
-            break
-    return "".join(parts)
-
-
-# ---------------------------------------------------------------------------------------------
-# CSV / text: rows
-# ---------------------------------------------------------------------------------------------
 def _csv_batches(path: Path, known: frozenset[str], notes: list[str], batch_bytes: int) -> Iterator[pl.DataFrame]:
-    encoding = _text_encoding(path, notes)
-    head = _head_text(_utf8_chunks(path, encoding))
+    text = vn_encodings.open_text(path, notes, READ_CHUNK, SNIFF_BYTES)
+    head = text.head
     if not head.strip():
         raise ReadError(path, "the file is empty")
     start = head.lstrip()[:64].lower()  # enough for the markup prefixes; the head is megabytes long
@@ -623,22 +469,16 @@ def _csv_batches(path: Path, known: frozenset[str], notes: list[str], batch_byte
     if "\n" not in head and "\r" in head:
         line_end = "\r"  # classic Mac line ends
     records = _first_records(head, line_end)
-    font_detection = vn_encodings.detect_font_text(head.splitlines() if encoding.name == "utf-8" else ())
-    font = font_detection.encoding
-    cell_fix: Callable[[str], str] = _with_font_fix(font)
-    if encoding.name == "tcvn3":
-        cell_fix = vn_encodings.capitalise_tcvn3_cell
+    cell_fix = text.cell_fix
     separator, header_index = _sniff(records, known, cell_fix)
     top = [[cell_fix(normalise_header(f)) for f in _fields(text, separator)] for _, text in records]
     header, second = header_names(top, header_index, known)
     header_start, header_text = records[header_index + second]
-    if font:
-        notes.append(_font_note(font, font_detection))
     layout = _Layout(header, cell_fix=cell_fix)
     data_offset = len(head[: header_start + len(header_text)].encode("utf-8"))
     positional = [f"c{i}" for i in range(len(header) + 1)]  # one more: fields beyond the header
     first_row = header_index + second + 2  # 1-based: the header row is header_index + 1
-    chunks = _skip_bytes(_utf8_chunks(path, encoding), data_offset)
+    chunks = _skip_bytes(text.utf8_chunks(), data_offset)
     for block, final in _record_blocks(path, chunks, batch_bytes, line_end):
         if final:
             _check_not_truncated(path, block, separator, positional, _named_width(header), line_end, first_row)
@@ -778,7 +618,7 @@ def _fields(record: str, separator: str) -> list[str]:
 
 
 def _sniff(
-    records: list[tuple[int, str]], known: frozenset[str], cell_fix: Callable[[str], str] = _identity
+    records: list[tuple[int, str]], known: frozenset[str], cell_fix: Callable[[str], str] = vn_encodings.no_fix
 ) -> tuple[str, int]:
     """(separator, 0-based header row) from the first rows of a CSV.
 
@@ -835,11 +675,7 @@ def _workbook_batches(
             break
     if not any(cell for row in first for cell in row):
         raise ReadError(path, f"sheet {worksheet.name!r} is empty")
-    detection = vn_encodings.detect_font_text(cell for row in first[:5000] for cell in row if cell)
-    font = detection.encoding
-    cell_fix = _with_font_fix(font)
-    if font:
-        notes.append(_font_note(font, detection))
+    cell_fix = vn_encodings.cell_fixer((cell for row in first[:5000] for cell in row if cell), notes)
     fixed_top = [[cell_fix(normalise_header(c)) if c else c for c in row] for row in first[:HEADER_SEARCH_ROWS]]
     header_index = find_header_row(fixed_top, known)
     header, second = header_names(fixed_top, header_index, known)

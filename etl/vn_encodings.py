@@ -1,4 +1,15 @@
-"""Legacy Vietnamese encodings: recognise them and convert them to Unicode (NFC).
+"""File encodings: the one place that decides how a text file's bytes become Unicode, and converts them.
+
+`open_text(path, notes)` is called once per CSV/text file. It recognises, in this order:
+- a UTF-8 byte-order mark (skipped) or a UTF-16 one (Excel's "Unicode text", LE or BE);
+- NUL bytes in the first 8 KB without a UTF-16 mark: not text at all;
+- UTF-8, checked over the whole file;
+- otherwise one of the legacy Vietnamese encodings below, recognised from a sample of the bytes, or
+  refused (`EncodingError`, naming the first non-UTF-8 byte and what each candidate scored).
+It returns a `Text`: the file's text as UTF-8 bytes chunk by chunk, its first megabyte decoded, and
+the fix applied to each cell (legacy font text inside a UTF-8 file, TCVN3 capitals). Workbooks hold
+Unicode already; `cell_fixer(cells, notes)` finds legacy font text in their cells. Each appends one
+line to `notes` for what it converted.
 
 Before Unicode, Vietnamese text was stored in 8-bit encodings that exports still carry:
 
@@ -28,10 +39,12 @@ import codecs
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
+import polars as pl
 
 # ---------------------------------------------------------------------------------------------
 # Charts
@@ -352,3 +365,191 @@ def encode_legacy(text: str, encoding: str) -> bytes:
     for char in unicodedata.normalize("NFC", text):
         out.append(reverse.get(char, char))
     return "".join(out).encode("cp1252")
+
+
+# ---------------------------------------------------------------------------------------------
+# A text file's encoding, decided once (open_text), and the conversion to UTF-8
+# ---------------------------------------------------------------------------------------------
+READ_CHUNK = 4 << 20  # bytes read from disk at a time (the reader passes its own)
+HEAD_BYTES = 1 << 20  # text decoded at once for the reader's sniffing and for font detection
+HEAD_CHECK_BYTES = 8192  # where byte-order marks and NUL bytes are looked for
+ENCODING_SAMPLE = 4 << 20  # bytes of a non-UTF-8 file used to recognise its legacy encoding
+SAVE_AS_UTF8 = "save the file as CSV UTF-8 or as XLSX"
+_VNI_BASES = frozenset(bytes([b]) for b in "aeouyAEOUYôöÔÖ".encode("cp1252"))  # letters a VNI mark may follow
+
+
+class EncodingError(ValueError):
+    """A file whose bytes are no text this module can read; str() is the reason, for the user."""
+
+
+def no_fix(value: str) -> str:
+    """The cell fix of text that needs none."""
+    return value
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text file as UTF-8, whatever it was saved in (see `open_text`)."""
+
+    path: Path
+    encoding: str  # utf-8 | utf-16 | cp1258 | tcvn3 | vni
+    skip: int  # byte-order mark bytes at the start
+    head: str  # the start of the text (about `HEAD_BYTES` of it), decoded
+    cell_fix: Callable[[str], str]  # applied to each distinct non-ASCII cell value; `no_fix` when none is needed
+    chunk_bytes: int = READ_CHUNK
+
+    def utf8_chunks(self) -> Iterator[bytes]:
+        """The text as UTF-8 bytes, chunk by chunk from its start (BOM removed, converted when not UTF-8)."""
+        return _utf8_chunks(self.path, self.encoding, self.skip, self.chunk_bytes)
+
+
+def open_text(path: Path, notes: list[str], chunk_bytes: int = READ_CHUNK, head_bytes: int = HEAD_BYTES) -> Text:
+    """How a text file's bytes become Unicode (see the module docstring); raises EncodingError."""
+    with path.open("rb") as handle:
+        start = handle.read(HEAD_CHECK_BYTES)
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding, skip = "utf-16", 0
+    else:
+        skip = len(codecs.BOM_UTF8) if start.startswith(codecs.BOM_UTF8) else 0
+        if b"\x00" in start:
+            raise EncodingError(f"not a CSV, XLSX or Parquet file (starts with bytes {start[:4].hex(' ')})")
+        encoding = _utf8_or_legacy(path, skip, notes, chunk_bytes)
+    head = _head_text(_utf8_chunks(path, encoding, skip, chunk_bytes), head_bytes)
+    if encoding == "tcvn3":
+        cell_fix: Callable[[str], str] = capitalise_tcvn3_cell
+    elif encoding == "utf-8":
+        cell_fix = cell_fixer(head.splitlines(), notes)
+    else:
+        cell_fix = no_fix
+    return Text(path, encoding, skip, head, cell_fix, chunk_bytes)
+
+
+def cell_fixer(cells: Iterable[str], notes: list[str]) -> Callable[[str], str]:
+    """The fix for Unicode cells typed with a legacy TCVN3 or VNI font, when `cells` (a sample of a file's
+    cells or lines) score as one (`detect_font_text`; the choice is noted); else `no_fix`."""
+    detection = detect_font_text(cells)
+    font = detection.encoding
+    if font is None:
+        return no_fix
+    name = ENCODING_NAMES[font]
+    notes.append(f"cells typed with the legacy {name} font converted to Unicode ({detection.describe()})")
+    return lambda value: fix_font_cell(value, font)
+
+
+def _utf8_or_legacy(path: Path, skip: int, notes: list[str], chunk_bytes: int) -> str:
+    """'utf-8' when every byte after `skip` is UTF-8; else the legacy encoding the bytes are clearly in."""
+    bad = first_invalid_utf8(path, skip, chunk_bytes)
+    if bad is None:
+        return "utf-8"
+    offset, byte = bad
+    with path.open("rb") as handle:
+        sample = handle.read(ENCODING_SAMPLE)
+        if offset > len(sample) - 1024:  # the first non-UTF-8 byte lies beyond the sample: add its surroundings
+            handle.seek(max(0, offset - 1024))
+            sample += b"\n" + handle.read(ENCODING_SAMPLE)
+    detection = detect_bytes(sample[skip:])
+    if detection.encoding is None:
+        raise EncodingError(
+            f"not UTF-8 or UTF-16 text (byte 0x{byte:02x} at offset {offset}), and not recognisably one of the "
+            f"legacy encodings TCVN3, VNI, Windows-1258 either ({detection.describe() or 'no words to check'}): "
+            + SAVE_AS_UTF8
+        )
+    notes.append(f"converted from {ENCODING_NAMES[detection.encoding]} to Unicode ({detection.describe()})")
+    return detection.encoding
+
+
+def first_invalid_utf8(path: Path, skip: int, chunk_bytes: int = READ_CHUNK) -> tuple[int, int] | None:
+    """(offset, byte) of the first byte after `skip` that is not UTF-8, or None; reads the file chunk by chunk.
+
+    Most files are UTF-8, which Polars confirms several times faster than Python decodes it; Python's
+    decoder runs only on the other files, to find the offset.
+    """
+    if _is_utf8(path, skip, chunk_bytes):
+        return None
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    start = skip
+    with path.open("rb") as handle:
+        handle.seek(skip)
+        while True:
+            chunk = handle.read(chunk_bytes)
+            final = len(chunk) < chunk_bytes
+            carried = len(decoder.getstate()[0])  # bytes of a character cut at the previous chunk's end
+            try:
+                decoder.decode(chunk, final=final)
+            except UnicodeDecodeError as error:
+                offset = start - carried + error.start
+                handle.seek(offset)
+                return offset, handle.read(1)[0]
+            start += len(chunk)
+            if final:
+                return None
+
+
+def _is_utf8(path: Path, skip: int, chunk_bytes: int) -> bool:
+    """Whether the file's bytes after the first `skip` are UTF-8."""
+    with path.open("rb") as handle:
+        handle.seek(skip)
+        held = b""  # a character cut at the previous chunk's end
+        while chunk := handle.read(chunk_bytes):
+            data = held + chunk
+            end = _last_char_start(data)
+            if not _valid_utf8(data[:end]):
+                return False
+            held = data[end:]
+        return _valid_utf8(held)
+
+
+def _last_char_start(data: bytes) -> int:
+    """Index of the first byte of the last, maybe incomplete, UTF-8 character of `data`."""
+    for index in range(len(data) - 1, max(len(data) - 4, 0) - 1, -1):
+        if data[index] & 0xC0 != 0x80:  # not a continuation byte (10xxxxxx)
+            return index
+    return len(data)  # no first byte among the last four bytes: not UTF-8 anyway
+
+
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        pl.Series([data], dtype=pl.Binary).cast(pl.String)
+    except pl.exceptions.PolarsError:
+        return False
+    return True
+
+
+def _utf8_chunks(path: Path, encoding: str, skip: int, chunk_bytes: int) -> Iterator[bytes]:
+    with path.open("rb") as handle:
+        handle.seek(skip)
+        if encoding == "utf-8":
+            while chunk := handle.read(chunk_bytes):
+                yield chunk
+            return
+        if encoding == "utf-16":
+            decoder = codecs.getincrementaldecoder("utf-16")()
+            try:
+                while True:
+                    chunk = handle.read(chunk_bytes)
+                    yield decoder.decode(chunk, final=not chunk).encode("utf-8")
+                    if not chunk:
+                        return
+            except UnicodeDecodeError as error:
+                raise EncodingError(f"damaged UTF-16 text ({error.reason})") from None
+        held = b""  # VNI: a base letter at a chunk's end waits for the mark that may follow it
+        while True:
+            chunk = handle.read(chunk_bytes)
+            data = held + chunk
+            held = b""
+            if chunk and encoding == "vni" and data[-1:] in _VNI_BASES:
+                data, held = data[:-1], data[-1:]
+            yield decode(data, encoding).encode("utf-8")
+            if not chunk:
+                return
+
+
+def _head_text(chunks: Iterator[bytes], head_bytes: int) -> str:
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    size, parts = 0, []
+    for chunk in chunks:
+        parts.append(decoder.decode(chunk, final=False))
+        size += len(chunk)
+        if size >= head_bytes:
+            break
+    return "".join(parts)
