@@ -83,6 +83,12 @@ def neutralise_text(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
+def shown_text(cell: str) -> str:
+    """A neutralised text cell as the grid shows it: without the apostrophe neutralise_formulas added.
+    (Text that itself began with an apostrophe and a formula character shows without its apostrophe.)"""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_PREFIXES) else cell
+
+
 def _flatten_for_files(frame: pl.DataFrame) -> pl.DataFrame:
     """Lists and structs do not fit a CSV cell: join lists with '; ', cast structs to text."""
     exprs = []
@@ -208,7 +214,12 @@ def display_table(
     unit: str | None = None,
 ):
     """A pandas Styler showing `frame` in the language's number and date formats; sorting in the
-    grid still uses the underlying numbers. `decimals` (int or per column) defaults by `unit`."""
+    grid still uses the underlying numbers. `decimals` (int or per column) defaults by `unit`.
+
+    The grid's own toolbar ("Download as CSV") and its copy command write the cells' underlying
+    values, not what the grid shows, so the underlying frame is neutralised as the app's downloads
+    are (`neutralise_formulas`): a procedure named "=HYPERLINK(…)" leaves the app as "'=HYPERLINK(…)"
+    whichever way it is taken. The grid itself shows the text as loaded (`shown_text`)."""
     lang = lang or current_lang()
     default = fmt.DEFAULT_DECIMALS.get(unit or "", 2) if decimals is None or isinstance(decimals, Mapping) else decimals
     per_column = dict(decimals) if isinstance(decimals, Mapping) else {}
@@ -224,8 +235,8 @@ def display_table(
         elif dtype == pl.Datetime or isinstance(dtype, pl.Datetime):
             formatters[name] = lambda v, _l=lang: fmt.datetime(v, _l)
         else:
-            formatters[name] = lambda v: fmt.NA if fmt.is_missing(v) else str(v)
-    pdf = _flatten_for_files(frame).to_pandas()
+            formatters[name] = lambda v: fmt.NA if fmt.is_missing(v) else shown_text(str(v))
+    pdf = neutralise_formulas(_flatten_for_files(frame)).to_pandas()
     return pdf.style.format(formatters, na_rep=fmt.NA)
 
 

@@ -453,6 +453,25 @@ def test_ranking_marks_a_suppressed_survey_estimate():
     assert labels["Quận Ba Đình"].startswith("72")
 
 
+def test_table_grid_holds_neutralised_values_and_shows_the_text_as_loaded():
+    """The grid's toolbar export and copy write the underlying values: they are neutralised as the
+    downloads are; what the grid shows is the text as loaded; numbers stay numbers."""
+    styler = views.display_table(RISKY, "en")
+    assert styler.data["text"].tolist()[:8] == NEUTRALISED[:8]
+    assert styler.data["kind"].tolist()[:3] == ["'=x", "'-y", "z"]
+    assert styler.data["number"].tolist()[0] == -5  # still the number -5 (sorting, export)
+    shown = pl.DataFrame({"Thủ tục": ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "-", "@A1", "Cấp phép"]})
+    lines = views.display_table(shown, "vi").hide(axis="index").to_string(delimiter="|").splitlines()
+    assert lines[1:] == ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "-", "@A1", "Cấp phép"]
+    assert views.display_table(shown, "vi").data["Thủ tục"].tolist() == [
+        '\'=HYPERLINK("http://x","y")',
+        "'+cmd|' /C calc'!A0",
+        "'-",
+        "'@A1",
+        "Cấp phép",
+    ]
+
+
 # ------------------------------------------------------------------------------------------------
 # Chart: the table and the figure from one computation
 # ------------------------------------------------------------------------------------------------
