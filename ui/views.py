@@ -41,7 +41,7 @@ import xlsxwriter
 from queries.vocabulary import fold_text
 from ui import format as fmt
 from ui.charts.cards import MetricCard
-from ui.charts.common import Chart
+from ui.charts.common import Chart, each
 from ui.fetch import bind_viewer
 from ui.i18n import current_lang, t
 
@@ -96,7 +96,7 @@ def _flatten_for_files(frame: pl.DataFrame) -> pl.DataFrame:
         if isinstance(dtype, pl.List):
             exprs.append(pl.col(name).cast(pl.List(pl.String)).list.join("; ").alias(name))
         elif isinstance(dtype, pl.Struct | pl.Object):
-            exprs.append(pl.col(name).map_elements(str, return_dtype=pl.String).alias(name))
+            exprs.append(each(frame.get_column(name), str))
     return frame.with_columns(exprs) if exprs else frame
 
 

@@ -18,7 +18,7 @@ import polars as pl
 
 from ui import format as fmt
 from ui import theme
-from ui.charts.common import Chart, figure_builder, label_columns, quartile_from_rank, quartile_label
+from ui.charts.common import Chart, each, figure_builder, label_columns, quartile_from_rank, quartile_label
 from ui.format import by_name, sort_units
 from ui.i18n import current_lang, t
 from ui.indicators import Indicator
@@ -59,7 +59,7 @@ def map_frame(frame: pl.DataFrame, provinces: Mapping[str, str], lang: str | Non
         merged = merged.with_columns(quartile_from_rank(pl.col("rank"), ranked).alias("quartile"))
     merged = merged.with_columns(
         pl.col("unit_name").fill_null(pl.col("geo_name")),
-        pl.col("quartile").map_elements(lambda q: quartile_label(q, lang), return_dtype=pl.String).alias("group"),
+        each(merged.get_column("quartile"), lambda q: quartile_label(q, lang)).alias("group"),
         pl.col("value").is_not_null().alias("has_data"),
     ).drop("geo_name")
     return sort_units(merged).select("unit_code", "unit_name", "value", "rank", "quartile", "group", "has_data")

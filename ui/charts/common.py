@@ -1,5 +1,5 @@
 """What chart builders share: the `Chart` they return, column labels, competition ranks, quartiles,
-band names, target text.
+band names, target text, Python functions over a column (`each`).
 
 A chart builder is a pure function: frames (and the indicator, names of codes) in, a `Chart` out. It
 never queries, reads a file or calls Streamlit (tests/test_layers.py keeps it so):
@@ -85,6 +85,16 @@ COLUMN_LABELS: dict[str, str] = {
     "median": "col.median",
     "status": "col.status",
 }
+
+
+def each(values: pl.Series, function: Callable[[Any], Any], dtype: Any = pl.String) -> pl.Series:
+    """`function` of every value of `values`, computed in the calling thread (a null stays null).
+
+    The dashboard never passes a Python function to Polars (`map_elements`, `map_batches`): Polars
+    runs it on its worker threads, which must then take the interpreter lock. With several sessions
+    at once, another session's thread can hold that lock while it waits for the same workers
+    (`DataFrame.to_pandas` does), and the whole server hangs. Chart frames are small: a list does."""
+    return pl.Series(values.name, [None if v is None else function(v) for v in values.to_list()], dtype=dtype)
 
 
 def label_columns(

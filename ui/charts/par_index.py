@@ -15,7 +15,7 @@ import polars as pl
 
 from ui import format as fmt
 from ui.charts import earned
-from ui.charts.common import Chart, Names, figure_builder, label_columns, rank_change_text
+from ui.charts.common import Chart, Names, each, figure_builder, label_columns, rank_change_text
 from ui.format import natural_key
 from ui.i18n import current_lang, t
 
@@ -86,9 +86,10 @@ def areas_frame(par_rows: pl.DataFrame, unit_code: str, area_names: Names, lang:
     if rows.is_empty():
         return pl.DataFrame(schema=AREAS_SCHEMA)
     out = rows.with_columns(
-        pl.struct("area_code", "area_name_vi")
-        .map_elements(lambda s: _area_name(s["area_code"], s["area_name_vi"], area_names, lang), return_dtype=pl.String)
-        .alias("area"),
+        each(
+            rows.select(pl.struct("area_code", "area_name_vi")).to_series(),
+            lambda s: _area_name(s["area_code"], s["area_name_vi"], area_names, lang),
+        ).alias("area"),
         (pl.col("max_points") - pl.col("score")).alias("points_lost"),
     ).sort(natural_key(pl.col("area_code")))
     return out.select(list(AREAS_SCHEMA)).cast(AREAS_SCHEMA)
@@ -106,7 +107,7 @@ def criteria_frame(criteria: pl.DataFrame, lang: str | None = None) -> pl.DataFr
         return f"{s['area_code']}. {name or ''}".rstrip(". ")
 
     out = criteria.with_columns(
-        pl.struct("area_code", "area_name_vi", "area_name_en").map_elements(area, return_dtype=pl.String).alias("area")
+        each(criteria.select(pl.struct("area_code", "area_name_vi", "area_name_en")).to_series(), area).alias("area")
     ).sort(natural_key(pl.col("area_code")), natural_key(pl.col("criterion_code")), maintain_order=True)
     return out.select(list(CRITERIA_SCHEMA)).cast(CRITERIA_SCHEMA)
 

@@ -24,7 +24,7 @@ import polars as pl
 from queries.vocabulary import REASONS
 from ui import format as fmt
 from ui import theme
-from ui.charts.common import Chart, figure_builder, label_columns
+from ui.charts.common import Chart, each, figure_builder, label_columns
 from ui.i18n import current_lang, has, t
 
 ROW_HEIGHT = 30
@@ -117,8 +117,8 @@ def load_log_frame(log: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
     if log.is_empty():
         return pl.DataFrame(schema=LOG_SCHEMA)
     out = log.with_columns(
-        pl.col("kind").map_elements(lambda k: kind_label(k, lang), return_dtype=pl.String).alias("kind"),
-        pl.col("source_file").map_elements(file_name, return_dtype=pl.String).alias("file"),
+        each(log.get_column("kind"), lambda k: kind_label(k, lang)).alias("kind"),
+        each(log.get_column("source_file"), file_name).alias("file"),
         (100.0 * pl.col("rows_quarantined") / pl.when(pl.col("rows_read") > 0).then(pl.col("rows_read"))).alias(
             "quarantined_pct"
         ),
@@ -185,9 +185,7 @@ def reasons_frame(summary: pl.DataFrame, lang: str | None = None) -> pl.DataFram
             pl.col("cells").sum().alias("cells"),
             pl.struct("load_id", "source_file").n_unique().alias("files"),
         )
-        .with_columns(
-            pl.col("reason").map_elements(lambda r: reason_text(r, lang), return_dtype=pl.String).alias("meaning")
-        )
+        .pipe(lambda f: f.with_columns(each(f.get_column("reason"), lambda r: reason_text(r, lang)).alias("meaning")))
         .sort(["rows", "cells", "reason"], descending=[True, True, False])
     )
     return out.select(list(REASONS_SCHEMA)).cast(REASONS_SCHEMA)
@@ -250,10 +248,10 @@ def summary_table(summary: pl.DataFrame, lang: str | None = None) -> pl.DataFram
         )
     out = summary.select(
         "load_id",
-        pl.col("kind").map_elements(lambda k: kind_label(k, lang), return_dtype=pl.String).alias("kind"),
-        pl.col("source_file").map_elements(file_name, return_dtype=pl.String).alias("file"),
+        each(summary.get_column("kind"), lambda k: kind_label(k, lang)).alias("kind"),
+        each(summary.get_column("source_file"), file_name).alias("file"),
         "reason",
-        pl.col("reason").map_elements(lambda r: reason_text(r, lang), return_dtype=pl.String).alias("meaning"),
+        each(summary.get_column("reason"), lambda r: reason_text(r, lang)).alias("meaning"),
         "rows",
         "cells",
     )
@@ -349,9 +347,9 @@ def freshness_frame(fresh: pl.DataFrame, today: dt.date | None = None, lang: str
         return pl.DataFrame(schema=FRESHNESS_SCHEMA)
     today = today or dt.date.today()
     out = fresh.with_columns(
-        pl.col("kind").map_elements(lambda k: kind_label(k, lang), return_dtype=pl.String).alias("source"),
+        each(fresh.get_column("kind"), lambda k: kind_label(k, lang)).alias("source"),
         (pl.lit(today) - pl.col("data_as_of").cast(pl.Date)).dt.total_days().alias("age_days"),
-        pl.col("last_source_file").map_elements(file_name, return_dtype=pl.String).alias("last_file"),
+        each(fresh.get_column("last_source_file"), file_name).alias("last_file"),
     )
     return out.select(list(FRESHNESS_SCHEMA)).cast(FRESHNESS_SCHEMA)
 

@@ -20,6 +20,7 @@ from ui.charts.common import (
     Names,
     band_label,
     competition_rank,
+    each,
     figure_builder,
     label_columns,
     meets,
@@ -59,11 +60,7 @@ def ranking_frame(
     if cur.get_column("band").drop_nulls().len() > 0:
         colour_by = "band"
         cur = cur.with_columns(pl.col("band").alias("group"))
-        cur = cur.with_columns(
-            pl.col("band")
-            .map_elements(lambda b: band_label(b, bands, lang), return_dtype=pl.String)
-            .alias("group_label")
-        )
+        cur = cur.with_columns(each(cur.get_column("band"), lambda b: band_label(b, bands, lang)).alias("group_label"))
     else:
         colour_by = "quartile"
         quart = (
@@ -74,9 +71,7 @@ def ranking_frame(
         cur = cur.with_columns(quart.alias("quartile"))
         cur = cur.with_columns(
             pl.col("quartile").cast(pl.String).alias("group"),
-            pl.col("quartile")
-            .map_elements(lambda q: quartile_label(q, lang), return_dtype=pl.String)
-            .alias("group_label"),
+            each(cur.get_column("quartile"), lambda q: quartile_label(q, lang)).alias("group_label"),
         )
     # Best value first (units of several levels, e.g. districts and departments, ranked each among
     # their own, interleave correctly); names in Vietnamese order break ties.
@@ -95,7 +90,7 @@ def ranking_frame(
         value = float(target["value"])
         out = out.with_columns(
             pl.lit(value).alias("target"),
-            pl.col(basis).map_elements(lambda v: meets(v, value, comparator), return_dtype=pl.Boolean).alias("met"),
+            each(out.get_column(basis), lambda v: meets(v, value, comparator), pl.Boolean).alias("met"),
         )
     return out
 
