@@ -8,7 +8,7 @@ PORT   ?= 8501
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: setup setup-dev browser run demo test screenshots stress bench lint format docs reference clean
+.PHONY: setup setup-dev browser nginx run serve demo test screenshots stress bench lint format docs reference clean
 
 $(RUN_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,19 @@ run: setup
 	$(BIN)/python -m etl marts
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true
 
+## Several Streamlit processes (one per core: PROCESSES=N) behind nginx with sticky sessions, on
+## http://localhost:$(PORT); Ctrl-C stops them all (ui/serve.py, docs/performance.md "Serving many users")
+PROCESSES ?= $(shell nproc 2>/dev/null || echo 2)
+serve: setup nginx
+	$(BIN)/python -m etl demo --if-empty
+	$(BIN)/python -m etl marts
+	$(BIN)/python -m ui.serve --processes $(PROCESSES) --port $(PORT)
+
+## Debian's nginx for `make serve` and the load test, installed when missing
+nginx:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update -qq && apt-get install -y -qq nginx) \
+		|| echo 'make nginx: could not install nginx (apt-get install nginx, as root)' >&2
+
 ## Rebuild the demo data (deterministic per seed)
 demo: setup
 	$(BIN)/python -m etl demo
@@ -40,7 +53,7 @@ browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core) \
 		|| echo 'make browser: could not install chromium; the browser test (tests/browser) will fail' >&2
 
-test: setup-dev browser
+test: setup-dev browser nginx
 	$(BIN)/python -m pytest -q
 
 ## Regenerate the README screenshots (docs/img/overview.png, docs/img/compare.png) with the browser test
@@ -52,12 +65,16 @@ stress: setup-dev
 	$(BIN)/python tests/etl/crash_harness.py --trials 100
 
 ## Benchmarks (not part of make test): make bench [SCALE=1M,10M | SCALE=50M] [ENGINE=spark: queries only]
-## [PART=etl: the ETL only, from generated exports]
+## [PART=etl: the ETL only, from generated exports], then the load test (bench/load_test.py: 1, 5, 10, 20
+## users on one process and on processes behind nginx, 10 users during loads) on the LOAD_SCALE lake; with
+## ENGINE=spark or PART=etl the load test is not run
 SCALE ?= 1M,10M
 ENGINE ?= duckdb
 PART ?= all
-bench: setup-dev
+LOAD_SCALE ?= 1M
+bench: setup-dev nginx
 	$(BIN)/python bench/run.py --scale $(SCALE) --engine $(ENGINE) --part $(PART)
+	$(if $(filter duckdb,$(ENGINE)),$(if $(filter all,$(PART)),$(BIN)/python bench/load_test.py --scale $(LOAD_SCALE)))
 
 lint: setup-dev
 	$(BIN)/ruff check .
