@@ -1,6 +1,6 @@
 """Load test: concurrent users of the served dashboard, through Streamlit's own browser protocol.
 
-    python bench/load_test.py [--scale 1M] [--users 1,5,10,20] [--etl-users 10] [--duration 45]
+    python bench/load_test.py [--scale 1M] [--users 1,5,10,20] [--etl-users 10] [--duration 30]
                               [--think 5,0] [--routes one-default,one,proxy-default,proxy]
 
 A user is what a browser tab does, without the browser: an HTTP GET of the page (which also picks
@@ -18,7 +18,7 @@ each level every page is run once per province in every process (Streamlit's cac
 sessions of a process and warm up once). Users arrive spread over the first second (or the first
 think time); runs started within `--duration` seconds count.
 
-Routes (`--routes`), each started with ui/serve.py and measured at every level:
+Routes (`--routes`), all started at once with ui/serve.py; every level runs on each route in turn:
     one-default     one Streamlit process, no proxy, with Streamlit's defaults for what
                     .streamlit/config.toml changes to spend less CPU per page run (a full garbage
                     collection after every run, the source-file watcher)
@@ -32,8 +32,8 @@ so the bench's own lake is left as it was).
 Reported per level: page runs, median, p95 and max of the page-run time, errors, runs per second,
 the server's CPU seconds per page run (user + system of every Streamlit process, /proc; the load client's
 own, which shares the cores, beside it), and the peak resident memory of the Streamlit processes (sum
-and largest, sampled every 0.2 s). Results go to
-bench/results/<date>-load.json and .md. Run by `make bench` (not by `make test`).
+and largest, sampled every 0.2 s). Results go to bench/results/<date>-load.json and .md. Run by
+`make bench` (not by `make test`).
 """
 
 from __future__ import annotations
@@ -430,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", default="1M", help="the bench lake to serve (bench/work/<scale>/data)")
     parser.add_argument("--users", default="1,5,10,20", help="comma-separated numbers of users")
     parser.add_argument("--etl-users", type=int, default=10, help="users while loads run (0: skip)")
-    parser.add_argument("--duration", type=float, default=45.0, help="seconds of page runs per level")
+    parser.add_argument("--duration", type=float, default=30.0, help="seconds of page runs per level")
     parser.add_argument(
         "--think", default="5,0", help="comma-separated mean seconds between a user's runs (0: back to back)"
     )
