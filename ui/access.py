@@ -381,16 +381,18 @@ def gate() -> bool:
         problem = login_configured()
         if problem is not None:
             st.error(t("access.login_unconfigured", error=problem), icon=":material/gpp_bad:")
-        elif st.button(t("access.login_button"), icon=":material/login:", type="primary"):
-            st.login()
+        else:
+            # A callback, not `if st.button(...)`: on the click's run Streamlit may route to the page file
+            # itself, where the button drawn again is another widget and would read False (the sign-in
+            # never started; tests/browser/test_login_browser.py signs in for real).
+            st.button(t("access.login_button"), icon=":material/login:", type="primary", on_click=st.login)
         return False
     who = viewer.identity.label if viewer.identity else "?"
     with st.sidebar:
         st.caption(t("access.signed_in", who=who))
         if viewer.scope is not None and viewer.scope:
             st.caption(t("access.scope", grants=", ".join(viewer.grants)))
-        if st.button(t("access.logout_button"), icon=":material/logout:", key="_cchc_logout"):
-            st.logout()
+        st.button(t("access.logout_button"), icon=":material/logout:", key="_cchc_logout", on_click=st.logout)
     if viewer.denied:
         st.error(t("access.no_access", who=who), icon=":material/block:")
         return False
