@@ -11,7 +11,7 @@ up the proxy's sticky-session cookie), then a WebSocket to /_stcore/stream (subp
 makes a user wait, without the browser's drawing. A run that ends with an exception element,
 "page not found", a dropped connection or no answer within 60 s is an error.
 
-Each user goes through the seven pages of dashboard.py's registry in order, starting at a page of its
+Each user goes through the seven pages of the registry (ui/navigation.py) in order, starting at a page of its
 own, with one of the demo's provinces (01, 79, 06) in the query string, waiting `--think` seconds
 between runs (exponentially distributed, mean `--think`; 0: back to back, the heaviest load). Before
 each level every page is run once per province in every process (Streamlit's caches are shared by the
@@ -39,7 +39,6 @@ and largest, sampled every 0.2 s). Results go to bench/results/<date>-load.json 
 from __future__ import annotations
 
 import argparse
-import ast
 import asyncio
 import contextlib
 import csv
@@ -72,14 +71,10 @@ PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
 def page_slugs() -> list[str]:
-    """The URL path of every page of dashboard.py's registry (read, not imported: importing runs the app)."""
-    tree = ast.parse((REPO / "dashboard.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        target = getattr(node, "target", None) or (getattr(node, "targets", None) or [None])[0]
-        if getattr(target, "id", None) == "PAGES":
-            # the default page (the first) is served at the root: Streamlit ignores its url_path
-            return ["" if i == 0 else slug for i, (_, slug, *_rest) in enumerate(ast.literal_eval(node.value))]
-    raise RuntimeError("dashboard.py has no PAGES registry")
+    """The URL path of every page of the registry (ui/navigation.py); the default page's is the root."""
+    from ui.navigation import PAGES
+
+    return ["" if i == 0 else page.slug for i, page in enumerate(PAGES)]
 
 
 # ------------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -74,7 +74,7 @@ def require_browser() -> None:
         pytest.fail("the `playwright` package is missing: `make setup` installs the dev extras (pyproject.toml)")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -88,19 +88,27 @@ def _log_tail(log: Path, lines: int = 30) -> str:
 
 
 @contextlib.contextmanager
-def serve(data_dir: Path, log_name: str = "browser-server.log", **env: str) -> Iterator[str]:
-    """`streamlit run dashboard.py` on a free port over `data_dir` (a new server process: its first
+def serve(
+    data_dir: Path,
+    log_name: str = "browser-server.log",
+    *,
+    port: int | None = None,
+    args: Sequence[str] = (),
+    **env: str,
+) -> Iterator[str]:
+    """`streamlit run dashboard.py` on a free port (or `port`) over `data_dir`, with Streamlit's options
+    `args` (e.g. `--secrets.files`) and the environment variables `env` (a new server process: its first
     visitor is the first since the server started); killed, with its process group, at the end."""
     streamlit = Path(sys.executable).parent / "streamlit"
     if not streamlit.exists():
         streamlit = Path(shutil.which("streamlit") or "streamlit")
-    port = _free_port()
+    port = port or free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log_path = ARTIFACTS / log_name
     environment = {**os.environ, "CCHC_DATA_DIR": str(data_dir), "CCHC_ACCESS_MODE": "open", **env}
     with log_path.open("w", encoding="utf-8") as log:
         proc = subprocess.Popen(
-            [str(streamlit), "run", "dashboard.py", "--server.port", str(port), "--server.headless", "true"],
+            [str(streamlit), "run", "dashboard.py", "--server.port", str(port), "--server.headless", "true", *args],
             cwd=REPO,
             env=environment,
             stdout=log,

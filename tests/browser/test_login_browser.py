@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.harness import ARTIFACTS, chromium, free_port, open_page, require_browser, served, wait_done
 from tests.browser.oidc_provider import OidcProvider, secrets_toml
+from tests.browser.served import chromium, free_port, new_context, open_page, require_browser, serve, wait_done
 from tests.conftest import build_lake_from
 from tests.pages.conftest import small_lake_inputs
 from ui import t
@@ -41,7 +41,6 @@ USERS = {
     "district@example.vn": ({}, {"002"}, ["Hoàn Kiếm"], ["Ba Đình", "Tây Hồ", "Đống Đa", "Quận 1"]),
     "hcm@example.vn": ({"groups": ["/cchc-hcm"]}, {"79", "760"}, ["Quận 1"], list(HANOI_DISTRICTS.values())),
 }
-SERVER_LOG = ARTIFACTS / "browser-login-server.log"
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +83,8 @@ def test_two_users_sign_in_see_only_their_units_and_sign_out(small_lake: Path, t
         secrets_file.write_text(secrets_toml(provider), encoding="utf-8")
         env = {"CCHC_ACCESS_MODE": "login", "CCHC_ACCESS_SCOPES": str(rules)}
         args = ["--secrets.files", str(secrets_file)]
-        with served(small_lake, SERVER_LOG, env=env, args=args, port=port), chromium(tmp_path / "profile") as context:
+        with serve(small_lake, "browser-login-server.log", port=port, args=args, **env), chromium() as browser:
+            context = new_context(browser)  # one profile for both users: the second signs in after the first signs out
             page = context.new_page()
             for number, (email, (_, units, seen, unseen)) in enumerate(USERS.items(), start=1):
                 sign_in(page, base, provider, email)

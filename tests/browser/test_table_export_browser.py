@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.harness import ARTIFACTS, chromium, open_page, require_browser, served
+from tests.browser.served import ARTIFACTS, chromium, new_context, open_page, require_browser, serve
 from tests.conftest import build_lake_from
 from tests.pages.conftest import small_lake_inputs
 from ui import t
@@ -27,7 +27,6 @@ HOSTILE_NAMES = ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "-2+3", "@S
 # Unit 003 (Quận Tây Hồ) resolves about 40 % of its dossiers late in the small lake: every procedure
 # costs it points on PROGRESS_ON_TIME.
 COST_TABLE_URL = "/chi-so?index=766&year=2024&level=district&province=01&unit=003&metric=PROGRESS_ON_TIME&by=procedure"
-SERVER_LOG = ARTIFACTS / "browser-export-server.log"
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +41,8 @@ def hostile_lake(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_table_toolbar_csv_carries_no_formula(hostile_lake: Path, tmp_path: Path) -> None:
     require_browser()
-    with served(hostile_lake, SERVER_LOG) as base, chromium(tmp_path / "profile") as context:
+    with serve(hostile_lake, "browser-export-server.log") as base, chromium() as browser:
+        context = new_context(browser)
         # Without the File System Access API the grid saves its CSV as an ordinary download.
         context.add_init_script("delete window.showSaveFilePicker;")
         page = context.new_page()

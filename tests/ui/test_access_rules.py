@@ -143,7 +143,5 @@ def test_outside_a_script_run_the_login_mode_resolves_to_nobody(monkeypatch):
 
 
 def test_login_configuration_problems_are_reported(monkeypatch):
-    import streamlit.auth_util
-
-    monkeypatch.setattr(streamlit.auth_util, "is_authlib_installed", lambda: False)
+    monkeypatch.setattr(access, "is_authlib_installed", lambda: False)
     assert "Authlib" in access.login_configured()

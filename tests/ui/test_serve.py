@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.harness import free_port
+from tests.browser.served import free_port
 from ui import serve
 
 pytestmark = pytest.mark.slow
