@@ -8,8 +8,9 @@ Column types (what the parser turns raw text into, and the lake's Parquet type):
 - text       free text, normalised to NFC and trimmed                      VARCHAR
 - code       one canonical value of a vocabulary (`codes=`), matched on     VARCHAR
              any accepted form, case- and diacritics-insensitive
-- unit_code  GSO code zero-padded to its level (01, 001, 00001) or a         VARCHAR
-             department code `<province>.<short>`; must exist in `units`
+- unit_code  NSO code (01 province, 001 district, 00001 commune) or a        VARCHAR
+             department code `<province>.<short>`, read on the row's date
+             (etl/unit_resolution.py, docs/units.md): it must name a unit on it
 - date       dd/mm/yyyy, ISO yyyy-mm-dd or an Excel serial                  DATE
 - timestamp  a date with an optional time HH:MM[:SS]                        TIMESTAMP
 - integer    whole number, Vietnamese or English separators                 BIGINT
@@ -46,8 +47,9 @@ class Column:
     required: bool = False
     aliases: tuple[str, ...] = ()
     codes: str | None = None  # vocabulary name, for type "code"
-    unit_level: str | None = None  # padding rule for unit_code: province|district|commune|any
+    unit_level: str | None = None  # unit_code: the one level its units may have (province), None: any
     empty_as: str | None = None  # the code an empty cell means (online_level: blank is "none")
+    stored: bool = True  # False: read to check other columns (a unit's name beside its code), not kept
 
     def __post_init__(self) -> None:
         assert self.type in TYPES, f"{self.name}: unknown type {self.type}"
@@ -71,6 +73,9 @@ class Table:
     # a file need not have them; a row whose derived values cannot be filled is quarantined with the
     # reason (etl/unit_names.py), so every row that loads has them.
     derived: tuple[str, ...] = field(default_factory=tuple)
+    # The date a row's unit codes are read on (etl/unit_resolution.py): (column, "day") for a date or
+    # timestamp, (column, "year") for a year (a unit valid on any day of it).
+    unit_date: tuple[str, str] | None = None
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -81,6 +86,11 @@ class Table:
     @property
     def names(self) -> list[str]:
         return [c.name for c in self.columns]
+
+    @property
+    def stored_columns(self) -> tuple[Column, ...]:
+        """The columns the lake keeps (a check-only column such as a unit's name is not kept)."""
+        return tuple(c for c in self.columns if c.stored)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -208,8 +218,15 @@ PII_HEADERS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-def C(name, type_, description, *aliases, required=False, codes=None, unit_level=None, empty_as=None) -> Column:  # noqa: N802
-    return Column(name, type_, description, required, tuple(aliases), codes, unit_level, empty_as)
+def C(name, type_, description, *aliases, required=False, codes=None, unit_level=None, empty_as=None, stored=True) -> Column:  # noqa: N802
+    return Column(name, type_, description, required, tuple(aliases), codes, unit_level, empty_as, stored)
+
+
+def UNIT_NAME() -> Column:  # noqa: N802
+    """The unit's name beside its code in an export: checked against the code when the code is not
+    read at its own length (Excel dropped its zeros), never stored (docs/units.md)."""
+    return C("unit_name", "text", "Name of the unit beside its code (checked, not stored)", "Tên đơn vị",
+             "TenDonVi", "Tên cơ quan", "TenCoQuan", "Tên đơn vị tiếp nhận", "Tên đơn vị xử lý", stored=False)
 
 
 UNITS = Table(
@@ -219,7 +236,7 @@ UNITS = Table(
     key=("unit_code", "valid_from"),
     description="Administrative units of both eras (NSO codes: a code names a unit only together with a date) and departments.",
     columns=(
-        C("unit_code", "unit_code", "GSO code (province 2, district 3, commune 5 digits) or department code `<province>.<short>`", "Mã đơn vị", "MaDonVi", "Mã", required=True, unit_level="any"),
+        C("unit_code", "unit_code", "GSO code (province 2, district 3, commune 5 digits) or department code `<province>.<short>`", "Mã đơn vị", "MaDonVi", "Mã", required=True),
         C("name", "text", "Official name with its prefix (Quận Ba Đình)", "Tên đơn vị", "TenDonVi", "Tên", required=True),
         C("short_name", "text", "Name without the administrative prefix (Ba Đình)", "Tên ngắn"),
         C("level", "code", "province, district, commune or department", "Cấp", "Cấp hành chính", required=True, codes="unit_level"),
@@ -257,6 +274,7 @@ PROCEDURES = Table(
     grain="one row per province × procedure (TTHC) in the province's published catalogue",
     key=("province_code", "procedure_code"),
     upsert=True,
+    unit_date=("published_at", "day"),
     description="The procedure catalogue each province publishes, with the attributes the indices need.",
     columns=(
         C("procedure_code", "text", "National procedure code, e.g. 1.004227", "Mã TTHC", "MaTTHC", "Mã thủ tục", required=True),
@@ -285,13 +303,15 @@ DOSSIERS = Table(
     upsert=True,
     partition_by="year",
     partition_source="received_at",
+    unit_date=("received_at", "day"),
     description="One-stop-shop dossier exports (hồ sơ TTHC). Applicant personal data is dropped on read.",
     checks=("due_not_before_received", "resolved_not_before_received", "returned_not_before_received",
             "resolved_at_when_final"),
     columns=(
         C("dossier_id", "text", "Dossier number", "Mã hồ sơ", "MaHoSo", "Số hồ sơ", required=True),
         C("procedure_code", "text", "Procedure (TTHC) code", "Mã TTHC", "MaTTHC", "Mã thủ tục", required=True),
-        C("unit_code", "unit_code", "Unit that received the dossier", "Mã đơn vị", "MaDonVi", "Đơn vị tiếp nhận", "Mã cơ quan", required=True, unit_level="district"),
+        C("unit_code", "unit_code", "Unit that received the dossier", "Mã đơn vị", "MaDonVi", "Đơn vị tiếp nhận", "Mã cơ quan", required=True),
+        UNIT_NAME(),
         C("field_code", "text", "Field code as exported (the catalogue's field is authoritative)", "Lĩnh vực", "MaLinhVuc", "Mã lĩnh vực"),
         C("received_at", "timestamp", "Received (Ngày tiếp nhận)", "Ngày tiếp nhận", "NgayTiepNhan", required=True),
         C("due_at", "timestamp", "Due (Ngày hẹn trả)", "Ngày hẹn trả", "NgayHenTra", "Ngày hẹn trả kết quả"),
@@ -321,11 +341,13 @@ FEEDBACK = Table(
     grain="one row per citizen petition (phản ánh, kiến nghị)",
     key=("feedback_id",),
     upsert=True,
+    unit_date=("received_at", "day"),
     description="Citizen petitions (PAKN) about procedures and officials.",
     checks=("due_not_before_received", "resolved_not_before_received"),
     columns=(
         C("feedback_id", "text", "Petition number", "Mã PAKN", "Mã phản ánh", "Số PAKN", required=True),
-        C("unit_code", "unit_code", "Unit the petition concerns", "Mã đơn vị", "Đơn vị", required=True, unit_level="district"),
+        C("unit_code", "unit_code", "Unit the petition concerns", "Mã đơn vị", "Đơn vị", required=True),
+        UNIT_NAME(),
         C("topic", "code", "procedure or official", "Nội dung", "Chủ đề", "Loại PAKN", codes="feedback_topic"),
         C("received_at", "timestamp", "Received", "Ngày tiếp nhận", "Ngày nhận", required=True),
         C("due_at", "timestamp", "Due", "Hạn xử lý", "Ngày hẹn trả"),
@@ -340,11 +362,13 @@ SURVEY_RESPONSES = Table(
     grain="one row per respondent × question",
     key=("response_id", "question_code"),
     upsert=True,
+    unit_date=("year", "year"),
     description="Survey microdata (SIPAS-style satisfaction surveys); answers on a 1–5 scale or a code.",
     columns=(
         C("response_id", "text", "Respondent (questionnaire) id, never a person's name", "Mã phiếu", "Số phiếu", required=True),
         C("year", "integer", "Survey year", "Năm", required=True),
-        C("unit_code", "unit_code", "Unit the respondent assessed", "Mã đơn vị", "Đơn vị", required=True, unit_level="district"),
+        C("unit_code", "unit_code", "Unit the respondent assessed", "Mã đơn vị", "Đơn vị", required=True),
+        UNIT_NAME(),
         C("question_code", "text", "Question code of the instrument", "Mã câu hỏi", "Câu hỏi", required=True),
         C("answer", "text", "Answer: 1–5 on the rating scale, or a code", "Trả lời", "Đáp án", "Câu trả lời"),
         C("weight", "number", "Sampling weight (1 when unweighted)", "Trọng số", "Quyền số"),
@@ -377,10 +401,12 @@ PAR_SCORES = Table(
     grain="one row per unit × year × criterion",
     key=("year", "unit_code", "criterion_code"),
     upsert=True,
+    unit_date=("year", "year"),
     description="PAR Index (Chỉ số CCHC) scores per criterion: self-assessed, appraised and survey points.",
     columns=(
         C("year", "integer", "Assessment year", "Năm", required=True),
-        C("unit_code", "unit_code", "Unit assessed", "Mã đơn vị", "Đơn vị", required=True, unit_level="any"),
+        C("unit_code", "unit_code", "Unit assessed", "Mã đơn vị", "Đơn vị", required=True),
+        UNIT_NAME(),
         C("framework", "text", "Framework code (see par_frameworks)", "Bộ tiêu chí", "Khung", required=True),
         C("area_code", "text", "Area (lĩnh vực) code", "Mã lĩnh vực", "Lĩnh vực", required=True),
         C("criterion_code", "text", "Criterion code, e.g. 3.2", "Mã tiêu chí", "Tiêu chí", required=True),
@@ -416,6 +442,7 @@ PAPI_SCORES = Table(
     grain="one row per province × year × measure",
     key=("year", "province_code", "measure_code"),
     upsert=True,
+    unit_date=("year", "year"),
     description="PAPI (CECODES/UNDP) provincial scores: dimensions, sub-dimensions and the total.",
     columns=(
         C("year", "integer", "Survey year", "Năm", required=True),
@@ -627,7 +654,7 @@ KINDS: dict[str, Table] = {t.kind: t for t in TABLES.values() if t.kind}
 # Quarantine reason codes (REASONS) and fold_text live in queries/vocabulary.py, which the dashboard reads too.
 
 # Tables the ETL writes besides the contract tables.
-QUARANTINE_COLUMNS = ("load_id", "source_file", "row_number", "column_name", "raw_value", "reason")
+QUARANTINE_COLUMNS = ("load_id", "source_file", "row_number", "column_name", "raw_value", "reason", "detail")
 LOAD_LOG_COLUMNS = (
     "load_id", "kind", "source_file", "sha256", "rows_read", "rows_accepted", "rows_quarantined",
     "started_at", "finished_at", "status", "message", "is_demo",

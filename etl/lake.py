@@ -55,6 +55,7 @@ QUARANTINE_SCHEMA = {
     "column_name": "VARCHAR",
     "raw_value": "VARCHAR",
     "reason": "VARCHAR",
+    "detail": "VARCHAR",
     "raw_record": "VARCHAR",
 }
 LOAD_LOG_SCHEMA = {
@@ -71,7 +72,7 @@ LOAD_LOG_SCHEMA = {
     "message": "VARCHAR",
     "is_demo": "BOOLEAN",
 }
-assert tuple(QUARANTINE_SCHEMA)[:6] == contract.QUARANTINE_COLUMNS
+assert tuple(QUARANTINE_SCHEMA)[:7] == contract.QUARANTINE_COLUMNS
 assert tuple(LOAD_LOG_SCHEMA) == contract.LOAD_LOG_COLUMNS
 
 
@@ -84,7 +85,7 @@ def table_schema(name: str) -> dict[str, str]:
     if name in marts.definitions():
         return marts.definitions()[name].schema
     table = contract.TABLES[name]
-    return {c.name: contract.PARQUET_TYPE[c.type] for c in table.columns}
+    return {c.name: contract.PARQUET_TYPE[c.type] for c in table.stored_columns}
 
 
 def partition_column(name: str) -> str | None:

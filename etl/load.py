@@ -24,6 +24,7 @@ from etl.marts import build as marts_build
 from etl.parse import parse_frame
 from etl.read import EXTRA, ReadError, read_ahead, read_batches, read_file
 from etl.unit_names import Resolved, UnitNames
+from etl.unit_resolution import UnitDirectory
 from etl.units import reference_units
 from etl.validate import ROW, SeenKeys, validate
 from queries.paths import REFERENCE_DIR
@@ -118,18 +119,18 @@ def _load_locked(
     con = lake.work_connection(root, state)
     try:
         loaded_before = _loaded_hashes(con, kind)
-        known_units = con.sql("select distinct unit_code from units").pl()["unit_code"]
+        units = UnitDirectory.build(con.sql("select * from units").pl(), con.sql("select * from unit_crosswalk").pl())
         names = None
         if kind in NAME_MATCHED_KINDS:
-            units = con.sql("select unit_code, name, short_name, level, province_code, valid_from, valid_to from units")
-            names = UnitNames(units.pl())
+            unit_rows = con.sql("select unit_code, name, short_name, level, province_code, valid_from, valid_to from units")
+            names = UnitNames(unit_rows.pl())
         results: list[FileResult] = []
         staged: list[str] = []
         quarantine: list[str] = []
         for seq, path in enumerate(paths):
             say(f"{path}: reading")
             stager = _Stager(root, load_id, seq, path)
-            result = _process_file(kind, table, path, sheet, known_units, loaded_before, stager, names)
+            result = _process_file(kind, table, path, sheet, units, loaded_before, stager, names)
             results.append(result)
             if result.status != "loaded":
                 stager.discard()  # a file refused midway (e.g. cut short) leaves nothing behind
@@ -230,7 +231,7 @@ def _process_file(
     table: contract.Table,
     path: Path,
     sheet: str | None,
-    known_units: pl.Series,
+    units: UnitDirectory,
     loaded_before: set[str],
     stager: _Stager,
     names: UnitNames | None = None,
@@ -265,7 +266,7 @@ def _process_file(
             typed, parse_issues = parse_frame(raw, table)
             if kind in PREPARE:
                 typed, raw, parse_issues = _prepared(PREPARE[kind], typed, raw, parse_issues, names, path, result)
-            checked = validate(typed, parse_issues, raw, table, known_units, seen=seen)
+            checked = validate(typed, parse_issues, raw, table, units, seen=seen)
             stager.write(_with_defaults(table, checked.accepted), checked.issues)
             for reason, rows in checked.issues.group_by("reason").agg(pl.col("row_number").n_unique()).iter_rows():
                 reasons[reason] = reasons.get(reason, 0) + rows
@@ -351,6 +352,7 @@ def _quarantine_rows(issues: pl.DataFrame, load_id: int, path: Path) -> pl.DataF
         "column_name",
         "raw_value",
         "reason",
+        "detail",
         "raw_record",
     )
 

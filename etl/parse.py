@@ -48,7 +48,6 @@ MAX_CHAINED_VALUES = 16  # lookups map up to this many distinct values with equa
 
 # Yes/no forms, compared after contract.fold_text (so "Có", "CÓ" and "co" are one form).
 
-UNIT_CODE_WIDTH = {"province": 2, "district": 3, "commune": 5, "any": 2}
 DEPARTMENT_CODE = r"^(?P<province>\d{1,2})\.(?P<short>[^\W\d_][\w\-]*)$"  # 01.SNV
 
 VIETNAM_UTC_OFFSET_MINUTES = 7 * 60
@@ -99,7 +98,7 @@ def parse_column(values: pl.Series, column: Column) -> tuple[pl.Series, pl.Serie
         value, reason = lookup(raw, boolean_forms(), "bad_boolean", pl.Boolean())
     elif kind in ("text", "unit_code"):
         text = clean_text(raw)
-        value = text if kind == "text" else unit_codes(text, column.unit_level or "any")
+        value = text if kind == "text" else unit_codes(text)
         reason = _nulls("reason", len(raw), pl.String())
     else:
         text = _stages(raw, [{"v": _trimmed(pl.col("v"))}])
@@ -227,19 +226,16 @@ def _replaced(raw: pl.Series, mapping: dict[str, object], dtype: pl.DataType) ->
 # ---------------------------------------------------------------------------------------------
 # Unit codes
 # ---------------------------------------------------------------------------------------------
-def unit_codes(text: pl.Series, level: str) -> pl.Series:
-    """GSO codes zero-padded to their level's width; department codes as `<2-digit province>.<SHORT>`.
+def unit_codes(text: pl.Series) -> pl.Series:
+    """Unit codes as written, with department codes as `<2-digit province>.<SHORT>` (`1.stp` -> `01.STP`).
 
-    Excel turns "001" into 1; padding restores it. Longer codes are left as they are (the validator
-    checks membership in the units table). Level `any` pads only 1-digit codes (to a province's 2).
+    Digit codes keep their length, because their length is their level: which unit a code names (and
+    whether `1` lost its leading zeros) is decided on the row's date by etl/unit_resolution.py.
     """
-    width = UNIT_CODE_WIDTH[level]
     v = pl.col("v")
     department = pl.col("department").struct
-    padded = (
-        pl.when(v.str.contains(r"^\d+$"))
-        .then(v.str.zfill(width))
-        .when(department.field("short").is_not_null())
+    normalised = (
+        pl.when(department.field("short").is_not_null())
         .then(
             pl.concat_str(
                 department.field("province").str.zfill(2),
@@ -249,7 +245,7 @@ def unit_codes(text: pl.Series, level: str) -> pl.Series:
         )
         .otherwise(v)
     )
-    return _stages(text, [{"department": v.str.extract_groups(DEPARTMENT_CODE)}, {"v": padded}])
+    return _stages(text, [{"department": v.str.extract_groups(DEPARTMENT_CODE)}, {"v": normalised}])
 
 
 # ---------------------------------------------------------------------------------------------

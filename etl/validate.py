@@ -9,11 +9,13 @@ a row with any issue is quarantined whole, with one issue row per problem found.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 import polars as pl
 
 from etl import contract
+from etl.unit_resolution import UnitDirectory, resolve
 
 ROW = "__row__"
 EXTRA = "__extra__"  # etl.read: text beyond the header's last column (CSV rows with too many fields)
@@ -23,13 +25,14 @@ ISSUE_SCHEMA = {
     "column_name": pl.String,
     "raw_value": pl.String,
     "reason": pl.String,
+    "detail": pl.String,  # words beyond the reason code: the unit a code named, its successor, candidates
 }
 
 
 @dataclass(frozen=True)
 class Validated:
-    accepted: pl.DataFrame  # typed rows, contract columns only, in file order
-    issues: pl.DataFrame  # row_number, column_name, raw_value, reason, raw_record
+    accepted: pl.DataFrame  # typed rows, stored contract columns only, unit codes as resolved, in file order
+    issues: pl.DataFrame  # row_number, column_name, raw_value, reason, detail, raw_record
 
     @property
     def rows_quarantined(self) -> int:
@@ -41,26 +44,33 @@ def validate(
     parse_issues: pl.DataFrame,
     raw: pl.DataFrame,
     table: contract.Table,
-    known_units: pl.Series,
+    units: UnitDirectory,
     seen: SeenKeys | None = None,
 ) -> Validated:
     """Split `typed` (contract columns + __row__) into accepted rows and quarantine issues.
+
+    Unit codes are read on the row's date against `units` (etl/unit_resolution.py): an accepted row
+    carries the code of the unit it names, padded as the units table writes it.
 
     `seen` holds the keys of rows of the same file read in earlier batches (a row repeating one is a
     duplicate like a repeat within the batch); this batch's keys are added to it. A `__extra__` column
     in `raw` marks rows that had more fields than the header.
     """
+    if "detail" not in parse_issues.columns:
+        parse_issues = parse_issues.with_columns(pl.lit(None, pl.String).alias("detail"))
+    typed, unit_issues = _resolve_units(typed, raw, table, units)
     found = [
         parse_issues.select(ISSUE_SCHEMA.keys()).cast(ISSUE_SCHEMA),
         _extra_fields(raw),
-        _missing_required(typed, parse_issues, raw, table),
-        _unknown_units(typed, raw, table, known_units),
+        _missing_required(typed, parse_issues.vstack(unit_issues.select(parse_issues.columns)), raw, table),
+        unit_issues,
         *(_CHECKS[name](typed, raw) for name in table.checks),
         _duplicate_keys(typed, raw, table, seen),
     ]
     issues = pl.concat(found, how="vertical").unique(maintain_order=True).sort("row_number", maintain_order=True)
     bad_rows = issues["row_number"].unique()
-    accepted = typed.filter(~pl.col(ROW).is_in(bad_rows.implode())).drop(ROW)
+    stored = [c.name for c in table.stored_columns]
+    accepted = typed.filter(~pl.col(ROW).is_in(bad_rows.implode())).select(stored)
     return Validated(accepted=accepted, issues=_with_raw_record(issues, raw))
 
 
@@ -79,6 +89,7 @@ def _issues_where(typed: pl.DataFrame, raw: pl.DataFrame, condition: pl.Expr, co
         pl.lit(column).alias("column_name"),
         "raw_value",
         pl.lit(reason).alias("reason"),
+        pl.lit(None, pl.String).alias("detail"),
     ).cast(ISSUE_SCHEMA)
 
 
@@ -96,23 +107,55 @@ def _missing_required(
     return pl.concat(found) if found else pl.DataFrame(schema=ISSUE_SCHEMA)
 
 
-def _unknown_units(
-    typed: pl.DataFrame, raw: pl.DataFrame, table: contract.Table, known_units: pl.Series
-) -> pl.DataFrame:
-    if table is contract.UNITS:  # a units file defines the codes it lists
-        known_units = pl.concat([known_units, typed["unit_code"].drop_nulls()])
-    found = [
-        _issues_where(
-            typed,
-            raw,
-            pl.col(c.name).is_not_null() & ~pl.col(c.name).is_in(known_units.implode()),
-            c.name,
-            "unknown_unit",
-        )
-        for c in table.columns
-        if c.type == "unit_code"
-    ]
-    return pl.concat(found) if found else pl.DataFrame(schema=ISSUE_SCHEMA)
+def _resolve_units(
+    typed: pl.DataFrame, raw: pl.DataFrame, table: contract.Table, units: UnitDirectory
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`typed` with every unit-code column read on the row's date, and one issue per code that names no
+    unit then. A units file defines the codes it lists, so they are known in it at any date."""
+    columns = [c for c in table.columns if c.type == "unit_code"]
+    if not columns or not typed.height:
+        return typed, pl.DataFrame(schema=ISSUE_SCHEMA)
+    if table is contract.UNITS:
+        return typed, pl.DataFrame(schema=ISSUE_SCHEMA)
+    start, end = _unit_period(typed, table)
+    names = typed["unit_name"] if "unit_name" in typed.columns else None
+    found = []
+    for column in columns:
+        resolution = resolve(typed[column.name], start, end, units, names=names, level=column.unit_level)
+        typed = typed.with_columns(resolution.codes.alias(column.name))
+        flagged = pl.DataFrame(
+            {ROW: typed[ROW], "reason": resolution.reasons, "detail": resolution.details}
+        ).filter(pl.col("reason").is_not_null())
+        if flagged.height:
+            raw_text = raw.select(ROW, pl.col(column.name).alias("raw_value")) if column.name in raw.columns else None
+            if raw_text is not None:
+                flagged = flagged.join(raw_text, on=ROW, how="left")
+            else:
+                flagged = flagged.with_columns(pl.lit(None, pl.String).alias("raw_value"))
+            found.append(
+                flagged.select(
+                    pl.col(ROW).alias("row_number"),
+                    pl.lit(column.name).alias("column_name"),
+                    "raw_value",
+                    "reason",
+                    "detail",
+                ).cast(ISSUE_SCHEMA)
+            )
+    return typed, pl.concat(found) if found else pl.DataFrame(schema=ISSUE_SCHEMA)
+
+
+def _unit_period(typed: pl.DataFrame, table: contract.Table) -> tuple[pl.Series, pl.Series]:
+    """The first and last day of each row's period: its date, or the whole of its year."""
+    if table.unit_date is None:  # a table without a date: a code is read on any date
+        first = pl.repeat(date(1900, 1, 1), typed.height, eager=True)
+        return first, pl.repeat(date(9999, 12, 31), typed.height, eager=True)
+    column, kind = table.unit_date
+    if kind == "year":
+        year = typed[column].cast(pl.Int32)
+        start = pl.select(pl.date(year, 1, 1)).to_series()
+        return start, pl.select(pl.date(year, 12, 31)).to_series()
+    day = typed[column].cast(pl.Date)
+    return day, day
 
 
 def _not_before_received(column: str):
@@ -149,6 +192,7 @@ def _extra_fields(raw: pl.DataFrame) -> pl.DataFrame:
         pl.lit(None, pl.String).alias("column_name"),
         pl.col(EXTRA).alias("raw_value"),
         pl.lit("extra_fields").alias("reason"),
+        pl.lit(None, pl.String).alias("detail"),
     ).cast(ISSUE_SCHEMA)
 
 

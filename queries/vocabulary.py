@@ -31,7 +31,15 @@ REASONS: dict[str, str] = {
     "bad_number": "Not a number",
     "bad_boolean": "Not a yes/no value (có/không, x/blank, 1/0, true/false, yes/no, đúng/sai, y/n)",
     "unknown_code": "Not one of the allowed codes",
-    "unknown_unit": "Unit code not in the units table (GSO list or department mapping)",
+    "unknown_unit": "The code names no unit at any length (units of both eras and departments: docs/units.md)",
+    "unit_not_valid_on_date": (
+        "The code named a unit, but not on the row's date (e.g. a district after 1 July 2025); the detail names "
+        "the successor"
+    ),
+    "ambiguous_unit": (
+        "A code without its leading zeros fits several units on the row's date, or the unit name beside it fits "
+        "none; the detail names the candidates"
+    ),
     "date_order": "A date lies before the date the dossier was received",
     "missing_resolved_at": "Status is final (resolved, rejected, withdrawn) but the end date is empty",
     "duplicate_id": "The same id appears more than once in this file (first kept)",

@@ -674,8 +674,10 @@ def layout_cases() -> None:
                 "Kênh thực hiện",
                 "Được thanh toán trực tuyến",
                 "Thời gian chờ (phút)",
+                "Tên đơn vị",
             ],
         )
+        sheet.write_column(1, 10, ["Quận Ba Đình", "Quận 1", "Quận Cầu Giấy"])
         sheet.write_row(1, 0, ["HS-1", "1.004227", 1])
         sheet.write_datetime(1, 3, dt.datetime(2023, 1, 5, 8, 30), stamp)
         sheet.write_datetime(1, 4, dt.datetime(2023, 1, 10), day)
@@ -691,7 +693,7 @@ def layout_cases() -> None:
         kind="dossiers",
         category="layout",
         outcome="loaded",
-        exercises="typed cells: real dates, serial numbers, unit codes as numbers (1 -> 001), TRUE/FALSE, decimals",
+        exercises="typed cells: real dates, serial numbers, unit codes as numbers read with the unit name beside them (1, Quận Ba Đình -> 001), TRUE/FALSE, decimals",
         data=xlsx(typed),
         keys=["HS-1", "HS-2", "HS-3"],
         values=[
@@ -974,17 +976,23 @@ def row_cases() -> None:
 # ---------------------------------------------------------------------------------------------
 def value_cases() -> None:
     rows = dossiers()
-    zeros = [dict(r, unit_code=u) for r, u in zip(rows, ["1", "2", "760", "5"], strict=True)]
+    names = ["Quận Ba Đình", "Hoàn Kiếm", "", "UBND quận Cầu Giấy"]
+    zeros = [dict(r, unit_code=u, unit_name=n) for r, u, n in zip(rows, ["1", "2", "760", "5"], names, strict=True)]
     zeros.append(dict(rows[0], dossier_id="HS-5", unit_code="1.stp"))
+    zeros.append(dict(rows[1], dossier_id="HS-6", unit_code="2"))  # no name: 02 Hà Giang or 002 Hoàn Kiếm
+    zeros.append(dict(rows[1], dossier_id="HS-7", unit_code="1", unit_name="Quận Hoàn Kiếm"))  # contradicts
     case(
         file="val_leading_zeros.csv",
         kind="dossiers",
         category="values",
         outcome="loaded",
-        exercises="unit codes that lost their leading zeros ('1' for '001', '1.stp' for '01.STP')",
-        data=dossier_csv(zeros).encode(),
+        exercises="unit codes that lost their leading zeros, read with the unit name beside them ('1', Quận Ba Đình -> '001'; '1.stp' -> '01.STP'); without a name, or with a name that fits none, quarantined",
+        data=dossier_csv(zeros, [*COLUMNS, "unit_name"], unit_name="Tên đơn vị").encode(),
         keys=[*ids(rows), "HS-5"],
-        values=[["HS-1", "unit_code", "001"], ["HS-4", "unit_code", "005"], ["HS-5", "unit_code", "01.STP"]],
+        reasons={"ambiguous_unit": 2},
+        quarantined_rows=[7, 8],
+        values=[["HS-1", "unit_code", "001"], ["HS-2", "unit_code", "002"], ["HS-4", "unit_code", "005"],
+                ["HS-5", "unit_code", "01.STP"]],
     )
 
     def numeric_codes(book) -> None:
@@ -998,10 +1006,12 @@ def value_cases() -> None:
         kind="dossiers",
         category="values",
         outcome="loaded",
-        exercises="unit codes stored as numbers in a workbook (1, 2, 5)",
+        exercises="unit codes stored as numbers in a workbook without a unit-name column: 760 is a district and 5 fits only 005; 1 and 2 fit several units of 2023 and are quarantined",
         data=xlsx(numeric_codes),
-        keys=ids(rows),
-        values=[["HS-2", "unit_code", "002"]],
+        keys=["HS-3", "HS-4"],
+        reasons={"ambiguous_unit": 2},
+        quarantined_rows=[2, 3],
+        values=[["HS-3", "unit_code", "760"], ["HS-4", "unit_code", "005"]],
     )
     procedures = [["1.004227", "1", "Đăng ký khai sinh", "HT", "15/03/2021"],
                   ["2.000001", "79", "Cấp giấy phép xây dựng", "XD", "2021-03-15"],
@@ -1135,26 +1145,26 @@ def value_cases() -> None:
         reasons={"unknown_unit": 2},
         quarantined_rows=[6, 7],
     )
-    survey = [["P-001", "2023", "1", "A1", "5", "1"], ["P-001", "2023", "1", "A2", "4", "1,0"],
-              ["P-002", "2023", "760", "A1", "3", ""], ["P-002", "2.023", "760", "A2", "", "0,75"]]  # fmt: skip
+    survey = [["P-001", "2023", "1", "A1", "5", "1", "Quận Ba Đình"], ["P-001", "2023", "1", "A2", "4", "1,0", "Quận Ba Đình"],
+              ["P-002", "2023", "760", "A1", "3", "", ""], ["P-002", "2.023", "760", "A2", "", "0,75", ""]]  # fmt: skip
     case(
         file="val_survey.csv",
         kind="survey",
         category="values",
         outcome="loaded",
-        exercises="survey microdata: unit '1' for '001', decimal-comma weights, a year written '2.023'",
-        data=table_text(["Mã phiếu", "Năm", "Mã đơn vị", "Mã câu hỏi", "Trả lời", "Trọng số"], survey).encode(),
+        exercises="survey microdata: unit '1' with its name for '001', decimal-comma weights, a year written '2.023'",
+        data=table_text(["Mã phiếu", "Năm", "Mã đơn vị", "Mã câu hỏi", "Trả lời", "Trọng số", "Tên đơn vị"], survey).encode(),
         keys=["P-001|A1", "P-001|A2", "P-002|A1", "P-002|A2"],
         values=[["P-001|A1", "unit_code", "001"], ["P-002|A2", "weight", "0.75"], ["P-002|A2", "year", "2023"]],
     )
-    par = [["2022", "1", "QD2948-2017", "1", "1.1", "1", "1", "0,75", ""], ["2022", "01", "QD2948-2017", "1", "1.2", "2,5", "2,5", "2", "0,5"],
-           ["2022", "79", "QD2948-2017", "2", "2.1", "1,5", "", "", ""]]  # fmt: skip
+    par = [["2022", "1", "QD2948-2017", "1", "1.1", "1", "1", "0,75", "", "Hà Nội"], ["2022", "01", "QD2948-2017", "1", "1.2", "2,5", "2,5", "2", "0,5", "Hà Nội"],
+           ["2022", "79", "QD2948-2017", "2", "2.1", "1,5", "", "", "", "TP. Hồ Chí Minh"]]  # fmt: skip
     case(
         file="val_par_scores.csv",
         kind="par",
         category="values",
         outcome="loaded",
-        exercises="PAR scores: province '1' for '01', points with decimal commas, empty points",
+        exercises="PAR scores: province '1' with its name for '01', points with decimal commas, empty points",
         data=table_text(
             [
                 "Năm",
@@ -1166,24 +1176,25 @@ def value_cases() -> None:
                 "Điểm tự đánh giá",
                 "Điểm thẩm định",
                 "Điểm điều tra XHH",
+                "Tên đơn vị",
             ],
             par,
         ).encode(),
         keys=["2022|01|1.1", "2022|01|1.2", "2022|79|2.1"],
         values=[["2022|01|1.1", "appraised_points", "0.75"], ["2022|01|1.2", "max_points", "2.5"]],
     )
-    feedback = [["PA-1", "001", "Thủ tục hành chính", "05/01/2023", "20/01/2023", "15/01/2023", "có"],
-                ["PA-2", "2", "Cán bộ", "2023-01-06", "", "", ""],
-                ["PA-3", "760", "Hành vi cán bộ, công chức", "44935", "44950", "44940", "không"],
-                ["PA-4", "760", "Khác", "07/01/2023", "", "", ""]]  # fmt: skip
+    feedback = [["PA-1", "001", "Thủ tục hành chính", "05/01/2023", "20/01/2023", "15/01/2023", "có", "Ba Đình"],
+                ["PA-2", "2", "Cán bộ", "2023-01-06", "", "", "", "Hoàn Kiếm"],
+                ["PA-3", "760", "Hành vi cán bộ, công chức", "44935", "44950", "44940", "không", "Quận 1"],
+                ["PA-4", "760", "Khác", "07/01/2023", "", "", "", "Quận 1"]]  # fmt: skip
     case(
         file="val_feedback.csv",
         kind="feedback",
         category="values",
         outcome="loaded",
-        exercises="citizen petitions: mixed date forms, a unit without its zeros, a topic outside the vocabulary",
+        exercises="citizen petitions: mixed date forms, a unit without its zeros (named beside it), a topic outside the vocabulary",
         data=table_text(
-            ["Mã PAKN", "Mã đơn vị", "Nội dung", "Ngày tiếp nhận", "Hạn xử lý", "Ngày trả lời", "Hài lòng"], feedback
+            ["Mã PAKN", "Mã đơn vị", "Nội dung", "Ngày tiếp nhận", "Hạn xử lý", "Ngày trả lời", "Hài lòng", "Tên đơn vị"], feedback
         ).encode(),
         keys=["PA-1", "PA-2", "PA-3"],
         reasons={"unknown_code": 1},
@@ -1377,7 +1388,7 @@ def structure_cases() -> None:
         message="it is a gzip archive",
     )
     typed = pl.DataFrame({
-        "MaHoSo": ids(rows), "MaTTHC": [r["procedure_code"] for r in rows], "MaDonVi": [1, 2, 760, 5],
+        "MaHoSo": ids(rows), "MaTTHC": [r["procedure_code"] for r in rows], "MaDonVi": [1, 2, 760, 5], "TenDonVi": ["Ba Đình", "Hoàn Kiếm", "Quận 1", "Cầu Giấy"],
         "NgayTiepNhan": [dt.datetime(2023, 1, 5, 8), dt.datetime(2023, 1, 6, 9, 30), dt.datetime(2023, 1, 9), dt.datetime(2023, 1, 10, 14, 20)],
         "TrangThaiHoSo": ["Đang xử lý"] * 4, "KenhThucHien": [2, 1, 3, 2], "ThoiGianCho": [1.234, 12.0, None, 7.5],
     })  # fmt: skip
@@ -1388,7 +1399,7 @@ def structure_cases() -> None:
         kind="dossiers",
         category="structure",
         outcome="loaded",
-        exercises="a typed Parquet export (integer unit codes, timestamps, floats)",
+        exercises="a typed Parquet export (integer unit codes with the unit names, timestamps, floats)",
         data=buffer.getvalue(),
         keys=ids(rows),
         values=[

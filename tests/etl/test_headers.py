@@ -65,9 +65,9 @@ def test_a_whole_export():
 
 
 def test_missing_required_in_contract_order():
-    result = map_headers(["Trạng thái", "Tên đơn vị"], DOSSIERS)
+    result = map_headers(["Trạng thái", "Ghi chú"], DOSSIERS)
     assert result.rename == {"Trạng thái": "status"}
-    assert result.unknown == ["Tên đơn vị"]
+    assert result.unknown == ["Ghi chú"]
     assert result.missing_required == ["dossier_id", "procedure_code", "unit_code", "received_at", "channel"]
 
 
