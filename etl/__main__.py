@@ -34,6 +34,16 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("kind", choices=list(contract.KINDS))
     load.add_argument("files", nargs="+", type=Path)
     load.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
+    load.add_argument(
+        "--province",
+        help="procedures: the province whose catalogue the file is (else its province column; without "
+        "either, the national catalogue for every province)",
+    )
+    load.add_argument(
+        "--published-at",
+        help="procedures: the date the catalogue was announced, dd/mm/yyyy or yyyy-mm-dd (else its column; "
+        "without either, valid from the earliest period)",
+    )
 
     commands.add_parser(
         "marts", help="bring a lake built by an older release up to date: reference tables, then the marts"
@@ -46,7 +56,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "demo":
             return run_demo(args.scale, args.seed, args.if_empty)
         if args.command == "load":
-            return run_load(args.kind, args.files, args.sheet)
+            values = {"province_code": args.province, "published_at": args.published_at}
+            values = {k: v for k, v in values.items() if v is not None}
+            if values and args.kind != "procedures":
+                parser.error("--province and --published-at are options of `load procedures`")
+            return run_load(args.kind, args.files, args.sheet, values)
         if args.command == "status":
             return run_status()
         if args.command == "marts":
@@ -95,7 +109,7 @@ def print_summary(results: list[FileResult]) -> None:
             f"{r.rows_quarantined:>11,}  {reasons}"
         )
     for r in results:
-        if r.message and r.status != "loaded":
+        if r.message:
             print(f"{r.path}: {r.message}" if not r.message.startswith(str(r.path)) else r.message)
     for r in results:
         if r.unmatched_names:
@@ -108,8 +122,8 @@ def print_summary(results: list[FileResult]) -> None:
                 print(f"  ... and {len(r.unmatched_names) - SHOWN_NAMES} more (python -m queries run quarantine_rows)")
 
 
-def run_load(kind: str, files: list[Path], sheet: str | None) -> int:
-    results = load_files(kind, files, sheet=sheet, progress=progress_printer(len(files)))
+def run_load(kind: str, files: list[Path], sheet: str | None, values: dict[str, str] | None = None) -> int:
+    results = load_files(kind, files, sheet=sheet, progress=progress_printer(len(files)), values=values)
     refused = [r for r in results if r.status == "refused"]
     if len(results) == 1 and refused:
         print(f"error: {refused[0].message}", file=sys.stderr)

@@ -50,6 +50,7 @@ class Column:
     unit_level: str | None = None  # unit_code: the one level its units may have (province), None: any
     empty_as: str | None = None  # the code an empty cell means (online_level: blank is "none")
     stored: bool = True  # False: read to check other columns (a unit's name beside its code), not kept
+    default: str | None = None  # the text a file without this column gets (docs/data-contract.md)
 
     def __post_init__(self) -> None:
         assert self.type in TYPES, f"{self.name}: unknown type {self.type}"
@@ -218,8 +219,15 @@ PII_HEADERS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-def C(name, type_, description, *aliases, required=False, codes=None, unit_level=None, empty_as=None, stored=True) -> Column:  # noqa: N802
-    return Column(name, type_, description, required, tuple(aliases), codes, unit_level, empty_as, stored)
+def C(name, type_, description, *aliases, required=False, codes=None, unit_level=None, empty_as=None, stored=True, default=None) -> Column:  # noqa: N802
+    return Column(name, type_, description, required, tuple(aliases), codes, unit_level, empty_as, stored, default)
+
+
+# A unit-code value meaning "every unit": the national procedure catalogue, a target for all units.
+ALL_UNITS = "all"
+# The first day of the earliest period: what a catalogue without publication dates is valid from (the
+# same convention as the units valid "for all historic data", docs/units.md).
+EARLIEST_DAY = "2000-01-01"
 
 
 def UNIT_NAME() -> Column:  # noqa: N802
@@ -271,14 +279,14 @@ UNIT_CROSSWALK = Table(
 PROCEDURES = Table(
     name="procedures",
     kind="procedures",
-    grain="one row per province × procedure (TTHC) in the province's published catalogue",
-    key=("province_code", "procedure_code"),
+    grain="one row per province × procedure × publication (a later catalogue of the province adds a version; the version in force on a date is the latest published by then)",
+    key=("province_code", "procedure_code", "published_at"),
     upsert=True,
     unit_date=("published_at", "day"),
     description="The procedure catalogue each province publishes, with the attributes the indices need.",
     columns=(
         C("procedure_code", "text", "National procedure code, e.g. 1.004227", "Mã TTHC", "MaTTHC", "Mã thủ tục", required=True),
-        C("province_code", "unit_code", "Province whose catalogue lists it", "Mã tỉnh", required=True, unit_level="province"),
+        C("province_code", "unit_code", "Province whose catalogue lists it; `all` for the national catalogue (a file without this column, loaded without --province)", "Mã tỉnh", unit_level="province", default=ALL_UNITS),
         C("name", "text", "Procedure name", "Tên TTHC", "TenTTHC", "Tên thủ tục", required=True),
         C("field_code", "text", "Field (lĩnh vực) code", "Mã lĩnh vực", "MaLinhVuc", "Lĩnh vực", required=True),
         C("field_name", "text", "Field name", "Tên lĩnh vực", "TenLinhVuc"),
@@ -286,7 +294,7 @@ PROCEDURES = Table(
         C("full_online_eligible", "boolean", "Eligible to be done fully online (toàn trình)", "Đủ điều kiện toàn trình", "DVC toàn trình"),
         C("has_fee", "boolean", "Charges a fee or charge", "Có phí", "Có phí, lệ phí", "CoPhi"),
         C("legal_days", "number", "Legal processing time in days", "Thời hạn giải quyết", "Số ngày giải quyết"),
-        C("published_at", "date", "Date the province announced it (công bố)", "Ngày công bố", required=True),
+        C("published_at", "date", "Date the province announced it (công bố); a file without it (and loaded without --published-at) is valid from the earliest period", "Ngày công bố", default=EARLIEST_DAY),
         C("abolished_at", "date", "Date it was abolished or replaced", "Ngày bãi bỏ"),
         C("published_on_time", "boolean", "Announced on time after the legal document took effect", "Công bố đúng hạn"),
         C("public_updated_on_time", "boolean", "Updated on the national procedure database on time", "Cập nhật CSDLQG đúng hạn", "Công khai đúng hạn"),

@@ -83,11 +83,20 @@ def load_files(
     sheet: str | None = None,
     is_demo: bool = False,
     progress: Progress | None = None,
+    values: dict[str, str] | None = None,
 ) -> list[FileResult]:
-    """Load export files of one kind; returns one result per file. Never raises on bad rows."""
+    """Load export files of one kind; returns one result per file. Never raises on bad rows.
+
+    `values` gives columns the files may lack, as text (`python -m etl load procedures --province 01
+    --published-at 2023-01-01`): a file without the column takes the value, a file with it takes it in
+    its empty cells. A column neither the file nor `values` gives takes its contract default, if any.
+    """
     if kind not in contract.KINDS:
         raise LoadError(f"unknown kind '{kind}'; expected one of: {', '.join(contract.KINDS)}")
     table = contract.KINDS[kind]
+    for name in values or {}:
+        if name not in table.names:
+            raise LoadError(f"{kind} files have no column '{name}'")
     root = Path(data_dir) if data_dir else default_data_dir()
     paths = [Path(p) for p in paths]
     for path in paths:
@@ -97,7 +106,7 @@ def load_files(
 
     with lake.writer_lock(root):
         try:
-            return _load_locked(kind, table, paths, root, sheet, is_demo, say)
+            return _load_locked(kind, table, paths, root, sheet, is_demo, say, values or {})
         except (OSError, duckdb.Error, pl.exceptions.PolarsError) as error:
             # Nothing was committed: the catalogue still points at the previous state.
             reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
@@ -112,6 +121,7 @@ def _load_locked(
     sheet: str | None,
     is_demo: bool,
     say: Progress,
+    values: dict[str, str],
 ) -> list[FileResult]:
     previous = lake.read_state(root)
     load_id = (previous.load_id if previous else 0) + 1
@@ -130,7 +140,7 @@ def _load_locked(
         for seq, path in enumerate(paths):
             say(f"{path}: reading")
             stager = _Stager(root, load_id, seq, path)
-            result = _process_file(kind, table, path, sheet, units, loaded_before, stager, names)
+            result = _process_file(kind, table, path, sheet, units, loaded_before, stager, names, values)
             results.append(result)
             if result.status != "loaded":
                 stager.discard()  # a file refused midway (e.g. cut short) leaves nothing behind
@@ -235,6 +245,7 @@ def _process_file(
     loaded_before: set[str],
     stager: _Stager,
     names: UnitNames | None = None,
+    values: dict[str, str] | None = None,
 ) -> FileResult:
     """Read, map, parse and validate one file batch by batch, staging each batch's rows as it goes."""
     started = datetime.now()
@@ -252,9 +263,11 @@ def _process_file(
             if header_map is None:
                 found = [c for c in raw.columns if c not in (ROW, EXTRA)]
                 header_map = map_headers(found, table)
-                missing_required = [c for c in header_map.missing_required if c not in table.derived]
-                if missing_required:
-                    missing = _described(table, missing_required)
+                absent = [
+                    c for c in header_map.missing_required if c not in table.derived and c not in (values or {})
+                ]
+                if absent:
+                    missing = _described(table, absent)
                     result.status = "refused"
                     result.message = "; ".join(
                         [f"{path}: missing required column(s) {missing} (found: {', '.join(found)})", *read_notes]
@@ -263,6 +276,7 @@ def _process_file(
             extra = [EXTRA] if EXTRA in raw.columns else []
             # Drops PII and unknown columns; keeps __extra__ for the validator.
             raw = raw.select(ROW, *extra, *header_map.rename).rename(header_map.rename)
+            raw, filled = with_given_values(raw, table, values or {})
             typed, parse_issues = parse_frame(raw, table)
             if kind in PREPARE:
                 typed, raw, parse_issues = _prepared(PREPARE[kind], typed, raw, parse_issues, names, path, result)
@@ -281,6 +295,7 @@ def _process_file(
     result.top_reasons = sorted(reasons.items(), key=lambda r: (-r[1], r[0]))
     result.finished_at = datetime.now()
     notes = list(read_notes)
+    notes.extend(filled)
     if header_map.pii_dropped:
         notes.append(f"personal-data columns dropped: {', '.join(header_map.pii_dropped)}")
     if header_map.unknown:
@@ -333,6 +348,31 @@ def _prepared(
     columns = list(_ISSUE_COLUMNS)
     issues = pl.concat([parse_issues.select(columns).cast(_ISSUE_COLUMNS), found.select(columns)])
     return resolved.typed, raw, issues.sort("row_number", maintain_order=True)
+def with_given_values(
+    raw: pl.DataFrame, table: contract.Table, values: dict[str, str]
+) -> tuple[pl.DataFrame, list[str]]:
+    """`raw` with the columns the caller gave (`values`) or the contract defaults where the file has
+    none, and a note per column saying where its value came from (for the load summary)."""
+    notes = []
+    for column in table.columns:
+        given = values.get(column.name)
+        if given is not None and column.name in raw.columns:
+            raw = raw.with_columns(pl.col(column.name).fill_null(given))
+            notes.append(f"{column.name} {given} given for the rows without one")
+        elif given is not None:
+            raw = raw.with_columns(pl.lit(given, pl.String).alias(column.name))
+            notes.append(f"{column.name} {given} given for every row")
+        elif column.default is not None and column.name not in raw.columns:
+            raw = raw.with_columns(pl.lit(column.default, pl.String).alias(column.name))
+            notes.append(DEFAULT_NOTES.get((table.name, column.name), f"no {column.name} column: {column.default}"))
+    return raw, notes
+
+
+# What a contract default means, said in the load summary.
+DEFAULT_NOTES = {
+    ("procedures", "province_code"): "no province column: loaded as the national catalogue, for every province",
+    ("procedures", "published_at"): f"no publication date: valid from the earliest period ({contract.EARLIEST_DAY})",
+}
 
 
 def _described(table: contract.Table, names: list[str]) -> str:

@@ -121,8 +121,13 @@ def _resolve_units(
     names = typed["unit_name"] if "unit_name" in typed.columns else None
     found = []
     for column in columns:
-        resolution = resolve(typed[column.name], start, end, units, names=names, level=column.unit_level)
-        typed = typed.with_columns(resolution.codes.alias(column.name))
+        # `all` (the national catalogue) names no unit: it is kept as it is
+        everyone = (pl.col(column.name) == contract.ALL_UNITS).fill_null(False)
+        codes = typed.select(pl.when(~everyone).then(pl.col(column.name))).to_series()
+        resolution = resolve(codes, start, end, units, names=names, level=column.unit_level)
+        typed = typed.with_columns(
+            pl.when(everyone).then(pl.col(column.name)).otherwise(resolution.codes).alias(column.name)
+        )
         flagged = pl.DataFrame(
             {ROW: typed[ROW], "reason": resolution.reasons, "detail": resolution.details}
         ).filter(pl.col("reason").is_not_null())
