@@ -74,6 +74,24 @@ LOAD_LOG_SCHEMA = {
 }
 assert tuple(QUARANTINE_SCHEMA)[:7] == contract.QUARANTINE_COLUMNS
 assert tuple(LOAD_LOG_SCHEMA) == contract.LOAD_LOG_COLUMNS
+# Derived from units and unit_crosswalk at every change of either (etl/unit_map.py, docs/units.md).
+UNIT_MAP_SCHEMA = {
+    "units_setting": "VARCHAR",
+    "report_level": "VARCHAR",
+    "unit_code": "VARCHAR",
+    "formed_on": "DATE",
+    "level": "VARCHAR",
+    "report_code": "VARCHAR",
+    "report_formed_on": "DATE",
+    "report_province_code": "VARCHAR",
+    "report_from": "DATE",
+    "report_to": "DATE",
+    "report_until": "DATE",
+    "report_last_month": "DATE",
+    "weight": "DOUBLE",
+    "approximate": "BOOLEAN",
+    "is_main": "BOOLEAN",
+}
 
 
 def table_schema(name: str) -> dict[str, str]:
@@ -82,6 +100,8 @@ def table_schema(name: str) -> dict[str, str]:
         return QUARANTINE_SCHEMA
     if name == "load_log":
         return LOAD_LOG_SCHEMA
+    if name == "unit_map":
+        return UNIT_MAP_SCHEMA
     if name in marts.definitions():
         return marts.definitions()[name].schema
     table = contract.TABLES[name]
@@ -101,7 +121,7 @@ def partition_of(path: str, partition: str) -> int | None:
     return None
 
 
-LAKE_TABLES: tuple[str, ...] = (*contract.TABLES, "quarantine", "load_log", *marts.definitions())
+LAKE_TABLES: tuple[str, ...] = (*contract.TABLES, "quarantine", "load_log", "unit_map", *marts.definitions())
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from etl import contract, lake, papi, pci, published_766, published_index
+from etl import contract, lake, papi, pci, published_766, published_index, unit_map
 from etl.headers import known_header_keys, map_headers
 from etl.marts import build as marts_build
 from etl.parse import parse_frame
@@ -166,6 +166,7 @@ def _load_locked(
         reference_sha256=state.reference_sha256,
         is_demo=state.is_demo or (is_demo and bool(staged)),
     )
+    state = unit_map.refresh(root, state, previous, load_id)
     say("rebuilding the marts")
     state = marts_build.refresh(root, state, previous, load_id)
     lake.publish(root, state, previous)

@@ -58,6 +58,8 @@ def validate(
     """
     if "detail" not in parse_issues.columns:
         parse_issues = parse_issues.with_columns(pl.lit(None, pl.String).alias("detail"))
+    if table is contract.UNITS:  # a unit without formed_on took its territory when its row began
+        typed = typed.with_columns(pl.col("formed_on").fill_null(pl.col("valid_from")))
     typed, unit_issues = _resolve_units(typed, raw, table, units)
     found = [
         parse_issues.select(ISSUE_SCHEMA.keys()).cast(ISSUE_SCHEMA),

@@ -45,6 +45,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -285,31 +286,55 @@ def placeholders(sql: str) -> set[str]:
     return set(_PLACEHOLDER.findall(strip_comments_and_strings(sql)))
 
 
-def with_models(body: str, names: list[str], models_dir: Path = MODELS_DIR) -> str:
-    """The query's SQL with each building block of `models_dir` in front of it as a CTE."""
-    blocks = []
-    for name in names:
-        path = models_dir / f"{name}.sql"
-        if not path.exists():
-            raise CatalogueError(f"uses '{name}', but there is no {path}")
+def with_models(body: str, names: list[str], models_dir: Path | Sequence[Path] = MODELS_DIR) -> str:
+    """The query's SQL with each building block in front of it as a CTE.
+
+    Blocks are read from `models_dir` (a folder, or folders searched in order: a raw-row twin folder
+    before queries/models/). A block's own `uses:` come before it, once each, so a query names only the
+    blocks it reads itself. `block as alias` puts a block under another name: a block that reads
+    `alias` can then be fed differently in different places (the mart reads dossier months where a
+    raw-row definition reads its periods)."""
+    folders = [models_dir] if isinstance(models_dir, Path) else list(models_dir)
+    blocks: list[str] = []
+    placed: set[str] = set()
+
+    def place(entry: str, trail: tuple[str, ...]) -> None:
+        name, _, alias = entry.partition(" as ")
+        name, alias = name.strip(), alias.strip() or name.strip()
+        if alias in placed:
+            return
+        if name in trail:
+            raise CatalogueError(f"building blocks use each other in a circle: {' -> '.join((*trail, name))}")
+        path = next((folder / f"{name}.sql" for folder in folders if (folder / f"{name}.sql").exists()), None)
+        if path is None:
+            raise CatalogueError(f"uses '{name}', but there is no {name}.sql in {', '.join(map(str, folders))}")
         model_header, model_sql = parse_header(path.read_text(encoding="utf-8"))
         if model_header.get("name") != name:
             raise CatalogueError(f"{path} is named '{model_header.get('name')}'")
-        blocks.append(f"{name} as (\n{model_sql.strip()}\n)")
+        for inner in _names(model_header.get("uses", "")):
+            place(inner, (*trail, name))
+        blocks.append(f"{alias} as (\n{model_sql.strip()}\n)")
+        placed.add(alias)
+
+    for entry in names:
+        place(entry, ())
     own_ctes = re.match(r"\s*with\s", body, flags=re.I)
     if own_ctes:
         return "with " + ",\n".join(blocks) + ",\n" + body[own_ctes.end() :]
     return "with " + ",\n".join(blocks) + "\n" + body
 
 
-def parse_query(path: Path, models_dir: Path | None = None) -> Query:
+def _names(uses: str) -> list[str]:
+    return [n.strip() for n in uses.split(",") if n.strip()]
+
+
+def parse_query(path: Path, models_dir: Path | Sequence[Path] | None = None) -> Query:
     """Read one `.sql` file into a Query; CatalogueError (naming the file) when it is malformed.
     Its building blocks come from `models_dir`, by default the `models/` folder beside the file."""
     try:
         header, body = parse_header(path.read_text(encoding="utf-8"))
         if header.get("uses"):
-            names = [n.strip() for n in header["uses"].split(",") if n.strip()]
-            body = with_models(body, names, models_dir or path.parent / "models")
+            body = with_models(body, _names(header["uses"]), models_dir or path.parent / "models")
         missing = [k for k in REQUIRED_KEYS if not header.get(k)]
         if missing:
             raise CatalogueError(f"header lacks {', '.join(missing)}")

@@ -3,7 +3,7 @@
 -- grain: one row per field code
 -- params: province_code VARCHAR = NULL
 -- columns: field_code, field_name, procedures
--- method: From the procedure catalogue (`procedures`), the provinces' published lists; of one province when
+-- method: From the procedure catalogue (`procedures`), the provinces' published lists; of one province (with the national catalogue) when
 --   province_code is given. field_name is the field's name in the catalogue (the alphabetically last one
 --   should provinces spell it differently); procedures = distinct procedure codes of the field. Sorted by
 --   name in Vietnamese order (COLLATE vi), then code.
@@ -14,7 +14,7 @@ with fields as (
         max(field_name) as field_name,
         count(distinct procedure_code) as procedures
     from procedures
-    where $province_code is null or province_code = $province_code
+    where $province_code is null or province_code in ($province_code, 'all')
     group by field_code
 ),
 

@@ -3,7 +3,7 @@
 -- grain: one row per procedure code
 -- params: province_code VARCHAR = NULL; field_code VARCHAR = NULL
 -- columns: procedure_code, procedure_name, field_code
--- method: From the procedure catalogue (`procedures`), of one province when province_code is given, of one
+-- method: From the procedure catalogue (`procedures`), of one province (with the national catalogue) when province_code is given, of one
 --   field when field_code is given. A procedure listed by several provinces under different names or fields
 --   keeps the alphabetically last ones. Sorted by name in Vietnamese order (COLLATE vi), then code.
 -- scope: none
@@ -14,7 +14,7 @@ with catalogue as (
         max(field_code) as field_code
     from procedures
     where
-        ($province_code is null or province_code = $province_code)
+        ($province_code is null or province_code in ($province_code, 'all'))
         and ($field_code is null or field_code = $field_code)
     group by procedure_code
 ),

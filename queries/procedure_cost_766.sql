@@ -5,6 +5,7 @@
 --         by VARCHAR = 'procedure' (procedure|field)
 -- columns: unit_code, year, metric_code, item_code, item_name, field_code, field_name, denominator, numerator,
 --          shortfall, shortfall_share, points_lost, points_cost
+-- uses: year_units, unit_year_windows as dossier_windows, dossier_window_flags, catalogue_versions
 -- source: Decision 766/QĐ-TTg (23/6/2022); scoring table data/reference/766/scoring.csv
 -- method: The metric's numerator and denominator as service_index_766 defines them for the year (period year),
 --   split by procedure: denominator and numerator = the unit's dossiers (or catalogue procedures) of the
@@ -21,97 +22,39 @@
 --   procedures not flagged; PAYMENT_PROCEDURE_SHARE (fee_procedures) counts fee procedures with a fee
 --   dossier received but none paid online; PAYMENT_PROCEDURE_COVERAGE (fee_coverage) the fee procedures
 --   the unit can receive with no dossier received. Metrics counted on nothing (petition metrics,
---   ELECTRONIC_CERTIFIED_COPY) are not measured on procedures: no rows. The dossiers of a unit are its
---   own; of a province, every dossier of the province
---   (as service_index_766 at level province). The field of a dossier is its procedure's field in the
---   province's catalogue, else the field in the export; by = field sums the procedures of each field. Rows
+--   ELECTRONIC_CERTIFIED_COPY) are not measured on procedures: no rows. The unit is the one its code
+--   named in the year (in force at the year's end; the year cut to the days it existed: docs/units.md).
+--   The dossiers of a unit are its own; of a province, every dossier of the province (as
+--   service_index_766 at level province). The field of a dossier is its procedure's field in the
+--   province's catalogue (else the national one's), else the field in the export; by = field sums the
+--   procedures of each field. Rows
 --   with a shortfall only, the costliest first.
 with
-year_bounds as (
-    select
-        cast(cast($year as varchar) || '-01-01' as date) as year_start,
-        cast(cast($year + 1 as varchar) || '-01-01' as date) as year_end
-),
-
--- one row per unit: its level and province, from its latest validity row (as service_index_766)
-unit_latest as (
-    select unit_code, level, province_code
-    from (
-        select
-            unit_code,
-            level,
-            province_code,
-            row_number() over (partition by unit_code order by valid_from desc) as row_rank
-        from units
-    ) as ranked
-    where row_rank = 1
-),
-
+-- the unit asked for: its level and its province as they were in the year
 target_unit as (
-    select unit_code, level, province_code
-    from unit_latest
-    where unit_code = $unit_code
+    select u.unit_code, u.formed_on, u.level, u.province_code
+    from year_units as y
+    inner join units as u on u.unit_code = y.unit_code and u.formed_on = y.formed_on
+    where y.unit_code = $unit_code
+    group by u.unit_code, u.formed_on, u.level, u.province_code
 ),
 
--- the units whose dossiers count for the unit: itself; for a province, every unit of the province
-source_units as (
-    select
-        u.unit_code as source_code,
-        t.province_code
-    from unit_latest as u
-    inner join target_unit as t
-        on (t.level = 'province' and u.province_code = t.province_code)
-        or (t.level <> 'province' and u.unit_code = t.unit_code)
+-- the province unit whose catalogue counts for the unit (its own versions, else the national catalogue)
+target_province as (
+    select distinct m.report_code as province_code, m.report_formed_on as province_formed_on
+    from target_unit as t
+    inner join unit_map as m
+        on
+            m.units_setting = 'as_published'
+            and m.report_level = 'province'
+            and m.unit_code = t.unit_code
+            and m.formed_on = t.formed_on
 ),
 
--- dossiers that can count in the year (as service_index_766): received by its end, not finished before it
-scoped_dossiers as (
-    select
-        d.procedure_code,
-        p.name as procedure_name,
-        coalesce(p.field_code, d.field_code) as field_code,
-        p.field_name,
-        d.status,
-        d.online_level,
-        cast(d.received_at as date) as received_date,
-        cast(d.due_at as date) as due_date,
-        cast(d.resolved_at as date) as resolved_date,
-        coalesce(d.has_fee, p.has_fee) as has_fee,
-        coalesce(p.full_online_eligible, false) as full_online_eligible,
-        d.paid_online,
-        d.dossier_digitised,
-        d.result_electronic,
-        d.data_reused,
-        d.digitised_shared,
-        d.citizen_data_used,
-        d.synced_on_time,
-        d.rated_satisfied
-    from dossiers as d
-    inner join source_units as s on d.unit_code = s.source_code
-    cross join year_bounds as b
-    left join procedures as p
-        on d.procedure_code = p.procedure_code and s.province_code = p.province_code
-    where
-        d.year <= $year
-        and cast(d.received_at as date) < b.year_end
-        and (d.resolved_at is null or cast(d.resolved_at as date) >= b.year_start)
-),
-
--- what each dossier counts as in the year (definitions of service_index_766, period = year)
+-- what each dossier counts as in the unit's part of the year (dossier_window_flags, as service_index_766)
 dossier_flags as (
-    select
-        d.*,
-        b.year_end,
-        d.received_date >= b.year_start as is_received,
-        d.status = 'resolved'
-        and d.resolved_date >= b.year_start
-        and d.resolved_date < b.year_end as is_resolved,
-        d.status not in ('resolved', 'rejected', 'withdrawn') or d.resolved_date >= b.year_end as is_in_progress,
-        d.status in ('resolved', 'rejected', 'withdrawn')
-        and d.resolved_date >= b.year_start
-        and d.resolved_date < b.year_end as is_closed
-    from scoped_dossiers as d
-    cross join year_bounds as b
+    select *, window_end as year_end
+    from dossier_window_flags
 ),
 
 -- the metric's terms (metric_terms_766: data), one row when the metric is split by procedure
@@ -141,9 +84,7 @@ dossier_terms as (
         end as in_denominator,
         case m.numerator
             when 'synced_on_time' then f.synced_on_time
-            when 'on_time' then
-                (f.is_resolved and f.resolved_date <= coalesce(f.due_date, f.resolved_date))
-                or (f.is_in_progress and (f.due_date is null or f.due_date >= f.year_end))
+            when 'on_time' then f.is_on_time or (f.is_in_progress and (f.due_date is null or f.due_date >= f.year_end))
             when 'full_online' then f.online_level = 'full'
             when 'paid_online' then f.paid_online
             when 'result_electronic' then f.result_electronic
@@ -170,11 +111,12 @@ dossier_contributions as (
     where in_denominator
 ),
 
--- the procedures of the province catalogue active in the year (announced before its end, not abolished by its start)
+-- the procedures of the province catalogue active in the unit's part of the year (announced before its
+-- end, not abolished by its start)
 catalogue_active as (
-    select
+    select distinct
         c.procedure_code,
-        c.name as procedure_name,
+        c.procedure_name,
         c.field_code,
         c.field_name,
         c.has_fee,
@@ -183,10 +125,25 @@ catalogue_active as (
         c.public_updated_on_time,
         c.public_content_full,
         c.citizen_data_connected
-    from procedures as c
-    inner join target_unit as t on c.province_code = t.province_code
-    cross join year_bounds as b
-    where c.published_at < b.year_end and (c.abolished_at is null or c.abolished_at > b.year_start)
+    from catalogue_versions as c
+    cross join target_province as tp
+    cross join (
+        select min(window_start) as year_start, max(window_end) as year_end from dossier_windows
+    ) as b
+    where
+        (
+            (c.province_code = tp.province_code and c.province_formed_on = tp.province_formed_on)
+            or (
+                c.province_code = 'all'
+                and not exists (
+                    select 1
+                    from catalogue_versions as own
+                    where own.province_code = tp.province_code and own.province_formed_on = tp.province_formed_on
+                )
+            )
+        )
+        and c.published_at < coalesce(b.year_end, cast(cast($year + 1 as varchar) || '-01-01' as date))
+        and (c.abolished_at is null or c.abolished_at > coalesce(b.year_start, cast(cast($year as varchar) || '-01-01' as date)))
 ),
 
 catalogue_contributions as (
@@ -251,7 +208,7 @@ coverage_procedures as (
         and (
             t.level = 'province'
             or c.authority_level is null
-            or c.authority_level = case t.level when 'district' then 'district' else 'province' end
+            or c.authority_level = case t.level when 'department' then 'province' else t.level end
         )
 ),
 

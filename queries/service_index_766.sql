@@ -2,8 +2,10 @@
 -- description: Decision 766 service index per unit and period: each metric's numerator, denominator, rate and points from the scoring table.
 -- grain: one row per unit × period × metric of scoring_766, for units with a dossier or petition to count in the period
 -- params: year INTEGER (required); period VARCHAR = 'year' (year|quarter|month);
---         level VARCHAR = 'district' (district|province); province_code VARCHAR = NULL
--- columns: unit_code, unit_name, period_start, group_code, metric_code, numerator, denominator, rate, points, max_points
+--         level VARCHAR = 'district' (district|province|commune|department);
+--         units VARCHAR = 'as_published' (as_published|current); province_code VARCHAR = NULL
+-- columns: unit_code, unit_name, period_start, group_code, metric_code, numerator, denominator, rate, points, max_points,
+--          approximate
 -- uses: service_766_metric_points
 -- source: Decision 766/QĐ-TTg (23/6/2022); metrics, maxima, full-marks thresholds and zero-denominator
 --         rules as the national public service portal computes them (data/reference/766/, SOURCE.md)
@@ -48,11 +50,12 @@ final as (
         m.period_start,
         m.group_code,
         m.metric_code,
-        cast(m.numerator as bigint) as numerator,
-        cast(m.denominator as bigint) as denominator,
+        cast(round(m.numerator) as bigint) as numerator,
+        cast(round(m.denominator) as bigint) as denominator,
         cast(m.rate as double) as rate,
         cast(m.points as double) as points,
-        cast(m.max_points as double) as max_points
+        cast(m.max_points as double) as max_points,
+        m.approximate
     from service_766_metric_points as m
 )
 

@@ -2,8 +2,9 @@
 -- description: Decision 766 service index total per unit and period, with its band and rank.
 -- grain: one row per unit × period, for units with a dossier or petition to count in the period
 -- params: year INTEGER (required); period VARCHAR = 'year' (year|quarter|month);
---         level VARCHAR = 'district' (district|province); province_code VARCHAR = NULL
--- columns: unit_code, period_start, total_points, band, rank
+--         level VARCHAR = 'district' (district|province|commune|department);
+--         units VARCHAR = 'as_published' (as_published|current); province_code VARCHAR = NULL
+-- columns: unit_code, period_start, total_points, band, rank, ranked_units, approximate
 -- uses: service_766_metric_points
 -- source: Decision 766/QĐ-TTg (23/6/2022); scoring and bands in data/reference/766/ (SOURCE.md)
 -- method: total_points = the sum of the points of service_index_766 (same metrics, same definitions:
@@ -14,7 +15,10 @@
 --   highest first, among units of the same level (district, department or province) and province scope
 --   in the period: districts and departments are ranked within their province, provinces nationally.
 --   Totals are compared rounded to 6 decimals, so sums that differ only by floating-point error tie.
---   Rows are ordered by period, province, level (department before district), rank.
+--   ranked_units = how many units the rank is among (a rank reads "rank of ranked_units"). approximate:
+--   re-based to today's units through a split unit's weights. As published, the year 2025 shows a unit
+--   for the part of it the unit existed in (period_start: its first day), ranked among the units of that
+--   part. Rows are ordered by period, province, level (department before district), rank.
 with
 totals as (
     select
@@ -22,7 +26,8 @@ totals as (
         level,
         province_code,
         period_start,
-        sum(points) as total_points
+        sum(points) as total_points,
+        max(case when approximate then 1 else 0 end) = 1 as approximate
     from service_766_metric_points
     group by unit_code, level, province_code, period_start
 ),
@@ -44,7 +49,11 @@ ranked as (
                 -- ties at 6 decimals: floor(x * 1e6 + 0.5) is bit-identical on DuckDB and Spark; round(x, 6) is not (docs/scaling.md)
                 order by floor(t.total_points * 1000000 + 0.5) desc
             )
-        end as total_rank
+        end as total_rank,
+        count(t.total_points) over (
+            partition by t.period_start, t.level, case when t.level = 'province' then '' else t.province_code end
+        ) as ranked_units,
+        t.approximate
     from totals as t
 ),
 
@@ -56,14 +65,16 @@ final as (
         r.period_start,
         cast(r.total_points as double) as total_points,
         b.band_code as band,
-        cast(r.total_rank as integer) as rank
+        cast(r.total_rank as integer) as rank,
+        cast(case when r.total_rank is not null then r.ranked_units end as integer) as ranked_units,
+        r.approximate
     from ranked as r
     left join bands_766 as b
         on r.total_points >= b.min_points
         and (b.max_points_exclusive is null or r.total_points < b.max_points_exclusive)
 )
 
-select unit_code, period_start, total_points, band, rank
+select unit_code, period_start, total_points, band, rank, ranked_units, approximate
 from final
 where $scope is null or array_contains($scope, unit_code)
 order by period_start, province_code, level, rank nulls last, unit_code

@@ -1,13 +1,17 @@
 -- name: units
--- description: Administrative units and departments with their names, level and province (each unit's latest validity row), for filters and labels.
+-- description: Administrative units and departments with their names, level and province, for filters and labels: those of one year, or each code's latest.
 -- grain: one row per unit code
--- params: level VARCHAR = NULL (province|district|commune|department); province_code VARCHAR = NULL
--- columns: unit_code, name, short_name, level, parent_code, province_code, valid_from, valid_to
--- method: From `units` (the GSO list before the 1 July 2025 reform, departments from
---   data/reference/units/departments.csv, and any units loaded): per unit code the row with the latest
---   validity start, so units abolished in 2025 keep their last name (historic series are keyed by them).
---   Filters are exact matches, all optional. Sorted by name in Vietnamese order (COLLATE vi), then code.
-with latest as (
+-- params: level VARCHAR = NULL (province|district|commune|department); province_code VARCHAR = NULL;
+--         year INTEGER = NULL
+-- columns: unit_code, name, short_name, level, parent_code, province_code, valid_from, valid_to, formed_on
+-- method: From `units`: both eras of the 1 July 2025 reform (63 provinces, 696 districts and their
+--   communes to 30 June 2025; 34 provinces and 3,321 communes from 1 July 2025), departments, and any
+--   units loaded (docs/units.md). With year: the units that existed in that year, each code as it was at
+--   the year's end (or when it ended, if earlier): province 52 is Bình Định for 2024 and Gia Lai for 2026.
+--   Without year: each code's latest validity row, so abolished units keep their last name (historic
+--   series are keyed by them). Filters are exact matches, all optional; province_code is the unit's
+--   province of that time. Sorted by name in Vietnamese order (COLLATE vi), then code.
+with candidates as (
     select
         unit_code,
         name,
@@ -16,21 +20,16 @@ with latest as (
         parent_code,
         province_code,
         valid_from,
-        valid_to
-    from (
-        select
-            unit_code,
-            name,
-            short_name,
-            level,
-            parent_code,
-            province_code,
-            valid_from,
-            valid_to,
-            row_number() over (partition by unit_code order by valid_from desc) as row_rank
-        from units
-    ) as ranked
-    where row_rank = 1
+        valid_to,
+        formed_on,
+        row_number() over (partition by unit_code order by valid_from desc) as row_rank
+    from units
+    where
+        $year is null
+        or (
+            valid_from <= cast(cast($year as varchar) || '-12-31' as date)
+            and (valid_to is null or valid_to >= cast(cast($year as varchar) || '-01-01' as date))
+        )
 ),
 
 final as (
@@ -42,10 +41,12 @@ final as (
         parent_code,
         province_code,
         valid_from,
-        valid_to
-    from latest
+        valid_to,
+        formed_on
+    from candidates
     where
-        ($level is null or level = $level)
+        row_rank = 1
+        and ($level is null or level = $level)
         and ($province_code is null or province_code = $province_code)
 )
 

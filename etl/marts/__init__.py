@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from queries.catalogue import parse_header
+from queries.catalogue import MODELS_DIR, parse_header, with_models
 
 MARTS_DIR = Path(__file__).resolve().parent
+BLOCK_DIRS = (MARTS_DIR / "blocks", MODELS_DIR)
 PREFIX = "mart_"  # every mart's name starts with it, so a lake table that is a mart is known by its name
 _TYPED_COLUMN = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>[A-Z]+)$")
 
@@ -49,13 +50,16 @@ def definitions() -> dict[str, Mart]:
             schema[match["name"]] = match["type"]
         if "year" not in schema:
             raise ValueError(f"{path}: a mart has a `year` column (it is stored one file per year)")
+        if header.get("uses"):  # blocks of the marts (etl/marts/blocks/), then those shared with the queries
+            body = with_models(body, [n.strip() for n in header["uses"].split(",") if n.strip()], BLOCK_DIRS)
         marts[path.stem] = Mart(name=path.stem, sql=body, schema=schema)
     return marts
 
 
 def version() -> str:
-    """Hash of the mart definitions: a lake built with other definitions rebuilds its marts."""
+    """Hash of the mart definitions as run, building blocks included: a lake built with other
+    definitions rebuilds its marts."""
     digest = hashlib.sha256()
-    for path in sorted(MARTS_DIR.glob("*.sql")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for mart in definitions().values():
+        digest.update(mart.name.encode() + b"\0" + mart.sql.encode() + b"\0")
     return digest.hexdigest()

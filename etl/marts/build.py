@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from etl import lake, marts
+from etl import lake, marts, unit_map
 
 MART_VERSION_KEY = "etl/marts"
 MART_MEMORY_LIMIT = "1GB"  # the writer's DuckDB while building marts (it spills the rest to disk)
@@ -31,7 +31,7 @@ def years_to_rebuild(state: lake.LakeState, previous: lake.LakeState | None) -> 
     years = dossier_years(state)
     before = previous or lake.LakeState()
     stale = before.reference_sha256.get(MART_VERSION_KEY) != marts.version() or any(
-        state.files.get(t) != before.files.get(t) for t in ("units", "procedures")
+        state.files.get(t) != before.files.get(t) for t in ("units", "unit_crosswalk", "procedures")
     )
     if stale:
         return years
@@ -86,7 +86,8 @@ def rebuild_if_stale(root: Path) -> int | None:
         if previous is None or previous.reference_sha256.get(MART_VERSION_KEY) == marts.version():
             return None
         load_id = previous.load_id + 1
-        state = refresh(root, replace(previous, load_id=load_id), previous, load_id)
+        state = unit_map.refresh(root, replace(previous, load_id=load_id), previous, load_id)
+        state = refresh(root, state, previous, load_id)
         lake.publish(root, state, previous)
         return load_id
 

@@ -1,40 +1,73 @@
 -- name: mart_dossier_procedure_periods
--- description: The procedure counts of Decision 766 per period, per unit and per province: procedures
---   with a fee dossier received, with one paid online, and fee procedures of the catalogue the unit
---   received a dossier of. Distinct counts do not add up, so they are computed here for every grouping.
--- grain: one row per period (year, quarter, month) × grouping (unit or province) × unit_code with a dossier received in the period
+-- description: The procedure counts of Decision 766 per period and reported unit: procedures with a fee
+--   dossier received, with one paid online, and fee procedures of the catalogue the unit received a
+--   dossier of. Distinct counts do not add up, so they are computed here for every grouping.
+-- grain: one row per period (year, quarter, month) × grouping × unit_code × unit_formed_on with a dossier received in the period
 -- params: from_year INTEGER (required); to_year INTEGER (required)
+-- uses: dossier_facts, catalogue_versions
 -- columns: year INTEGER, period VARCHAR, period_start DATE, grouped_by VARCHAR, unit_code VARCHAR,
---   fee_procedures_used BIGINT, fee_procedures_paid_online BIGINT, fee_procedures_received BIGINT
--- method: As service_index_766 (queries/from_rows/models/service_766_metric_points.sql). grouped_by unit:
---   the dossier's own unit; province: every dossier of the province (the unit's latest row).
+--   unit_formed_on DATE, fee_procedures_used BIGINT, fee_procedures_paid_online BIGINT,
+--   fee_procedures_received BIGINT
+-- method: As service_index_766. Groupings as mart_dossier_processing_percentiles (`unit`, `province`,
+--   `current_province`, `current_unit`; as published, a dossier counts while the reported unit existed).
 --   fee_procedures_used = procedures with a dossier received with a fee (the dossier's flag, else the
---   procedure's in the province's catalogue); fee_procedures_paid_online = of those, with a fee dossier
---   paid online; fee_procedures_received = fee procedures of the province's catalogue active in the
---   period (announced before its end, not abolished by its start) that the unit can receive (a
---   district those resolved at district level, a department those at province level, all when the
---   catalogue gives no level, a province all) with at least one dossier received.
+--   catalogue's); fee_procedures_paid_online = of those, with a fee dossier paid online;
+--   fee_procedures_received = procedures with at least one dossier received that are fee procedures of
+--   the catalogue of the dossier's province (its own, else the national one) in force in the period
+--   (announced before its end, not abolished by its start) and that the reported unit can receive: a
+--   district those resolved at district level, a commune at commune level, a department at province
+--   level, all when the catalogue gives no level; a province all.
 with
-unit_latest as (
-    select unit_code, level, province_code
-    from units
-    qualify row_number() over (partition by unit_code order by valid_from desc) = 1
+groupings as (
+    select distinct
+        case
+            when units_setting = 'as_published' and report_level = 'province' then 'province'
+            when units_setting = 'as_published' then 'unit'
+            when report_level = 'province' then 'current_province'
+            else 'current_unit'
+        end as grouped_by,
+        units_setting,
+        case when units_setting = 'current' then report_level end as current_level,
+        unit_code,
+        formed_on,
+        report_code,
+        report_formed_on,
+        report_from,
+        report_until
+    from unit_map
+    where units_setting = 'as_published' or is_main
 ),
 
--- dossiers received per unit, procedure and month: all, with a fee, paid online
+unit_levels as (
+    select distinct unit_code, formed_on, level
+    from units
+),
+
+-- dossiers received per reported unit, procedure and month: all, with a fee, paid online
 received as (
     select
-        d.unit_code,
-        u.province_code,
-        d.procedure_code,
-        cast(date_trunc('month', cast(d.received_at as date)) as date) as month_start,
-        count(case when coalesce(d.has_fee, p.has_fee) then 1 end) as with_fee,
-        count(case when coalesce(d.has_fee, p.has_fee) and d.paid_online then 1 end) as paid_online
-    from dossiers as d
-    inner join unit_latest as u on d.unit_code = u.unit_code
-    left join procedures as p
-        on d.procedure_code = p.procedure_code and u.province_code = p.province_code
-    where d.year between $from_year and $to_year
+        g.grouped_by,
+        g.report_code as unit_code,
+        g.report_formed_on as unit_formed_on,
+        case
+            when g.grouped_by in ('province', 'current_province') then 'province'
+            when g.grouped_by = 'current_unit' then g.current_level
+            else l.level
+        end as reported_level,
+        f.province_code,
+        f.procedure_code,
+        cast(date_trunc('month', f.received_date) as date) as month_start,
+        count(case when f.has_fee then 1 end) as with_fee,
+        count(case when f.has_fee and f.paid_online then 1 end) as paid_online
+    from dossier_facts as f
+    inner join groupings as g on g.unit_code = f.unit_code and g.formed_on = f.unit_formed_on
+    inner join unit_levels as l on l.unit_code = f.unit_code and l.formed_on = f.unit_formed_on
+    where
+        f.year between $from_year and $to_year
+        and (
+            g.units_setting = 'current'
+            or (f.received_date >= g.report_from and (g.report_until is null or f.received_date < g.report_until))
+        )
     group by all
 ),
 
@@ -42,44 +75,61 @@ in_periods as (
     select
         k.period,
         cast(date_trunc(k.period, r.month_start) as date) as period_start,
+        cast(date_trunc(k.period, r.month_start) as date)
+        + case k.period when 'year' then interval 1 year when 'quarter' then interval 3 month else interval 1 month end
+            as period_end,
         r.*
     from received as r
     cross join (values ('year'), ('quarter'), ('month')) as k (period)
 ),
 
--- the procedures each reporting unit received dossiers of in the period
+-- the procedures each reported unit received dossiers of in the period, per province of the dossiers
 reporting as (
-    select period, period_start, 'unit' as grouped_by, unit_code, procedure_code,
-        sum(with_fee) as with_fee, sum(paid_online) as paid_online
-    from in_periods
-    group by all
-    union all
-    select period, period_start, 'province' as grouped_by, province_code as unit_code, procedure_code,
-        sum(with_fee) as with_fee, sum(paid_online) as paid_online
+    select
+        period,
+        period_start,
+        period_end,
+        grouped_by,
+        unit_code,
+        unit_formed_on,
+        reported_level,
+        province_code,
+        procedure_code,
+        min(month_start) as first_month,
+        sum(with_fee) as with_fee,
+        sum(paid_online) as paid_online
     from in_periods
     group by all
 ),
 
--- of those, the fee procedures of the province's catalogue active in the period that the unit can receive
+-- of those, the fee procedures of the catalogue in force in the period that the unit can receive
 covered as (
-    select r.period, r.period_start, r.grouped_by, r.unit_code, r.procedure_code
+    select distinct r.period, r.period_start, r.grouped_by, r.unit_code, r.unit_formed_on, r.procedure_code
     from reporting as r
-    inner join unit_latest as ru on ru.unit_code = r.unit_code
-    inner join procedures as c on c.province_code = ru.province_code and c.procedure_code = r.procedure_code
+    inner join catalogue_versions as c
+        on
+            c.procedure_code = r.procedure_code
+            and (
+                c.province_code = 'all'
+                or (
+                    c.province_code = r.province_code
+                    and r.first_month >= c.province_from
+                    and (c.province_until is null or r.first_month < c.province_until)
+                )
+            )
     where
         c.has_fee
-        and c.published_at < r.period_start
-        + case r.period when 'year' then interval 1 year when 'quarter' then interval 3 month else interval 1 month end
+        and c.published_at < r.period_end
         and (c.abolished_at is null or c.abolished_at > r.period_start)
         and (
-            ru.level = 'province'
+            r.reported_level = 'province'
             or c.authority_level is null
-            or c.authority_level = case ru.level when 'district' then 'district' else 'province' end
+            or c.authority_level = case r.reported_level when 'department' then 'province' else r.reported_level end
         )
 ),
 
 coverage as (
-    select period, period_start, grouped_by, unit_code, count(distinct procedure_code) as fee_procedures_received
+    select period, period_start, grouped_by, unit_code, unit_formed_on, count(*) as fee_procedures_received
     from covered
     group by all
 ),
@@ -90,9 +140,15 @@ used as (
         period_start,
         grouped_by,
         unit_code,
-        count(case when with_fee > 0 then 1 end) as fee_procedures_used,
-        count(case when paid_online > 0 then 1 end) as fee_procedures_paid_online
-    from reporting
+        unit_formed_on,
+        count(distinct case when with_fee > 0 then procedure_code end) as fee_procedures_used,
+        count(distinct case when paid_online > 0 then procedure_code end) as fee_procedures_paid_online
+    from (
+        select period, period_start, grouped_by, unit_code, unit_formed_on, procedure_code,
+            sum(with_fee) as with_fee, sum(paid_online) as paid_online
+        from reporting
+        group by all
+    ) as per_procedure
     group by all
 )
 
@@ -102,9 +158,10 @@ select
     u.period_start,
     u.grouped_by,
     u.unit_code,
+    u.unit_formed_on,
     u.fee_procedures_used,
     u.fee_procedures_paid_online,
     coalesce(c.fee_procedures_received, 0) as fee_procedures_received
 from used as u
-left join coverage as c using (period, period_start, grouped_by, unit_code)
-order by u.period, u.period_start, u.grouped_by, u.unit_code
+left join coverage as c using (period, period_start, grouped_by, unit_code, unit_formed_on)
+order by u.period, u.period_start, u.grouped_by, u.unit_code, u.unit_formed_on

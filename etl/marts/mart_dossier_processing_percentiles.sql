@@ -1,44 +1,65 @@
 -- name: mart_dossier_processing_percentiles
 -- description: Median and 90th percentile of processing days of the dossiers resolved in each period, per
---   unit and per province, over all fields and per field: percentiles do not add up, so they are
---   computed here for every grouping a query can ask for.
--- grain: one row per period (year, quarter, month) × grouping (unit or province) × unit_code × field_code
+--   reported unit (each unit itself, its province, today's province, today's unit), over all fields and
+--   per field: percentiles do not add up, so they are computed here for every grouping a query can ask for.
+-- grain: one row per period (year, quarter, month) × grouping × unit_code × unit_formed_on × field_code
 --   (NULL: all fields) with a dossier resolved in the period
 -- params: from_year INTEGER (required); to_year INTEGER (required)
+-- uses: dossier_facts
 -- columns: year INTEGER, period VARCHAR, period_start DATE, grouped_by VARCHAR, unit_code VARCHAR,
---   field_code VARCHAR, resolved BIGINT, median_processing_days DOUBLE, p90_processing_days DOUBLE
--- method: As dossier_kpis (queries/from_rows/): status resolved, processing ended in the period;
---   processing days = calendar days from the received date to the resolved date; percentile_cont
---   (linear interpolation between the closest ranks). grouped_by unit: the dossier's own unit;
---   province: every dossier of the province (the unit's latest row). field_code as in
---   mart_dossier_months; NULL holds all fields (dossiers without a field count only there). Computed
---   from the distribution of processing days (dossiers per value), which gives the same values as
---   percentile_cont over the dossiers without holding every dossier in memory.
+--   unit_formed_on DATE, field_code VARCHAR, resolved BIGINT, median_processing_days DOUBLE,
+--   p90_processing_days DOUBLE
+-- method: As dossier_kpis: status resolved, processing ended in the period; processing days = calendar
+--   days from the received date to the resolved date; percentile_cont (linear interpolation between the
+--   closest ranks). The groupings are those of unit_map (docs/units.md): `unit` each unit as published
+--   (levels commune, district, department), `province` its province then, both counting only dossiers
+--   resolved while the reported unit existed; `current_province` today's province; `current_unit`
+--   today's commune or department, a split unit wholly under the one that took its largest share
+--   (is_main: approximate). field_code as in mart_dossier_months; NULL holds all fields (dossiers without
+--   a field count only there). Computed from the distribution of processing days (dossiers per value),
+--   which gives the same values as percentile_cont over the dossiers without holding every dossier in
+--   memory.
 with
-unit_latest as (
-    select unit_code, province_code
-    from units
-    qualify row_number() over (partition by unit_code order by valid_from desc) = 1
+groupings as (
+    select distinct
+        case
+            when units_setting = 'as_published' and report_level = 'province' then 'province'
+            when units_setting = 'as_published' then 'unit'
+            when report_level = 'province' then 'current_province'
+            else 'current_unit'
+        end as grouped_by,
+        units_setting,
+        unit_code,
+        formed_on,
+        report_code,
+        report_formed_on,
+        report_from,
+        report_until
+    from unit_map
+    where units_setting = 'as_published' or is_main
 ),
 
--- dossiers resolved per unit, field, month and processing days
+-- dossiers resolved per reported unit, field, month and processing days
 distribution as (
     select
-        d.unit_code,
-        u.province_code,
-        coalesce(p.field_code, d.field_code) as field_code,
-        cast(date_trunc('month', cast(d.resolved_at as date)) as date) as month_start,
-        date_diff('day', cast(d.received_at as date), cast(d.resolved_at as date)) as processing_days,
+        g.grouped_by,
+        g.report_code as unit_code,
+        g.report_formed_on as unit_formed_on,
+        f.field_code,
+        cast(date_trunc('month', f.resolved_date) as date) as month_start,
+        f.processing_days,
         count(*) as dossiers
-    from dossiers as d
-    inner join unit_latest as u on d.unit_code = u.unit_code
-    left join procedures as p
-        on d.procedure_code = p.procedure_code and u.province_code = p.province_code
+    from dossier_facts as f
+    inner join groupings as g on g.unit_code = f.unit_code and g.formed_on = f.unit_formed_on
     where
-        d.status = 'resolved'
-        and d.year <= $to_year
-        and cast(d.resolved_at as date) >= make_date($from_year, 1, 1)
-        and cast(d.resolved_at as date) < make_date($to_year + 1, 1, 1)
+        f.status = 'resolved'
+        and f.year <= $to_year
+        and f.resolved_date >= make_date($from_year, 1, 1)
+        and f.resolved_date < make_date($to_year + 1, 1, 1)
+        and (
+            g.units_setting = 'current'
+            or (f.resolved_date >= g.report_from and (g.report_until is null or f.resolved_date < g.report_until))
+        )
     group by all
 ),
 
@@ -52,33 +73,23 @@ in_periods as (
     cross join (values ('year'), ('quarter'), ('month')) as k (period)
 ),
 
--- the distribution of each grouping: per unit and per province, per field and over all fields
+-- the distribution of each grouping, per field and over all fields
 grouped as (
     select
         period,
         period_start,
-        'unit' as grouped_by,
+        grouped_by,
         unit_code,
+        unit_formed_on,
         field_code,
         grouping(field_code) = 1 as all_fields,
         processing_days,
         sum(dossiers) as dossiers
     from in_periods
-    group by grouping sets ((period, period_start, unit_code, field_code, processing_days),
-        (period, period_start, unit_code, processing_days))
-    union all
-    select
-        period,
-        period_start,
-        'province' as grouped_by,
-        province_code as unit_code,
-        field_code,
-        grouping(field_code) = 1 as all_fields,
-        processing_days,
-        sum(dossiers) as dossiers
-    from in_periods
-    group by grouping sets ((period, period_start, province_code, field_code, processing_days),
-        (period, period_start, province_code, processing_days))
+    group by grouping sets (
+        (period, period_start, grouped_by, unit_code, unit_formed_on, field_code, processing_days),
+        (period, period_start, grouped_by, unit_code, unit_formed_on, processing_days)
+    )
 ),
 
 -- percentile_cont(q) of n sorted values: the value at 0-based position (n - 1) × q, interpolated
@@ -88,10 +99,10 @@ running as (
     select
         *,
         sum(dossiers) over (
-            partition by period, period_start, grouped_by, unit_code, field_code, all_fields
+            partition by period, period_start, grouped_by, unit_code, unit_formed_on, field_code, all_fields
             order by processing_days rows between unbounded preceding and current row
         ) as dossiers_up_to,
-        sum(dossiers) over (partition by period, period_start, grouped_by, unit_code, field_code, all_fields)
+        sum(dossiers) over (partition by period, period_start, grouped_by, unit_code, unit_formed_on, field_code, all_fields)
             as total
     from grouped
     where all_fields or field_code is not null
@@ -111,6 +122,7 @@ picks as (
         period_start,
         grouped_by,
         unit_code,
+        unit_formed_on,
         case when all_fields then null else field_code end as field_code,
         max(total) as resolved,
         max(median_position) as median_position,
@@ -124,7 +136,7 @@ picks as (
         max(case when ceil(p90_position) >= dossiers_up_to - dossiers and ceil(p90_position) < dossiers_up_to
             then processing_days end) as p90_high
     from positions
-    group by period, period_start, grouped_by, unit_code, field_code, all_fields
+    group by period, period_start, grouped_by, unit_code, unit_formed_on, field_code, all_fields
 )
 
 select
@@ -133,9 +145,10 @@ select
     period_start,
     grouped_by,
     unit_code,
+    unit_formed_on,
     field_code,
     resolved,
     median_low + (median_position - floor(median_position)) * (median_high - median_low) as median_processing_days,
     p90_low + (p90_position - floor(p90_position)) * (p90_high - p90_low) as p90_processing_days
 from picks
-order by period, period_start, grouped_by, unit_code, field_code
+order by period, period_start, grouped_by, unit_code, unit_formed_on, field_code

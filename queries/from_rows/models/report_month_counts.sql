@@ -1,0 +1,50 @@
+-- name: report_month_counts
+-- description: Raw-row twin of queries/models/report_month_counts.sql: the dossier counts of each reported
+--   unit in each period part, straight from the dossiers.
+-- grain: one row per reported unit (report_code × report_formed_on) × period, for units with a dossier received, resolved or in progress in it
+-- params: year INTEGER (required); period VARCHAR = 'year' (year|quarter|month);
+--         level VARCHAR = 'district' (district|province|commune|department);
+--         units VARCHAR = 'as_published' (as_published|current); province_code VARCHAR = NULL
+-- uses: report_period_windows as dossier_windows, dossier_window_flags
+-- columns: report_code, report_formed_on, period_start, part_start, part_end, received, received_online,
+--          received_eligible, received_full_online, received_with_fee, received_paid_online,
+--          received_digitised, received_rejected, received_synced_on_time, received_data_reused,
+--          received_digitised_shared, received_citizen_data, resolved, resolved_on_time, resolved_early,
+--          resolved_late, resolved_electronic, closed, closed_rated, closed_rated_satisfied, in_progress,
+--          overdue_in_progress, approximate
+-- method: Each dossier counted in the window of each period part of each unit it is reported under
+--   (dossier_window_flags), times the unit's weight.
+select
+    report_code,
+    report_formed_on,
+    period_start,
+    part_start,
+    part_end,
+    sum(case when is_received then weight else 0 end) as received,
+    sum(case when is_received and channel = 'online' then weight else 0 end) as received_online,
+    sum(case when is_received and full_online_eligible then weight else 0 end) as received_eligible,
+    sum(case when is_received and full_online_eligible and online_level = 'full' then weight else 0 end)
+        as received_full_online,
+    sum(case when is_received and has_fee then weight else 0 end) as received_with_fee,
+    sum(case when is_received and has_fee and paid_online then weight else 0 end) as received_paid_online,
+    sum(case when is_received and dossier_digitised then weight else 0 end) as received_digitised,
+    sum(case when is_received and status = 'rejected' then weight else 0 end) as received_rejected,
+    sum(case when is_received and synced_on_time then weight else 0 end) as received_synced_on_time,
+    sum(case when is_received and data_reused then weight else 0 end) as received_data_reused,
+    sum(case when is_received and dossier_digitised and digitised_shared then weight else 0 end)
+        as received_digitised_shared,
+    sum(case when is_received and citizen_data_used then weight else 0 end) as received_citizen_data,
+    sum(case when is_resolved then weight else 0 end) as resolved,
+    sum(case when is_on_time then weight else 0 end) as resolved_on_time,
+    sum(case when is_early then weight else 0 end) as resolved_early,
+    sum(case when is_late then weight else 0 end) as resolved_late,
+    sum(case when is_resolved and result_electronic then weight else 0 end) as resolved_electronic,
+    sum(case when is_closed then weight else 0 end) as closed,
+    sum(case when is_closed and rated_satisfied is not null then weight else 0 end) as closed_rated,
+    sum(case when is_closed and rated_satisfied then weight else 0 end) as closed_rated_satisfied,
+    sum(case when is_in_progress then weight else 0 end) as in_progress,
+    sum(case when is_overdue then weight else 0 end) as overdue_in_progress,
+    max(case when approximate then 1 else 0 end) = 1 as approximate
+from dossier_window_flags
+group by report_code, report_formed_on, period_start, part_start, part_end
+having count(case when is_received or is_resolved or is_in_progress or is_closed then 1 end) > 0

@@ -1,0 +1,164 @@
+-- name: sipas_estimates
+-- description: Building block of sipas and targets_gap (not a public query): the SIPAS element and overall
+--   shares of each reported unit, with n and the half-width of their 95 % interval, before suppression.
+-- grain: one row per reported unit (unit_code × unit_formed_on) × element, plus one row per unit with element_code = 'overall'
+-- params: year INTEGER (required); level VARCHAR = 'district' (district|province|commune|department);
+--         units VARCHAR = 'as_published' (as_published|current); province_code VARCHAR = NULL
+-- uses: year_units, report_units
+-- columns: unit_code, unit_formed_on, element_code, n, share, half_width, is_overall, approximate
+-- method: see sipas.
+with
+questions as (
+    select distinct
+        question_code,
+        element
+    from survey_questions
+    where kind = 'assessment'
+        and valid_from_year <= $year
+        and (valid_to_year is null or valid_to_year >= $year)
+),
+
+-- each response under the unit it is reported under (the survey's unit read in its year: year_units);
+-- a split unit re-based to today's units brings its respondents with the crosswalk's weight
+answers as (
+    select
+        m.report_code as unit_code,
+        m.report_formed_on as unit_formed_on,
+        r.response_id,
+        q.element,
+        coalesce(r.weight, 1.0) * m.weight as weight,
+        m.approximate,
+        cast(case when r.answer in ('4', '5') then 1 else 0 end as double) as satisfied
+    from survey_responses as r
+    inner join questions as q on q.question_code = r.question_code
+    inner join year_units as y on y.unit_code = r.unit_code
+    inner join report_units as m on m.unit_code = r.unit_code and m.formed_on = y.formed_on
+    where r.year = $year
+        and r.answer in ('1', '2', '3', '4', '5')
+        and ($level = 'province' or $units = 'current' or m.level = $level)
+),
+
+respondents as (
+    select
+        unit_code,
+        unit_formed_on,
+        response_id,
+        max(weight) as weight,
+        max(case when approximate then 1 else 0 end) as approximate
+    from answers
+    group by unit_code, unit_formed_on, response_id
+),
+
+respondent_elements as (
+    select
+        a.unit_code,
+        a.unit_formed_on,
+        a.response_id,
+        a.element,
+        avg(a.satisfied) as x
+    from answers as a
+    group by a.unit_code, a.unit_formed_on, a.response_id, a.element
+),
+
+element_stats as (
+    select
+        e.unit_code,
+        e.unit_formed_on,
+        e.element,
+        count(*) as n,
+        sum(r.weight * e.x) / nullif(sum(r.weight), 0) as share,
+        sum(r.weight) * sum(r.weight) / nullif(sum(r.weight * r.weight), 0) as n_eff
+    from respondent_elements as e
+    inner join respondents as r
+        on r.unit_code = e.unit_code and r.unit_formed_on = e.unit_formed_on and r.response_id = e.response_id
+    group by e.unit_code, e.unit_formed_on, e.element
+),
+
+elements as (
+    select
+        unit_code,
+        unit_formed_on,
+        element as element_code,
+        n,
+        share,
+        1.96 * sqrt(share * (1 - share) / nullif(n_eff, 0)) as half_width,
+        0 as is_overall
+    from element_stats
+),
+
+respondent_means as (
+    -- each respondent's average over the elements they answered
+    select
+        e.unit_code,
+        e.unit_formed_on,
+        e.response_id,
+        r.weight,
+        avg(e.x) as x
+    from respondent_elements as e
+    inner join respondents as r
+        on r.unit_code = e.unit_code and r.unit_formed_on = e.unit_formed_on and r.response_id = e.response_id
+    group by e.unit_code, e.unit_formed_on, e.response_id, r.weight
+),
+
+respondent_mean_centre as (
+    select
+        unit_code,
+        unit_formed_on,
+        count(*) as n,
+        sum(weight * x) / nullif(sum(weight), 0) as mean_x,
+        sum(weight) as sum_w,
+        sum(weight) * sum(weight) / nullif(sum(weight * weight), 0) as n_eff
+    from respondent_means
+    group by unit_code, unit_formed_on
+),
+
+respondent_mean_spread as (
+    select
+        c.unit_code,
+        c.unit_formed_on,
+        c.n,
+        c.n_eff,
+        sum(m.weight * (m.x - c.mean_x) * (m.x - c.mean_x)) / nullif(c.sum_w, 0) as variance
+    from respondent_mean_centre as c
+    inner join respondent_means as m on m.unit_code = c.unit_code and m.unit_formed_on = c.unit_formed_on
+    group by c.unit_code, c.unit_formed_on, c.n, c.n_eff, c.sum_w
+),
+
+overall as (
+    select
+        s.unit_code,
+        s.unit_formed_on,
+        'overall' as element_code,
+        s.n,
+        e.share,
+        1.96 * sqrt(s.variance / nullif(s.n_eff, 0)) as half_width,
+        1 as is_overall
+    from respondent_mean_spread as s
+    inner join (
+        select unit_code, unit_formed_on, avg(share) as share
+        from element_stats
+        group by unit_code, unit_formed_on
+    ) as e on e.unit_code = s.unit_code and e.unit_formed_on = s.unit_formed_on
+),
+
+approximate_units as (
+    select unit_code, unit_formed_on, max(approximate) = 1 as approximate
+    from respondents
+    group by unit_code, unit_formed_on
+)
+
+select
+    f.unit_code,
+    f.unit_formed_on,
+    f.element_code,
+    f.n,
+    f.share,
+    f.half_width,
+    f.is_overall,
+    a.approximate
+from (
+    select unit_code, unit_formed_on, element_code, n, share, half_width, is_overall from elements
+    union all
+    select unit_code, unit_formed_on, element_code, n, share, half_width, is_overall from overall
+) as f
+inner join approximate_units as a on a.unit_code = f.unit_code and a.unit_formed_on = f.unit_formed_on
