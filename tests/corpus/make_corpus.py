@@ -1025,8 +1025,8 @@ def value_cases() -> None:
         data=table_text(
             ["Mã TTHC", "Mã tỉnh", "Tên TTHC", "Mã lĩnh vực", "Ngày công bố"], procedures, sep=","
         ).encode(),
-        keys=["01|1.004227", "79|2.000001", "01|1.001612"],
-        values=[["01|1.001612", "published_at", "2021-03-15"]],
+        keys=["01|1.004227|2021-03-15", "79|2.000001|2021-03-15", "01|1.001612|2021-03-15"],
+        values=[["01|1.001612|2021-03-15", "procedure_code", "1.001612"]],
     )
     mixed = [dict(rows[0], dossier_id=f"D-{i}", received_at=v, due_at="", resolved_at="", status="Đang xử lý")
              for i, v in enumerate(["05/01/2023", "2023-01-05", "44931", "44931.5", "5/1/2023 8:30", "08:30 05/01/2023",
