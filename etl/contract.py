@@ -219,7 +219,18 @@ PII_HEADERS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-def C(name, type_, description, *aliases, required=False, codes=None, unit_level=None, empty_as=None, stored=True, default=None) -> Column:  # noqa: N802
+def C(  # noqa: N802 (a one-letter constructor keeps the tables below one column per line)
+    name,
+    type_,
+    description,
+    *aliases,
+    required=False,
+    codes=None,
+    unit_level=None,
+    empty_as=None,
+    stored=True,
+    default=None,
+) -> Column:
     return Column(name, type_, description, required, tuple(aliases), codes, unit_level, empty_as, stored, default)
 
 
@@ -233,8 +244,18 @@ EARLIEST_DAY = "2000-01-01"
 def UNIT_NAME() -> Column:  # noqa: N802
     """The unit's name beside its code in an export: checked against the code when the code is not
     read at its own length (Excel dropped its zeros), never stored (docs/units.md)."""
-    return C("unit_name", "text", "Name of the unit beside its code (checked, not stored)", "Tên đơn vị",
-             "TenDonVi", "Tên cơ quan", "TenCoQuan", "Tên đơn vị tiếp nhận", "Tên đơn vị xử lý", stored=False)
+    return C(
+        "unit_name",
+        "text",
+        "Name of the unit beside its code (checked, not stored)",
+        "Tên đơn vị",
+        "TenDonVi",
+        "Tên cơ quan",
+        "TenCoQuan",
+        "Tên đơn vị tiếp nhận",
+        "Tên đơn vị xử lý",
+        stored=False,
+    )
 
 
 UNITS = Table(

@@ -27,7 +27,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
 from etl import lake
@@ -60,7 +59,9 @@ def entities(units: pl.DataFrame) -> pl.DataFrame:
     """One row per unit in time (unit_code, formed_on): its level and province (of its latest row)
     and the first and last day it existed (span_to null while it exists)."""
     frame = units.with_columns(
-        pl.col("formed_on").fill_null(pl.col("valid_from")) if "formed_on" in units.columns else pl.col("valid_from").alias("formed_on")
+        pl.col("formed_on").fill_null(pl.col("valid_from"))
+        if "formed_on" in units.columns
+        else pl.col("valid_from").alias("formed_on")
     )
     return (
         frame.sort("valid_from")
@@ -142,10 +143,16 @@ def build_unit_map(units: pl.DataFrame, crosswalk: pl.DataFrame) -> pl.DataFrame
         on=["units_setting", "report_level", "unit_code", "formed_on", "report_code", "report_formed_on"],
         how="left",
     ).with_columns(pl.col("is_main").fill_null(False))
-    return frame.select(SCHEMA.keys()).cast(SCHEMA).sort("units_setting", "report_level", "unit_code", "formed_on", "report_code")
+    return (
+        frame.select(SCHEMA.keys())
+        .cast(SCHEMA)
+        .sort("units_setting", "report_level", "unit_code", "formed_on", "report_code")
+    )
 
 
-def _row(setting: str, level: str, source: tuple[str, date, str], unit: dict, weight: float, approximate: bool) -> tuple:
+def _row(
+    setting: str, level: str, source: tuple[str, date, str], unit: dict, weight: float, approximate: bool
+) -> tuple:
     return (
         setting,
         level,
@@ -169,13 +176,21 @@ def _successor_index(crosswalk: pl.DataFrame) -> dict[tuple[str, date], list[tup
     frame = crosswalk
     if "new_level" not in frame.columns:
         frame = frame.with_columns(
-            pl.col("new_code").str.len_chars().replace_strict({2: "province", 3: "district", 5: "commune"}, default="department").alias("new_level")
+            pl.col("new_code")
+            .str.len_chars()
+            .replace_strict({2: "province", 3: "district", 5: "commune"}, default="department")
+            .alias("new_level")
         )
     if "approximate" not in frame.columns:
         frame = frame.with_columns((pl.col("weight") < 1).alias("approximate"))
     index: dict[tuple[str, date], list] = {}
     for old, new, level, weight, approximate, effective in frame.select(
-        "old_code", "new_code", "new_level", pl.col("weight").cast(pl.Float64), pl.col("approximate").fill_null(False), "effective"
+        "old_code",
+        "new_code",
+        "new_level",
+        pl.col("weight").cast(pl.Float64),
+        pl.col("approximate").fill_null(False),
+        "effective",
     ).iter_rows():
         index.setdefault((old, effective), []).append((new, level, weight, bool(approximate)))
     return index

@@ -143,11 +143,6 @@ class UnitDirectory:
             )
         return cls(units=keyed, crosswalk=crosswalk)
 
-    def with_units(self, extra: pl.DataFrame) -> UnitDirectory:
-        """This directory plus the units a units file defines (they are valid in the file itself)."""
-        added = UnitDirectory.build(extra).units
-        return UnitDirectory(units=pl.concat([self.units, added]), crosswalk=self.crosswalk)
-
 
 @dataclass(frozen=True)
 class Resolution:
@@ -180,7 +175,9 @@ def resolve(
             "code": codes.cast(pl.String),
             "start": period_start.cast(pl.Date),
             "end": period_end.cast(pl.Date),
-            "name": names.cast(pl.String) if names is not None else pl.repeat(None, len(codes), dtype=pl.String, eager=True),
+            "name": names.cast(pl.String)
+            if names is not None
+            else pl.repeat(None, len(codes), dtype=pl.String, eager=True),
         }
     ).with_columns(pl.col("code").str.strip_chars())
     keys = rows.unique(maintain_order=True).filter(pl.col("code").is_not_null() & (pl.col("code") != ""))
@@ -244,12 +241,15 @@ def _decide(keys: pl.DataFrame, directory: UnitDirectory, level: str | None) -> 
     # 2. ... or names a unit at its own length, on other dates
     has_own = joined.filter(pl.col("own")).select(key).unique()
     # 3. the other lengths: units valid in the period, and those whose name fits the row's
+    labelled = pl.concat_str(["candidate", "unit_name"], separator=" ")
     others = (
         joined.filter(~pl.col("own"))
         .group_by(key)
         .agg(
             pl.col("candidate").filter(pl.col("valid")).n_unique().alias("n_valid"),
             pl.col("candidate").filter(pl.col("valid") & pl.col("name_fits")).unique().alias("fitting"),
+            labelled.filter(pl.col("valid")).unique().sort().alias("valid_named"),
+            labelled.filter(pl.col("valid") & pl.col("name_fits")).unique().sort().alias("fitting_named"),
         )
     )
     decided = (
@@ -280,34 +280,31 @@ def _decide(keys: pl.DataFrame, directory: UnitDirectory, level: str | None) -> 
 
 
 def _with_details(decided: pl.DataFrame, joined: pl.DataFrame, directory: UnitDirectory) -> pl.DataFrame:
-    """The detail of each quarantined decision, written once per code, name and reason."""
+    """The detail of each quarantined decision, written once per distinct case (a code, a name and the
+    candidates it had), so a file of many dates costs a few sentences."""
     to_explain = decided.filter(pl.col("reason").is_in(["unit_not_valid_on_date", "ambiguous_unit"]))
     if to_explain.is_empty():
         return decided.with_columns(pl.lit(None, pl.String).alias("detail"))
+    case = ["code", "name", "reason", "has_own", "valid_named", "fitting_named"]
     details = []
-    for code, name, reason, has_own in to_explain.select("code", "name", "reason", "has_own").unique().iter_rows():
-        rows = joined.filter((pl.col("code") == code) & pl.col("name").eq_missing(name))
+    for code, name, reason, has_own, valid_named, fitting_named in to_explain.select(case).unique().iter_rows():
         if reason == "unit_not_valid_on_date":
-            named = rows.filter(pl.col("own")) if has_own else rows
-            text = _not_valid_detail(named.unique(["candidate", "valid_from"]), directory)
+            rows = joined.filter((pl.col("code") == code) & (pl.col("own") == bool(has_own)))
+            text = _not_valid_detail(rows.unique(["candidate", "valid_from"]), directory)
+        elif fitting_named:
+            text = f"code {code} may be {_listed(fitting_named)}" + ("" if name is None else f" (name '{name}')")
         else:
-            valid = rows.filter(~pl.col("own") & pl.col("valid")).unique("candidate", keep="first")
-            fitting = valid.filter(pl.col("name_fits"))
-            if fitting.is_empty():
-                text = f"the name '{name}' fits none of the units code {code} may be: {_named(valid)}"
-            else:
-                text = f"code {code} may be {_named(fitting)}" + ("" if name is None else f" (name '{name}')")
-        details.append((code, name, reason, text))
+            text = f"the name '{name}' fits none of the units code {code} may be: {_listed(valid_named or [])}"
+        details.append((code, name, reason, has_own, valid_named, fitting_named, text))
     explained = pl.DataFrame(
-        details, schema={"code": pl.String, "name": pl.String, "reason": pl.String, "detail": pl.String}, orient="row"
+        details, schema={**{c: to_explain.schema[c] for c in case}, "detail": pl.String}, orient="row"
     )
-    return decided.join(explained, on=["code", "name", "reason"], how="left", nulls_equal=True, maintain_order="left")
+    return decided.join(explained, on=case, how="left", nulls_equal=True, maintain_order="left")
 
 
-def _named(units: pl.DataFrame) -> str:
-    pairs = [f"{c} {n}" for c, n in zip(units["candidate"], units["unit_name"], strict=True)]
-    shown = ", ".join(sorted(pairs)[:MAX_NAMED])
-    return shown if len(pairs) <= MAX_NAMED else f"{shown} and {len(pairs) - MAX_NAMED} more"
+def _listed(named: list[str]) -> str:
+    shown = ", ".join(named[:MAX_NAMED])
+    return shown if len(named) <= MAX_NAMED else f"{shown} and {len(named) - MAX_NAMED} more"
 
 
 def _not_valid_detail(rows: pl.DataFrame, directory: UnitDirectory) -> str:

@@ -130,9 +130,9 @@ def _resolve_units(
         typed = typed.with_columns(
             pl.when(everyone).then(pl.col(column.name)).otherwise(resolution.codes).alias(column.name)
         )
-        flagged = pl.DataFrame(
-            {ROW: typed[ROW], "reason": resolution.reasons, "detail": resolution.details}
-        ).filter(pl.col("reason").is_not_null())
+        flagged = pl.DataFrame({ROW: typed[ROW], "reason": resolution.reasons, "detail": resolution.details}).filter(
+            pl.col("reason").is_not_null()
+        )
         if flagged.height:
             raw_text = raw.select(ROW, pl.col(column.name).alias("raw_value")) if column.name in raw.columns else None
             if raw_text is not None:

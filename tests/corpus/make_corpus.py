@@ -991,8 +991,12 @@ def value_cases() -> None:
         keys=[*ids(rows), "HS-5"],
         reasons={"ambiguous_unit": 2},
         quarantined_rows=[7, 8],
-        values=[["HS-1", "unit_code", "001"], ["HS-2", "unit_code", "002"], ["HS-4", "unit_code", "005"],
-                ["HS-5", "unit_code", "01.STP"]],
+        values=[
+            ["HS-1", "unit_code", "001"],
+            ["HS-2", "unit_code", "002"],
+            ["HS-4", "unit_code", "005"],
+            ["HS-5", "unit_code", "01.STP"],
+        ],
     )
 
     def numeric_codes(book) -> None:
@@ -1153,7 +1157,9 @@ def value_cases() -> None:
         category="values",
         outcome="loaded",
         exercises="survey microdata: unit '1' with its name for '001', decimal-comma weights, a year written '2.023'",
-        data=table_text(["Mã phiếu", "Năm", "Mã đơn vị", "Mã câu hỏi", "Trả lời", "Trọng số", "Tên đơn vị"], survey).encode(),
+        data=table_text(
+            ["Mã phiếu", "Năm", "Mã đơn vị", "Mã câu hỏi", "Trả lời", "Trọng số", "Tên đơn vị"], survey
+        ).encode(),
         keys=["P-001|A1", "P-001|A2", "P-002|A1", "P-002|A2"],
         values=[["P-001|A1", "unit_code", "001"], ["P-002|A2", "weight", "0.75"], ["P-002|A2", "year", "2023"]],
     )
@@ -1194,7 +1200,17 @@ def value_cases() -> None:
         outcome="loaded",
         exercises="citizen petitions: mixed date forms, a unit without its zeros (named beside it), a topic outside the vocabulary",
         data=table_text(
-            ["Mã PAKN", "Mã đơn vị", "Nội dung", "Ngày tiếp nhận", "Hạn xử lý", "Ngày trả lời", "Hài lòng", "Tên đơn vị"], feedback
+            [
+                "Mã PAKN",
+                "Mã đơn vị",
+                "Nội dung",
+                "Ngày tiếp nhận",
+                "Hạn xử lý",
+                "Ngày trả lời",
+                "Hài lòng",
+                "Tên đơn vị",
+            ],
+            feedback,
         ).encode(),
         keys=["PA-1", "PA-2", "PA-3"],
         reasons={"unknown_code": 1},
