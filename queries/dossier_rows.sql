@@ -44,7 +44,7 @@ final as (
         paid_online,
         dossier_digitised,
         result_electronic,
-        date_diff('day', received_date, resolved_date) as processing_days,
+        processing_days,
         case when status = 'resolved' then resolved_date <= coalesce(due_date, resolved_date) end as on_time
     from page
 )
