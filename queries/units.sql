@@ -4,6 +4,7 @@
 -- params: level VARCHAR = NULL (province|district|commune|department); province_code VARCHAR = NULL;
 --         year INTEGER = NULL
 -- columns: unit_code, name, short_name, level, parent_code, province_code, valid_from, valid_to, formed_on
+-- uses: year_units
 -- method: From `units`: both eras of the 1 July 2025 reform (63 provinces, 696 districts and their
 --   communes to 30 June 2025; 34 provinces and 3,321 communes from 1 July 2025), departments, and any
 --   units loaded (docs/units.md). With year: the units that existed in that year, each code as it was at
@@ -11,28 +12,7 @@
 --   Without year: each code's latest validity row, so abolished units keep their last name (historic
 --   series are keyed by them). Filters are exact matches, all optional; province_code is the unit's
 --   province of that time. Sorted by name in Vietnamese order (COLLATE vi), then code.
-with candidates as (
-    select
-        unit_code,
-        name,
-        short_name,
-        level,
-        parent_code,
-        province_code,
-        valid_from,
-        valid_to,
-        formed_on,
-        row_number() over (partition by unit_code order by valid_from desc) as row_rank
-    from units
-    where
-        $year is null
-        or (
-            valid_from <= cast(cast($year as varchar) || '-12-31' as date)
-            and (valid_to is null or valid_to >= cast(cast($year as varchar) || '-01-01' as date))
-        )
-),
-
-final as (
+with final as (
     select
         unit_code,
         name,
@@ -43,10 +23,9 @@ final as (
         valid_from,
         valid_to,
         formed_on
-    from candidates
+    from year_units
     where
-        row_rank = 1
-        and ($level is null or level = $level)
+        ($level is null or level = $level)
         and ($province_code is null or province_code = $province_code)
 )
 
