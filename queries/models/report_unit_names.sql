@@ -8,12 +8,12 @@
 -- method: As published, the name in force on the last day of the unit's part of the period (Tỉnh Đồng
 --   Nai in the first quarter of 2026, Thành phố Đồng Nai from the second: a rename keeps the code and the
 --   unit); in today's units, today's name.
-with reported as (
+with named_units as (
     select distinct report_code, report_formed_on, report_until
     from report_units
 ),
 
-named as (
+unit_name_rows as (
     select
         r.report_code,
         r.report_formed_on,
@@ -30,11 +30,11 @@ named as (
                 end,
                 u.valid_from desc
         ) as row_rank
-    from reported as r
+    from named_units as r
     cross join period_bounds as p
     inner join units as u on u.unit_code = r.report_code and u.formed_on = r.report_formed_on
 )
 
 select report_code, report_formed_on, period_start, unit_name, short_name
-from named
+from unit_name_rows
 where row_rank = 1

@@ -30,7 +30,7 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
-from queries.catalogue import QUERIES_DIR, parse_header, parse_query
+from queries.catalogue import QUERIES_DIR, load_catalogue, parse_header, parse_query
 
 SQL_FILES = sorted(QUERIES_DIR.glob("*.sql"))
 RATE_NAME = re.compile(r"(^|_)(rate|share|pct|ratio)$")
@@ -156,6 +156,16 @@ def test_transpiles(path: Path, dialect: str) -> None:
         tree.sql("duckdb"), read="duckdb", write=dialect, unsupported_level=sqlglot.ErrorLevel.RAISE
     )
     assert len(out) == 1 and out[0]
+
+
+@pytest.mark.parametrize("name", sorted(load_catalogue()))
+def test_cte_names_are_unique_once_blocks_are_composed(name: str) -> None:
+    """Spark (and the transpiler) lift the CTEs of every building block into one WITH list, so two blocks
+    a query uses may not both define a CTE of the same name."""
+    tree = sqlglot.parse_one(load_catalogue()[name].sql, read="duckdb")
+    names = [cte.alias for cte in tree.find_all(exp.CTE)]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    assert not repeated, f"{name}: CTE names defined twice once its blocks are composed: {repeated}"
 
 
 @pytest.mark.parametrize("path", SQL_FILES, ids=[p.stem for p in SQL_FILES])
