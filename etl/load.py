@@ -282,7 +282,7 @@ def _process_file(
             if kind in PREPARE:
                 typed, raw, parse_issues = _prepared(PREPARE[kind], typed, raw, parse_issues, names, path, result)
             checked = validate(typed, parse_issues, raw, table, units, seen=seen)
-            stager.write(_with_defaults(table, checked.accepted), checked.issues)
+            stager.write(checked.accepted, checked.issues)
             for reason, rows in checked.issues.group_by("reason").agg(pl.col("row_number").n_unique()).iter_rows():
                 reasons[reason] = reasons.get(reason, 0) + rows
             result.rows_read += raw.height
@@ -312,13 +312,6 @@ def _process_file(
         )
     result.message = "; ".join(notes)
     return result
-
-
-def _with_defaults(table: contract.Table, accepted: pl.DataFrame) -> pl.DataFrame:
-    """A units row without `formed_on` starts its unit: it defaults to the row's valid_from."""
-    if table is contract.UNITS:
-        return accepted.with_columns(pl.coalesce("formed_on", "valid_from").alias("formed_on"))
-    return accepted
 
 
 def _prepared(
