@@ -128,7 +128,10 @@ def test_zero_stripped_codes_with_and_without_a_name_column(reform_lake: Path, t
         ("HS-3", "00016"),
     ]
     assert lake_rows(reform_lake, "select reason, detail from quarantine") == [
-        ("ambiguous_unit", "the name 'Phường Trúc Bạch' fits none of the units code 4 may be: 00004 Phường Ba Đình")
+        (
+            "ambiguous_unit",
+            "the name 'Phường Trúc Bạch' fits none of the units code 4 may be: 00004 Phường Ba Đình, 04 Tỉnh Cao Bằng",
+        )
     ]
 
     no_names = write(
