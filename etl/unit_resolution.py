@@ -107,7 +107,7 @@ def other_lengths(code: str) -> list[str]:
 class UnitDirectory:
     """The units of every era and their successors, as the lake holds them when a load starts."""
 
-    units: pl.DataFrame  # unit_code, unit_name, short_name, level, valid_from, valid_to, name_key, short_key
+    units: pl.DataFrame  # unit_code, unit_name, short_name, level, valid_from, valid_to
     crosswalk: pl.DataFrame  # old_code, new_code, new_level, new_name, effective
 
     @classmethod
@@ -119,9 +119,6 @@ class UnitDirectory:
             "level",
             pl.col("valid_from").cast(pl.Date),
             pl.col("valid_to").cast(pl.Date),
-        ).with_columns(
-            pl.col("unit_name").map_elements(name_key, return_dtype=pl.String).alias("name_key"),
-            pl.col("short_name").map_elements(name_key, return_dtype=pl.String).alias("short_key"),
         )
         if crosswalk is None or crosswalk.is_empty():
             crosswalk = pl.DataFrame(
@@ -203,7 +200,12 @@ def _candidates(texts: list[str], units: pl.DataFrame, level: str | None) -> pl.
     frame = pl.DataFrame(rows, schema={"code": pl.String, "candidate": pl.String, "own": pl.Boolean}, orient="row")
     if level is not None:
         units = units.filter(pl.col("level") == level)
-    return frame.join(units, left_on="candidate", right_on="unit_code", how="inner")
+    found = frame.join(units, left_on="candidate", right_on="unit_code", how="inner")
+    # names are folded for the few candidate units only, not the whole list
+    return found.with_columns(
+        pl.col("unit_name").map_elements(name_key, return_dtype=pl.String).alias("name_key"),
+        pl.col("short_name").map_elements(name_key, return_dtype=pl.String).alias("short_key"),
+    )
 
 
 def _decide(keys: pl.DataFrame, directory: UnitDirectory, level: str | None) -> pl.DataFrame:
