@@ -9,6 +9,7 @@ key continues the previous key. The header ends at the first line that is not a 
     -- params: year INTEGER (required); period VARCHAR = 'year' (year|quarter|month);
     --         province_code VARCHAR = NULL                    (optional; `none` or absent = no params)
     -- columns: unit_code, unit_name, period_start, ...        (required; the exact output columns)
+    -- key: unit_code, period_start                            (required; see below)
     -- source: Decision 766/QĐ-TTg, Annex ...                  (optional; docs)
     -- method: How the figure is computed, in words.           (optional; docs)
     -- scope: unit_code                                        (optional; see below)
@@ -35,6 +36,10 @@ own) that the query reads like tables. The catalogue puts each in front of the q
 name (`with a as (<a's SQL>), <the query's own CTEs>`), so logic two queries share lives in one file,
 as dbt's layered models do. A model's parameters are the query's: declare them in both.
 
+Key: `key:` names the output columns that identify a row (the grain, machine-readable): no two rows
+share them and none is empty (tests/queries/test_keys.py checks it on the demo). `key: none` declares a
+query returning at most one row. Building blocks (queries/models/) have no key.
+
 Access: `access: detail` marks a query returning individual records (a dossier, a quarantined raw
 value) rather than aggregates; the runner refuses it to aggregates-only callers (public mode,
 docs/security.md). `access: aggregate` (the default) says nothing.
@@ -51,7 +56,9 @@ from typing import Any
 
 QUERIES_DIR = Path(__file__).resolve().parent
 PARAM_TYPES = ("INTEGER", "VARCHAR", "DATE", "DOUBLE", "BOOLEAN")
-HEADER_KEYS = ("name", "description", "grain", "params", "columns", "source", "method", "scope", "access", "uses")
+HEADER_KEYS = (
+    "name", "description", "grain", "key", "params", "columns", "source", "method", "scope", "access", "uses",
+)  # fmt: skip
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 ACCESS_LEVELS = ("aggregate", "detail")
 REQUIRED_KEYS = ("name", "description", "grain", "columns")
@@ -165,6 +172,7 @@ class Query:
     path: Path
     source: str | None = None
     method: str | None = None
+    key: tuple[str, ...] = ()  # the output columns identifying a row; () for a query of at most one row
     scope_column: str | None = None  # output column checked against the caller's scope; None: no unit
     uses_scope: bool = False  # the SQL references $scope
     header: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
@@ -346,6 +354,11 @@ def parse_query(path: Path, models_dir: Path | Sequence[Path] | None = None) -> 
             raise CatalogueError(f"columns must be lower_snake_case names: {header['columns']!r}")
         if len(set(columns)) != len(columns):
             raise CatalogueError("a column is listed twice")
+        if not header.get("key"):
+            raise CatalogueError("header lacks key (the columns that identify a row, or none)")
+        key = () if header["key"].strip().lower() == "none" else tuple(k.strip() for k in header["key"].split(","))
+        if set(key) - set(columns):
+            raise CatalogueError(f"key columns are not output columns: {', '.join(sorted(set(key) - set(columns)))}")
         used = placeholders(body)
         declared = {p.name for p in params}
         if used - declared - {"scope"}:
@@ -373,6 +386,7 @@ def parse_query(path: Path, models_dir: Path | Sequence[Path] | None = None) -> 
         grain=header["grain"],
         params=params,
         columns=columns,
+        key=key,
         sql=body,
         path=path,
         source=header.get("source"),

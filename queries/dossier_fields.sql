@@ -1,6 +1,7 @@
 -- name: dossier_fields
 -- description: Fields (lĩnh vực) of the procedure catalogue with their names, for the dossier explorer's field filter.
 -- grain: one row per field code
+-- key: field_code
 -- params: province_code VARCHAR = NULL
 -- columns: field_code, field_name, procedures
 -- method: From the procedure catalogue (`procedures`), the provinces' published lists; of one province (with the national catalogue) when

@@ -2,6 +2,7 @@
 -- description: Dossier throughput and service KPIs per unit and period (the dossier inputs of the Decision 766 index).
 -- grain: one row per unit_code × period_start, for units with a dossier received, resolved or in progress in the period
 --   (period_start is the first day of the part of the period the unit existed in, as published)
+-- key: unit_code, period_start
 -- uses: counted_dossiers_of_field as counted_dossiers, report_month_counts, report_processing_percentiles,
 --       report_unit_names
 -- params: year INTEGER (required); period VARCHAR = 'year' (year|quarter|month);

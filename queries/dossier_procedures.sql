@@ -1,6 +1,7 @@
 -- name: dossier_procedures
 -- description: Procedures (TTHC) of the catalogue with their names and fields, for the dossier explorer's procedure filter.
 -- grain: one row per procedure code
+-- key: procedure_code
 -- params: province_code VARCHAR = NULL; field_code VARCHAR = NULL
 -- columns: procedure_code, procedure_name, field_code
 -- method: From the procedure catalogue (`procedures`), of one province (with the national catalogue) when province_code is given, of one

@@ -1,6 +1,7 @@
 -- name: dossier_rows
 -- description: Dossiers one row each, filtered and paginated: the row-level view analysts export (no personal data).
 -- grain: one row per dossier, ordered by received_at then dossier_id; `limit` rows from `offset`
+-- key: dossier_id
 -- params: year INTEGER = NULL; unit_code VARCHAR = NULL; province_code VARCHAR = NULL;
 --         level VARCHAR = NULL (province|district|commune|department); field_code VARCHAR = NULL;
 --         procedure_code VARCHAR = NULL;

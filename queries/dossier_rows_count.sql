@@ -1,6 +1,7 @@
 -- name: dossier_rows_count
 -- description: Number of dossiers dossier_rows returns for the same filters, without pagination (for the pager).
 -- grain: one row
+-- key: none
 -- params: year INTEGER = NULL; unit_code VARCHAR = NULL; province_code VARCHAR = NULL;
 --         level VARCHAR = NULL (province|district|commune|department); field_code VARCHAR = NULL;
 --         procedure_code VARCHAR = NULL;

@@ -1,6 +1,7 @@
 -- name: dossier_units
 -- description: Units that received dossiers, with their names and dossier counts, for the dossier explorer's unit filter.
 -- grain: one row per unit code with at least one dossier
+-- key: unit_code
 -- params: province_code VARCHAR = NULL; level VARCHAR = NULL (province|district|commune|department);
 --         year INTEGER = NULL
 -- columns: unit_code, unit_name, level, province_code, dossiers

@@ -1,6 +1,7 @@
 -- name: freshness
 -- description: Freshness of each data source: rows in the lake, the period the data cover ("data as of"), and the last file loaded.
 -- grain: one row per load kind (units, procedures, dossiers, feedback, survey, par, papi, targets)
+-- key: kind
 -- params: none
 -- columns: kind, table_name, table_rows, data_from, data_as_of, files_loaded, rows_quarantined, last_loaded_at,
 --          last_source_file

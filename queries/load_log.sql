@@ -1,6 +1,7 @@
 -- name: load_log
 -- description: The load log: every file the ETL loaded, with its hash, rows read, accepted and quarantined, and when.
 -- grain: one row per loaded file, newest load first
+-- key: load_id, source_file
 -- params: kind VARCHAR = NULL (units|procedures|dossiers|feedback|survey|par|papi|targets); limit INTEGER = 500
 -- columns: load_id, kind, source_file, sha256, rows_read, rows_accepted, rows_quarantined, started_at,
 --          finished_at, status, message, is_demo

@@ -1,6 +1,7 @@
 -- name: papi_profile
 -- description: One province's PAPI measures for a year (total, dimensions, sub-dimensions) with its rank and the best performer's score alongside.
 -- grain: one row per measure published that year (a row with an empty score when the province's value is missing)
+-- key: measure_code
 -- params: year INTEGER (required); province_code VARCHAR (required)
 -- columns: province_code, province_name, year, measure_code, measure_name_vi, measure_name_en, parent_code,
 --          level, score, rank, n_provinces, best_score, best_province_code, best_province_name, best_count

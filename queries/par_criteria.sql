@@ -1,6 +1,7 @@
 -- name: par_criteria
 -- description: PAR Index criteria of one unit and year: self-assessed, appraised and survey points, the capped score and the points lost, with the area each belongs to.
 -- grain: one row per criterion of the unit's scores in the year (optionally of one area)
+-- key: criterion_code
 -- params: year INTEGER (required); unit_code VARCHAR (required); area_code VARCHAR = NULL
 -- columns: unit_code, year, framework, area_code, area_name_vi, area_name_en, criterion_code, max_points,
 --          self_points, appraised_points, survey_points, score, points_lost, capped

@@ -1,6 +1,7 @@
 -- name: par_index
 -- description: PAR Index (Chỉ số CCHC) per unit: score and index of each area, and a total row with the index (%), rank and rank change.
 -- grain: one row per unit × area of its framework, plus one row per unit with area_code = 'total'
+-- key: unit_code, area_code
 -- params: year INTEGER (required); level VARCHAR = 'district' (province|district|department|commune);
 --         units VARCHAR = 'as_published' (as_published|current); province_code VARCHAR = NULL
 -- columns: unit_code, unit_name, year, area_code, area_name_vi, score, max_points, area_index, index_pct, rank,

@@ -1,6 +1,7 @@
 -- name: procedure_cost_766
 -- description: Where one unit lost Decision 766 points in a year: for one metric, the procedures (or fields) that fell short, each with its share of the shortfall and of the points lost.
 -- grain: one row per procedure (by = procedure) or field (by = field) with a shortfall on the metric, for the unit and year
+-- key: item_code
 -- params: year INTEGER (required); unit_code VARCHAR (required); metric_code VARCHAR (required);
 --         by VARCHAR = 'procedure' (procedure|field)
 -- columns: unit_code, year, metric_code, item_code, item_name, field_code, field_name, denominator, numerator,

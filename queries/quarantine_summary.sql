@@ -1,6 +1,7 @@
 -- name: quarantine_summary
 -- description: Quarantined values counted by load, source file and reason: what the ETL rejected and why.
 -- grain: one row per load × source file × reason
+-- key: load_id, source_file, reason
 -- params: none
 -- columns: load_id, kind, source_file, reason, rows, cells
 -- method: rows = distinct rows of the file with at least one value rejected for the reason; cells = rejected

@@ -1,6 +1,7 @@
 -- name: service_index_766
 -- description: Decision 766 service index per unit and period: each metric's numerator, denominator, rate and points from the scoring table.
 -- grain: one row per unit × period × metric of scoring_766, for units with a dossier or petition to count in the period
+-- key: unit_code, period_start, metric_code
 -- params: year INTEGER (required); period VARCHAR = 'year' (year|quarter|month);
 --         level VARCHAR = 'district' (district|province|commune|department);
 --         units VARCHAR = 'as_published' (as_published|current); province_code VARCHAR = NULL

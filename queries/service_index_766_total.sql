@@ -1,6 +1,7 @@
 -- name: service_index_766_total
 -- description: Decision 766 service index total per unit and period, with its band and rank.
 -- grain: one row per unit × period, for units with a dossier or petition to count in the period
+-- key: unit_code, period_start
 -- params: year INTEGER (required); period VARCHAR = 'year' (year|quarter|month);
 --         level VARCHAR = 'district' (district|province|commune|department);
 --         units VARCHAR = 'as_published' (as_published|current); province_code VARCHAR = NULL

@@ -1,6 +1,7 @@
 -- name: sipas
 -- description: SIPAS satisfaction index per unit: the weighted share of satisfied respondents for each element and overall, with n and a 95 % confidence interval.
 -- grain: one row per unit × element, plus one row per unit with element_code = 'overall'
+-- key: unit_code, element_code
 -- params: year INTEGER (required); level VARCHAR = 'district' (district|province|commune|department);
 --         units VARCHAR = 'as_published' (as_published|current); province_code VARCHAR = NULL
 -- columns: unit_code, year, element_code, n, satisfied_share, ci_low, ci_high, approximate

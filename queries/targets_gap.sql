@@ -1,6 +1,7 @@
 -- name: targets_gap
 -- description: Targets of the year against the actual values: on-time, online-payment and digitised rates, SIPAS overall and PAR Index rank per unit.
 -- grain: one row per target × unit (a target for unit `all` gives one row per unit of the level with data)
+-- key: indicator, unit_code
 -- params: year INTEGER (required); unit_code VARCHAR = NULL;
 --         level VARCHAR = 'district' (district|province|commune|department);
 --         units VARCHAR = 'as_published' (as_published|current); province_code VARCHAR = NULL

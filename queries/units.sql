@@ -1,6 +1,7 @@
 -- name: units
 -- description: Administrative units and departments with their names, level and province, for filters and labels: those of one year, or each code's latest.
 -- grain: one row per unit code
+-- key: unit_code
 -- params: level VARCHAR = NULL (province|district|commune|department); province_code VARCHAR = NULL;
 --         year INTEGER = NULL
 -- columns: unit_code, name, short_name, level, parent_code, province_code, valid_from, valid_to, formed_on

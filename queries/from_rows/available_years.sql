@@ -1,6 +1,7 @@
 -- name: available_years
 -- description: The years each year-parameterised query has data for, so pages offer only years with data.
 -- grain: one row per query × year with data
+-- key: query, year
 -- params: none
 -- columns: family, query, year
 -- method: dossier_kpis, dossier_rows (family dossier): years in which a dossier was received;

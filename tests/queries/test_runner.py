@@ -80,6 +80,7 @@ def query_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 ECHO = """-- name: echo
 -- description: Echoes its parameters.
 -- grain: one row
+-- key: none
 -- params: n INTEGER (required); label VARCHAR = 'x'; day DATE = NULL; ratio DOUBLE = 0.5;
 --         flag BOOLEAN = false; mode VARCHAR = 'a' (a|b)
 -- columns: n, label, day, ratio, flag, mode, label_is_null
@@ -105,7 +106,8 @@ def test_dossier_interfaces_are_as_specified() -> None:
     assert [p.describe() for p in kpis.params] == [
         "year INTEGER (required)",
         "period VARCHAR = 'year' (year|quarter|month)",
-        "level VARCHAR = 'district' (district|province)",
+        "level VARCHAR = 'district' (district|province|commune|department)",
+        "units VARCHAR = 'as_published' (as_published|current)",
         "province_code VARCHAR = NULL",
         "field_code VARCHAR = NULL",
     ]
@@ -114,10 +116,12 @@ def test_dossier_interfaces_are_as_specified() -> None:
         "resolved_early", "resolved_late", "in_progress", "overdue_in_progress", "on_time_rate",
         "online_rate", "full_online_rate", "online_payment_rate", "digitised_rate",
         "electronic_result_rate", "rejection_rate", "median_processing_days", "p90_processing_days",
+        "approximate",
     )  # fmt: skip
+    assert kpis.key == ("unit_code", "period_start")
     rows = catalogue["dossier_rows"]
     assert [p.name for p in rows.params] == [
-        "year", "unit_code", "province_code", "field_code", "procedure_code", "status", "channel",
+        "year", "unit_code", "province_code", "level", "field_code", "procedure_code", "status", "channel",
         "received_from", "received_to", "limit", "offset",
     ]  # fmt: skip
     assert rows.param("limit").default == 1000 and rows.param("offset").default == 0
@@ -125,17 +129,6 @@ def test_dossier_interfaces_are_as_specified() -> None:
     count = catalogue["dossier_rows_count"]
     assert [p.name for p in count.params] == [p.name for p in rows.params][:-2]
     assert count.columns == ("n",)
-
-
-def test_dossier_rows_and_count_share_one_filter() -> None:
-    """dossier_rows_count must count exactly what dossier_rows pages through: same CTE text."""
-
-    def shared(name: str) -> str:
-        text = (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
-        start = text.index("-- shared filter")
-        return text[start : text.index("-- end of shared filter", start)]
-
-    assert shared("dossier_rows") == shared("dossier_rows_count")
 
 
 def test_parse_params_forms() -> None:
@@ -172,16 +165,18 @@ def test_parse_params_rejects(declaration: str, message: str) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("-- name: other\n-- description: d\n-- grain: g\n-- columns: a\nselect 1 as a", "differs from the file"),
-        ("-- name: q\n-- grain: g\n-- columns: a\nselect 1 as a", "lacks description"),
-        ("-- name: q\n-- description: d\n-- grain: g\n-- columns: a\nselect $x as a", "undeclared parameters: x"),
+        ("-- name: other\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a\nselect 1 as a", "differs from the file"),
+        ("-- name: q\n-- grain: g\n-- key: none\n-- columns: a\nselect 1 as a", "lacks description"),
+        ("-- name: q\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a\nselect $x as a", "undeclared parameters: x"),
         (
-            "-- name: q\n-- description: d\n-- grain: g\n-- params: x INTEGER\n-- columns: a\nselect 1 as a",
+            "-- name: q\n-- description: d\n-- grain: g\n-- key: none\n-- params: x INTEGER\n-- columns: a\nselect 1 as a",
             "unused in SQL: x",
         ),
-        ("-- name: q\n-- description: d\n-- grain: g\n-- columns: a, A b\nselect 1 as a", "lower_snake_case"),
-        ("-- name: q\n-- description: d\n-- grain: g\n-- columns: a\n-- scope: b\nselect 1 as a", "scope column"),
-        ("-- name: q\n-- description: d\n-- grain: g\n-- columns: a\n", "no SQL"),
+        ("-- name: q\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a, A b\nselect 1 as a", "lower_snake_case"),
+        ("-- name: q\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a\n-- scope: b\nselect 1 as a", "scope column"),
+        ("-- name: q\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a\n", "no SQL"),
+        ("-- name: q\n-- description: d\n-- grain: g\n-- columns: a\nselect 1 as a", "header lacks key"),
+        ("-- name: q\n-- description: d\n-- grain: g\n-- key: b\n-- columns: a\nselect 1 as a", "key columns are not output"),
     ],
 )
 def test_parse_query_rejects(tmp_path: Path, text: str, message: str) -> None:
@@ -194,7 +189,7 @@ def test_parse_query_rejects(tmp_path: Path, text: str, message: str) -> None:
 def test_header_continuation_lines_and_placeholders_in_strings(tmp_path: Path) -> None:
     path = tmp_path / "q.sql"
     path.write_text(
-        "-- name: q\n-- description: Two\n--   lines.\n-- grain: g\n-- params: a INTEGER;\n--   b INTEGER = 2\n"
+        "-- name: q\n-- description: Two\n--   lines.\n-- grain: g\n-- key: none\n-- params: a INTEGER;\n--   b INTEGER = 2\n"
         "-- columns: a,\n--   b\nselect $a as a, $b as b, '$not_a_param' as c -- $nor_this\n",
         encoding="utf-8",
     )
@@ -240,15 +235,15 @@ def test_values_are_bound_not_pasted(query_dir, small_lake: Path) -> None:
 
 
 def test_result_must_have_the_declared_columns(query_dir, small_lake: Path) -> None:
-    query_dir("bad", "-- name: bad\n-- description: d\n-- grain: g\n-- columns: a, b\nselect 1 as a, 2 as c\n")
+    query_dir("bad", "-- name: bad\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a, b\nselect 1 as a, 2 as c\n")
     with pytest.raises(CatalogueError, match=r"returned columns \['a', 'c'\], its header declares \['a', 'b'\]"):
         queries.run("bad", data_dir=small_lake)
 
 
 def test_catalogue_picks_up_edited_files(query_dir, small_lake: Path) -> None:
-    path = query_dir("q", "-- name: q\n-- description: d\n-- grain: g\n-- columns: a\nselect 1 as a\n")
+    path = query_dir("q", "-- name: q\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a\nselect 1 as a\n")
     assert queries.run("q", data_dir=small_lake)["a"].to_list() == [1]
-    path.write_text("-- name: q\n-- description: d\n-- grain: g\n-- columns: a\nselect 22 as a\n", encoding="utf-8")
+    path.write_text("-- name: q\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a\nselect 22 as a\n", encoding="utf-8")
     os.utime(path, ns=(1, 1))  # a different mtime even on coarse file systems
     assert queries.run("q", data_dir=small_lake)["a"].to_list() == [22]
 
@@ -267,8 +262,8 @@ def test_catalogue_picks_up_edited_building_blocks(query_dir, small_lake: Path) 
 
 
 def test_a_broken_file_fails_only_its_own_query(query_dir, small_lake: Path, capsys) -> None:
-    query_dir("good", "-- name: good\n-- description: d\n-- grain: g\n-- columns: a\nselect 1 as a\n")
-    query_dir("broken", "-- name: broken\n-- description: d\n-- grain: g\n-- columns: a\nselect $x as a\n")
+    query_dir("good", "-- name: good\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a\nselect 1 as a\n")
+    query_dir("broken", "-- name: broken\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a\nselect $x as a\n")
     assert queries.run("good", data_dir=small_lake)["a"].to_list() == [1]
     with pytest.raises(CatalogueError, match=r"broken\.sql: SQL uses undeclared parameters: x"):
         queries.run("broken", data_dir=small_lake)
@@ -285,6 +280,7 @@ def test_a_broken_file_fails_only_its_own_query(query_dir, small_lake: Path, cap
 UNIT_ROWS = """-- name: unit_rows
 -- description: Dossiers and their units.
 -- grain: one row per dossier
+-- key: dossier_id
 -- columns: dossier_id, unit_code
 select dossier_id, unit_code from dossiers order by dossier_id
 """
@@ -302,7 +298,7 @@ def test_scope_filters_rows(query_dir, small_lake: Path) -> None:
 def test_scope_is_bound_to_queries_that_use_it(query_dir, small_lake: Path) -> None:
     query_dir(
         "scoped_count",
-        "-- name: scoped_count\n-- description: d\n-- grain: one row\n-- columns: n\n"
+        "-- name: scoped_count\n-- description: d\n-- grain: one row\n-- key: none\n-- columns: n\n"
         "select count(*) as n from dossiers where $scope is null or array_contains($scope, unit_code)\n",
     )
     assert queries.run("scoped_count", data_dir=small_lake)["n"].to_list() == [2]
@@ -311,7 +307,7 @@ def test_scope_is_bound_to_queries_that_use_it(query_dir, small_lake: Path) -> N
 
 
 def test_scope_refused_where_it_cannot_apply(query_dir, small_lake: Path) -> None:
-    query_dir("total", "-- name: total\n-- description: d\n-- grain: one row\n-- columns: n\nselect 1 as n\n")
+    query_dir("total", "-- name: total\n-- description: d\n-- grain: one row\n-- key: none\n-- columns: n\nselect 1 as n\n")
     with pytest.raises(QueryError, match="no unit column"):
         queries.run("total", data_dir=small_lake, scope={"001"})
     query_dir("echo", ECHO)  # `scope: none`: rows belong to no unit
