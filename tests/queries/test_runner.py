@@ -165,18 +165,33 @@ def test_parse_params_rejects(declaration: str, message: str) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("-- name: other\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a\nselect 1 as a", "differs from the file"),
+        (
+            "-- name: other\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a\nselect 1 as a",
+            "differs from the file",
+        ),
         ("-- name: q\n-- grain: g\n-- key: none\n-- columns: a\nselect 1 as a", "lacks description"),
-        ("-- name: q\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a\nselect $x as a", "undeclared parameters: x"),
+        (
+            "-- name: q\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a\nselect $x as a",
+            "undeclared parameters: x",
+        ),
         (
             "-- name: q\n-- description: d\n-- grain: g\n-- key: none\n-- params: x INTEGER\n-- columns: a\nselect 1 as a",
             "unused in SQL: x",
         ),
-        ("-- name: q\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a, A b\nselect 1 as a", "lower_snake_case"),
-        ("-- name: q\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a\n-- scope: b\nselect 1 as a", "scope column"),
+        (
+            "-- name: q\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a, A b\nselect 1 as a",
+            "lower_snake_case",
+        ),
+        (
+            "-- name: q\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a\n-- scope: b\nselect 1 as a",
+            "scope column",
+        ),
         ("-- name: q\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a\n", "no SQL"),
         ("-- name: q\n-- description: d\n-- grain: g\n-- columns: a\nselect 1 as a", "header lacks key"),
-        ("-- name: q\n-- description: d\n-- grain: g\n-- key: b\n-- columns: a\nselect 1 as a", "key columns are not output"),
+        (
+            "-- name: q\n-- description: d\n-- grain: g\n-- key: b\n-- columns: a\nselect 1 as a",
+            "key columns are not output",
+        ),
     ],
 )
 def test_parse_query_rejects(tmp_path: Path, text: str, message: str) -> None:
@@ -235,7 +250,9 @@ def test_values_are_bound_not_pasted(query_dir, small_lake: Path) -> None:
 
 
 def test_result_must_have_the_declared_columns(query_dir, small_lake: Path) -> None:
-    query_dir("bad", "-- name: bad\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a, b\nselect 1 as a, 2 as c\n")
+    query_dir(
+        "bad", "-- name: bad\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a, b\nselect 1 as a, 2 as c\n"
+    )
     with pytest.raises(CatalogueError, match=r"returned columns \['a', 'c'\], its header declares \['a', 'b'\]"):
         queries.run("bad", data_dir=small_lake)
 
@@ -243,7 +260,9 @@ def test_result_must_have_the_declared_columns(query_dir, small_lake: Path) -> N
 def test_catalogue_picks_up_edited_files(query_dir, small_lake: Path) -> None:
     path = query_dir("q", "-- name: q\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a\nselect 1 as a\n")
     assert queries.run("q", data_dir=small_lake)["a"].to_list() == [1]
-    path.write_text("-- name: q\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a\nselect 22 as a\n", encoding="utf-8")
+    path.write_text(
+        "-- name: q\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a\nselect 22 as a\n", encoding="utf-8"
+    )
     os.utime(path, ns=(1, 1))  # a different mtime even on coarse file systems
     assert queries.run("q", data_dir=small_lake)["a"].to_list() == [22]
 
@@ -263,7 +282,9 @@ def test_catalogue_picks_up_edited_building_blocks(query_dir, small_lake: Path) 
 
 def test_a_broken_file_fails_only_its_own_query(query_dir, small_lake: Path, capsys) -> None:
     query_dir("good", "-- name: good\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a\nselect 1 as a\n")
-    query_dir("broken", "-- name: broken\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a\nselect $x as a\n")
+    query_dir(
+        "broken", "-- name: broken\n-- description: d\n-- grain: g\n-- key: none\n-- columns: a\nselect $x as a\n"
+    )
     assert queries.run("good", data_dir=small_lake)["a"].to_list() == [1]
     with pytest.raises(CatalogueError, match=r"broken\.sql: SQL uses undeclared parameters: x"):
         queries.run("broken", data_dir=small_lake)
@@ -307,7 +328,9 @@ def test_scope_is_bound_to_queries_that_use_it(query_dir, small_lake: Path) -> N
 
 
 def test_scope_refused_where_it_cannot_apply(query_dir, small_lake: Path) -> None:
-    query_dir("total", "-- name: total\n-- description: d\n-- grain: one row\n-- key: none\n-- columns: n\nselect 1 as n\n")
+    query_dir(
+        "total", "-- name: total\n-- description: d\n-- grain: one row\n-- key: none\n-- columns: n\nselect 1 as n\n"
+    )
     with pytest.raises(QueryError, match="no unit column"):
         queries.run("total", data_dir=small_lake, scope={"001"})
     query_dir("echo", ECHO)  # `scope: none`: rows belong to no unit
