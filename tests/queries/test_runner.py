@@ -18,7 +18,6 @@ import queries
 from queries import runner
 from queries.__main__ import main
 from queries.catalogue import (
-    QUERIES_DIR,
     CatalogueError,
     Param,
     QueryError,
