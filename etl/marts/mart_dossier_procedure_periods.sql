@@ -4,7 +4,7 @@
 --   dossier of. Distinct counts do not add up, so they are computed here for every grouping.
 -- grain: one row per period (year, quarter, month) × grouping × unit_code × unit_formed_on with a dossier received in the period
 -- params: from_year INTEGER (required); to_year INTEGER (required)
--- uses: dossier_facts, catalogue_versions
+-- uses: dossier_facts, catalogue_versions, report_groupings
 -- columns: year INTEGER, period VARCHAR, period_start DATE, grouped_by VARCHAR, unit_code VARCHAR,
 --   unit_formed_on DATE, fee_procedures_used BIGINT, fee_procedures_paid_online BIGINT,
 --   fee_procedures_received BIGINT
@@ -18,56 +18,24 @@
 --   district those resolved at district level, a commune at commune level, a department at province
 --   level, all when the catalogue gives no level; a province all.
 with
-groupings as (
-    select distinct
-        case
-            when units_setting = 'as_published' and report_level = 'province' then 'province'
-            when units_setting = 'as_published' then 'unit'
-            when report_level = 'province' then 'current_province'
-            else 'current_unit'
-        end as grouped_by,
-        units_setting,
-        case when units_setting = 'current' then report_level end as current_level,
-        unit_code,
-        formed_on,
-        report_code,
-        report_formed_on,
-        report_from,
-        report_until
-    from unit_map
-    where units_setting = 'as_published' or is_main
-),
-
-unit_levels as (
-    select distinct unit_code, formed_on, level
-    from units
-),
-
 -- dossiers received per reported unit, procedure and month: all, with a fee, paid online
 received as (
     select
         g.grouped_by,
         g.report_code as unit_code,
         g.report_formed_on as unit_formed_on,
-        case
-            when g.grouped_by in ('province', 'current_province') then 'province'
-            when g.grouped_by = 'current_unit' then g.current_level
-            else l.level
-        end as reported_level,
+        coalesce(g.report_level, f.unit_level) as reported_level,
         f.province_code,
         f.procedure_code,
         cast(date_trunc('month', f.received_date) as date) as month_start,
         count(case when f.has_fee then 1 end) as with_fee,
         count(case when f.has_fee and f.paid_online then 1 end) as paid_online
     from dossier_facts as f
-    inner join groupings as g on g.unit_code = f.unit_code and g.formed_on = f.unit_formed_on
-    inner join unit_levels as l on l.unit_code = f.unit_code and l.formed_on = f.unit_formed_on
+    inner join report_groupings as g on g.unit_code = f.unit_code and g.formed_on = f.unit_formed_on
     where
         f.year between $from_year and $to_year
-        and (
-            g.units_setting = 'current'
-            or (f.received_date >= g.report_from and (g.report_until is null or f.received_date < g.report_until))
-        )
+        and f.received_date >= g.count_from
+        and f.received_date < g.count_until
     group by all
 ),
 

@@ -5,7 +5,7 @@
 -- grain: one row per period (year, quarter, month) × grouping × unit_code × unit_formed_on × field_code
 --   (NULL: all fields) with a dossier resolved in the period
 -- params: from_year INTEGER (required); to_year INTEGER (required)
--- uses: dossier_facts
+-- uses: dossier_facts, report_groupings
 -- columns: year INTEGER, period VARCHAR, period_start DATE, grouped_by VARCHAR, unit_code VARCHAR,
 --   unit_formed_on DATE, field_code VARCHAR, resolved BIGINT, median_processing_days DOUBLE,
 --   p90_processing_days DOUBLE
@@ -20,25 +20,6 @@
 --   which gives the same values as percentile_cont over the dossiers without holding every dossier in
 --   memory.
 with
-groupings as (
-    select distinct
-        case
-            when units_setting = 'as_published' and report_level = 'province' then 'province'
-            when units_setting = 'as_published' then 'unit'
-            when report_level = 'province' then 'current_province'
-            else 'current_unit'
-        end as grouped_by,
-        units_setting,
-        unit_code,
-        formed_on,
-        report_code,
-        report_formed_on,
-        report_from,
-        report_until
-    from unit_map
-    where units_setting = 'as_published' or is_main
-),
-
 -- dossiers resolved per reported unit, field, month and processing days
 distribution as (
     select
@@ -50,16 +31,14 @@ distribution as (
         f.processing_days,
         count(*) as dossiers
     from dossier_facts as f
-    inner join groupings as g on g.unit_code = f.unit_code and g.formed_on = f.unit_formed_on
+    inner join report_groupings as g on g.unit_code = f.unit_code and g.formed_on = f.unit_formed_on
     where
         f.status = 'resolved'
         and f.year <= $to_year
         and f.resolved_date >= make_date($from_year, 1, 1)
         and f.resolved_date < make_date($to_year + 1, 1, 1)
-        and (
-            g.units_setting = 'current'
-            or (f.resolved_date >= g.report_from and (g.report_until is null or f.resolved_date < g.report_until))
-        )
+        and f.resolved_date >= g.count_from
+        and f.resolved_date < g.count_until
     group by all
 ),
 

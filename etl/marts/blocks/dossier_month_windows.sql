@@ -5,16 +5,36 @@
 -- grain: one row per dossier × month
 -- params: from_year INTEGER (required); to_year INTEGER (required)
 -- uses: dossier_facts
--- columns: every column of dossier_facts, then window_start (the month's first day), window_end (the next
---   month's first day)
--- method: Only the years from_year..to_year are expanded (a load rebuilds the years it changed); a dossier
+-- columns: the dossier_facts columns the month mart counts with (unit_code, unit_formed_on, field_code,
+--   status, channel, online_level, the dates and the flags), then window_start (the month's first day),
+--   window_end (the next month's first day)
+-- method: Only the columns the mart counts are carried (a dossier is repeated once per month: wide text
+--   columns such as names would make every copy heavy). Only the years from_year..to_year are expanded (a load rebuilds the years it changed); a dossier
 --   finished before from_year began counts in none of them.
 select
     *,
     cast(window_start + interval 1 month as date) as window_end
 from (
     select
-        *,
+        unit_code,
+        unit_formed_on,
+        field_code,
+        status,
+        channel,
+        online_level,
+        received_date,
+        due_date,
+        resolved_date,
+        has_fee,
+        full_online_eligible,
+        paid_online,
+        dossier_digitised,
+        result_electronic,
+        data_reused,
+        digitised_shared,
+        citizen_data_used,
+        synced_on_time,
+        rated_satisfied,
         cast(unnest(generate_series(
             greatest(cast(date_trunc('month', received_date) as date), make_date($from_year, 1, 1)),
             least(
