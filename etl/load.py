@@ -132,7 +132,9 @@ def _load_locked(
         units = UnitDirectory.build(con.sql("select * from units").pl(), con.sql("select * from unit_crosswalk").pl())
         names = None
         if kind in NAME_MATCHED_KINDS:
-            unit_rows = con.sql("select unit_code, name, short_name, level, province_code, valid_from, valid_to from units")
+            unit_rows = con.sql(
+                "select unit_code, name, short_name, level, province_code, valid_from, valid_to from units"
+            )
             names = UnitNames(unit_rows.pl())
         results: list[FileResult] = []
         staged: list[str] = []
@@ -264,9 +266,7 @@ def _process_file(
             if header_map is None:
                 found = [c for c in raw.columns if c not in (ROW, EXTRA)]
                 header_map = map_headers(found, table)
-                absent = [
-                    c for c in header_map.missing_required if c not in table.derived and c not in (values or {})
-                ]
+                absent = [c for c in header_map.missing_required if c not in table.derived and c not in (values or {})]
                 if absent:
                     missing = _described(table, absent)
                     result.status = "refused"
@@ -342,6 +342,8 @@ def _prepared(
     columns = list(_ISSUE_COLUMNS)
     issues = pl.concat([parse_issues.select(columns).cast(_ISSUE_COLUMNS), found.select(columns)])
     return resolved.typed, raw, issues.sort("row_number", maintain_order=True)
+
+
 def with_given_values(
     raw: pl.DataFrame, table: contract.Table, values: dict[str, str]
 ) -> tuple[pl.DataFrame, list[str]]:

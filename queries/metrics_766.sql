@@ -1,6 +1,7 @@
 -- name: metrics_766
 -- description: The Decision 766 scoring table as the dashboard lists it: each metric's group, names, maximum and full-marks rate, and what it is counted on when the drill-down splits it by procedure.
 -- grain: one row per metric of the scoring table, in its order
+-- key: metric_code
 -- params: none
 -- columns: position, group_code, group_name_vi, group_name_en, metric_code, metric_name_vi, max_points,
 --          full_marks_at, counted_on, denominator, numerator

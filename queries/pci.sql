@@ -1,6 +1,7 @@
 -- name: pci
 -- description: The Provincial Competitiveness Index (PCI, VCCI) of one year as published: each province's weighted index with its published rank, and its sub-indices.
 -- grain: one row per province × PCI measure published that year
+-- key: province_code, province_name, measure_code
 -- params: year INTEGER (required); province_code VARCHAR = NULL; units VARCHAR = 'as_published' (as_published|current)
 -- columns: province_code, province_name, year, measure_code, level, score, rank
 -- source: PCI, VCCI (pcivietnam.org): the yearly workbooks 2005–2018 in data/reference/pci/ (see its

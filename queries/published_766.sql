@@ -1,6 +1,7 @@
 -- name: published_766
 -- description: The Decision 766 scores the national public service portal publishes, as published: the latest snapshot of a period for the 34 provinces, or for one level of units inside each province, with the total, its rank and the six groups.
 -- grain: one row per unit of the level asked for, in the latest snapshot (as_of) of the period shown
+-- key: unit_code
 -- params: year INTEGER (required); period VARCHAR = 'year' (year|quarter|month); period_number INTEGER = NULL;
 --         level VARCHAR = 'province' (province|department|commune); province_code VARCHAR = NULL; as_of DATE = NULL;
 --         units VARCHAR = 'as_published' (as_published|current)

@@ -1,6 +1,7 @@
 -- name: published_766_history
 -- description: The portal's Decision 766 scores of units over time, week by week, for a trend: every period's snapshots, the break between scoring versions marked.
 -- grain: one row per unit × period × week: the latest snapshot (as_of) of the unit's score for the period read in that week
+-- key: unit_code, period_start, week_start
 -- params: level VARCHAR = 'province' (province|department|commune); province_code VARCHAR = NULL; unit_code VARCHAR = NULL;
 --         period VARCHAR = 'year' (year|quarter|month); from_year INTEGER = NULL; to_year INTEGER = NULL
 -- columns: unit_code, portal_code, unit_name, period_start, period_label, week_start, as_of, total_score, rank, n_ranked,

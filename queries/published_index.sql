@@ -1,6 +1,7 @@
 -- name: published_index
 -- description: Published yearly index results as typed from press releases and reports (PAR Index, SIPAS, PAPI, PCI): each province's value and rank, the national figure, and the PAR Index group.
 -- grain: one row per province (or the national figure) × measure published for the index and year
+-- key: geography, province_name, measure_code
 -- params: index VARCHAR (required) (PAR|SIPAS|PAPI|PCI); year INTEGER (required); province_code VARCHAR = NULL;
 --         units VARCHAR = 'as_published' (as_published|current)
 -- columns: index_code, year, geography, province_code, province_name, measure_code, measure_name, level, value, unit,

@@ -1,6 +1,7 @@
 -- name: published_years
 -- description: The years each published index has results for (the portal's 766 scores, PAR Index, SIPAS, PAPI, PCI), with the latest marked: for one province, the years it has a published value.
 -- grain: one row per index × year with a published value (for province_code, a value of that province)
+-- key: index_code, year
 -- params: province_code VARCHAR = NULL; units VARCHAR = 'as_published' (as_published|current)
 -- columns: index_code, year, provinces_published, latest
 -- source: published_766_scores (the portal), published_indices (typed from the press), papi_scores,
