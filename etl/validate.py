@@ -267,7 +267,8 @@ def _with_raw_record(issues: pl.DataFrame, raw: pl.DataFrame) -> pl.DataFrame:
     columns = [c for c in raw.columns if c != ROW]
     if not columns:
         return issues.with_columns(pl.lit(None, pl.String).alias("raw_record"))
-    quarantined = raw.filter(pl.col(ROW).is_in(issues["row_number"].implode()))  # encode only these rows
+    # encode only these rows; a row read into several records (a workbook row of many measures) once
+    quarantined = raw.filter(pl.col(ROW).is_in(issues["row_number"].implode())).unique(ROW, keep="first")
     records = quarantined.select(
         pl.col(ROW).alias("row_number"), pl.struct(columns).struct.json_encode().alias("raw_record")
     )

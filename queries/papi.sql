@@ -1,7 +1,7 @@
 -- name: papi
 -- description: PAPI provincial scores (dimensions, sub-dimensions, total) for one year, with each province's rank and quartile group per measure.
 -- grain: one row per province × measure published that year
--- key: province_code, measure_code
+-- key: province_code, province_name, measure_code
 -- params: year INTEGER (required); province_code VARCHAR = NULL; units VARCHAR = 'as_published' (as_published|current)
 -- columns: province_code, province_name, year, measure_code, level, score, rank, quartile_group, quartile_label_vi,
 --          quartile_label_en, n_ranked, method_version

@@ -14,7 +14,11 @@ import pytest
 from queries import catalogue, run
 from queries.catalogue import Query
 
-REQUIRED_VALUES = {"metric_code": "PROGRESS_ON_TIME", "index": "PAR"}
+REQUIRED_VALUES = {"metric_code": "PROGRESS_ON_TIME", "index": "PAR", "province_code": "01"}
+# Published tables the demo does not carry (the portal's scores, press tables typed by a user): their keys
+# are checked by their golden fixtures; PCI is published to 2018.
+NOT_ON_THE_DEMO = {"published_766", "published_766_history", "published_index"}
+YEAR_OF = {"pci": 2018}
 
 
 def param_sets(query: Query, data_dir: Path) -> list[dict[str, Any]]:
@@ -23,7 +27,7 @@ def param_sets(query: Query, data_dir: Path) -> list[dict[str, Any]]:
     if "year" in names:
         available = run("available_years", data_dir=data_dir)
         own = available.filter(pl.col("query") == query.name)["year"].to_list()
-        years = sorted({max(own), *(y for y in own if y == 2025)}) if own else [2024]
+        years = sorted({max(own), *(y for y in own if y == 2025)}) if own else [YEAR_OF.get(query.name, 2024)]
     levels = [p.allowed for p in query.params if p.name == "level"]
     level_values = list(levels[0]) if levels and levels[0] else [None]
     settings = ["as_published", "current"] if "units" in names else [None]
@@ -55,4 +59,4 @@ def test_the_key_identifies_the_rows_on_the_demo(name: str, demo_data_dir: Path)
         assert empty.is_empty(), f"{name} {params}: rows with an empty key column:\n{empty.head()}"
         repeated = frame.filter(pl.struct(list(query.key)).is_duplicated())
         assert repeated.is_empty(), f"{name} {params}: rows share the key {query.key}:\n{repeated.head()}"
-    assert checked > 0 or name in {"procedure_cost_766"}, f"{name}: no rows to check on the demo"
+    assert checked > 0 or name in {"procedure_cost_766"} | NOT_ON_THE_DEMO, f"{name}: no rows to check on the demo"

@@ -268,7 +268,9 @@ def test_catalogue_picks_up_edited_files(query_dir, small_lake: Path) -> None:
 
 def test_catalogue_picks_up_edited_building_blocks(query_dir, small_lake: Path) -> None:
     """A running dashboard sees an edited queries/models/*.sql as it sees an edited query file."""
-    models = query_dir("q", "-- name: q\n-- description: d\n-- grain: g\n-- columns: a\n-- uses: m\nselect a from m\n")
+    models = query_dir(
+        "q", "-- name: q\n-- description: d\n-- grain: g\n-- key: a\n-- columns: a\n-- uses: m\nselect a from m\n"
+    )
     models = models.parent / "models"
     models.mkdir()
     block = models / "m.sql"
