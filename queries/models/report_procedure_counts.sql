@@ -6,6 +6,7 @@
 -- params: year INTEGER (required); period VARCHAR = 'year' (year|quarter|month);
 --         level VARCHAR = 'district' (district|province|commune|department);
 --         units VARCHAR = 'as_published' (as_published|current)
+-- uses: report_grouping
 -- columns: report_code, report_formed_on, period_start, fee_procedures_used, fee_procedures_paid_online,
 --          fee_procedures_received
 -- method: Distinct counts do not add up, so the mart mart_dossier_procedure_periods holds them per
@@ -23,9 +24,4 @@ from mart_dossier_procedure_periods
 where
     year = $year
     and period = $period
-    and grouped_by = case
-        when $units = 'as_published' and $level = 'province' then 'province'
-        when $units = 'as_published' then 'unit'
-        when $level = 'province' then 'current_province'
-        else 'current_unit'
-    end
+    and grouped_by = (select grouped_by from report_grouping)

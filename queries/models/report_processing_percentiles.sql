@@ -5,6 +5,7 @@
 -- params: year INTEGER (required); period VARCHAR = 'year' (year|quarter|month);
 --         level VARCHAR = 'district' (district|province|commune|department);
 --         units VARCHAR = 'as_published' (as_published|current); field_code VARCHAR = NULL
+-- uses: report_grouping
 -- columns: report_code, report_formed_on, period_start, median_processing_days, p90_processing_days
 -- method: Percentiles do not add up, so the mart mart_dossier_processing_percentiles holds them per
 --   grouping, per field and over all fields: each unit itself and its province then (dossiers resolved
@@ -21,10 +22,5 @@ from mart_dossier_processing_percentiles
 where
     year = $year
     and period = $period
-    and grouped_by = case
-        when $units = 'as_published' and $level = 'province' then 'province'
-        when $units = 'as_published' then 'unit'
-        when $level = 'province' then 'current_province'
-        else 'current_unit'
-    end
+    and grouped_by = (select grouped_by from report_grouping)
     and (field_code = $field_code or ($field_code is null and field_code is null))
