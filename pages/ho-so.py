@@ -1,10 +1,11 @@
 """Hồ sơ / Dossier explorer: the dossiers behind every figure, one row each, without personal data.
 
-Filters (all in the URL): province, unit, field, procedure, status, channel, received from / to; a
+Filters (all in the URL): province, level (commune, district, department: those the province's dossiers
+were received at; default the lowest of the latest year), unit, field, procedure, status, channel, received from / to; a
 paginated table (dossier_rows with limit/offset, dossier_rows_count for the pager); CSV (UTF-8 with BOM)
 and XLSX downloads of the WHOLE filtered set, built only when clicked, with a sidecar / "about" sheet
 naming the filters, the source and the extraction time.
-URL: ?province=01&unit=001&field=…&procedure=…&status=resolved&channel=online
+URL: ?province=01&level=commune&unit=00004&field=…&procedure=…&status=resolved&channel=online
      &received_from=2024-01-01&received_to=2024-03-31&page_size=100&page=2
 """
 
@@ -13,10 +14,10 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from ui import current_lang, filters, lookups, navigation, t, view_tabs
+from ui import current_lang, data, filters, lookups, navigation, t, view_tabs
 from ui import format as fmt
 from ui.charts import dossiers
-from ui.fetch import aggregates_only, fetch, lake_status
+from ui.fetch import aggregates_only, fetch
 from ui.indicators import indicator
 
 navigation.enter(__file__)  # the frame and the access gate, when Streamlit runs this file directly
@@ -30,7 +31,14 @@ if aggregates_only():  # public mode: no individual dossiers (docs/security.md)
 provinces = lookups.provinces()
 latest_year = next(iter(lookups.years("on_time_rate")), None)
 province = filters.province(provinces, default=lookups.default_province(latest_year))
-units = dossiers.choices(fetch("dossier_units", province_code=province), "unit_code", "unit_name")
+unit_list = fetch("dossier_units", province_code=province)
+levels = dossiers.levels(unit_list)  # the levels the province's dossiers were received at
+latest_levels = dossiers.levels(fetch("dossier_units", province_code=province, year=latest_year))
+level = filters.level(levels, default=data.default_level(latest_levels))
+if level is None:
+    st.info(t("explorer.empty"))
+    st.stop()
+units = dossiers.choices(unit_list.filter(unit_list["level"] == level), "unit_code", "unit_name")
 unit = filters.select("unit", units, label=t("filter.unit"), default=dossiers.ALL)
 fields = dossiers.choices(fetch("dossier_fields", province_code=province), "field_code", "field_name")
 field = filters.select("field", fields, label=t("explorer.field"), default=dossiers.ALL)
@@ -62,6 +70,7 @@ if received_from and received_to and received_from > received_to:
 
 params = {
     "province_code": province,
+    "level": level,
     "unit_code": unit or None,
     "field_code": field or None,
     "procedure_code": procedure or None,
@@ -73,6 +82,7 @@ params = {
 total = int(fetch("dossier_rows_count", **params).get_column("n")[0])
 where = {
     t("filter.province"): provinces.get(province, province),
+    t("filter.level"): t(f"level.{level}"),
     t("filter.unit"): units.get(unit, unit),
     t("explorer.field"): fields.get(field, field),
     t("explorer.procedure"): dossiers.choices(procedures, "procedure_code", "procedure_name").get(procedure, procedure),
@@ -115,7 +125,6 @@ def whole_set() -> pl.DataFrame:
 
 
 source = indicator("on_time_rate")
-status_ = lake_status() or {}
 notes = [t("explorer.download_note", n=fmt.integer(total)), t("explorer.no_personal_data")]
 if total > dossiers.XLSX_MAX_ROWS:
     notes.append(t("explorer.xlsx_limit", n=fmt.integer(dossiers.XLSX_MAX_ROWS)))
@@ -129,9 +138,9 @@ view_tabs(
     meta={
         "title": t("explorer.download_title"),
         "filters": where,
-        "source": source.source() + (f" — {t('app.demo_short')}" if status_.get("is_demo") else ""),
+        "source": source.source() + (f" — {t('app.demo_short')}" if data.is_demo(source.code) else ""),
         "query": "dossier_rows",
-        "as_of": status_.get("published_at"),
+        "as_of": data.as_of(source.code),
         "notes": notes,
     },
     download=whole_set,

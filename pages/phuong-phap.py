@@ -34,11 +34,16 @@ for name, description, section in methodology.query_sections():
     with st.expander(f"`{name}` — {description}"):
         st.markdown(section)
 
+st.subheader(t("methodology.units_title"))
+st.markdown(t("methodology.units_text"))
+st.subheader(t("methodology.rank_title"))
+st.markdown(t("methodology.rank_text"))
+
 st.subheader(t("methodology.scoring_title"))
 st.markdown(methodology.scoring_section())
 
 st.subheader(t("methodology.attributions_title"))
-st.markdown(f"**{t('methodology.geo_attribution')}:** {lookups.geo_attribution()}")
+st.markdown(lookups.geo_attribution())  # the line quoted in data/reference/geo/SOURCE.md, in the language
 for title, text in methodology.attributions():
     with st.expander(title):
         st.markdown(text)

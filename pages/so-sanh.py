@@ -1,15 +1,17 @@
-"""So sánh / Compare: one indicator at a time.
+"""So sánh / Compare: one indicator at a time, at the level chosen (commune, district before 2025,
+department, province), as published or in today's units.
 
-Ranking bars (rank, rank change, target line, band or quartile colour); a province map for provincial
-indicators (PAPI), with the boundaries' attribution; two units side by side with the best and the
-median, component by component (766 groups, PAR areas, SIPAS elements, PAPI dimensions).
+Ranking bars (rank of N, rank change and whether the intervals support it, target line, band or
+quartile colour); a map (provinces on the map of the period's era, communes as points sized by dossiers,
+the table beside); two units side by side with the best and the median, component by component (766
+groups, PAR areas, SIPAS elements, PAPI dimensions). The chosen tab is in the URL (`?tab=map`).
 """
 
 import streamlit as st
 
 from ui import data, filters, lookups, navigation, t, view_chart
 from ui import format as fmt
-from ui.charts import choropleth, compare, ranking
+from ui.charts import choropleth, compare, points, ranking
 from ui.indicators import indicator
 
 navigation.enter(__file__)  # the frame and the access gate, when Streamlit runs this file directly
@@ -22,44 +24,70 @@ year = filters.year(lookups.years(code))
 if year is None:
     st.info(t("common.no_data_for_selection"))
     st.stop()
-level = filters.level(ind.levels, default="district" if "district" in ind.levels else ind.levels[0])
-provinces = lookups.provinces()
+basis = filters.basis()
+levels = data.levels_with_data(code, year, units=basis)
+level = filters.level(levels, default=data.default_level(levels))
+if level is None:
+    st.info(t("reform.no_level", year=year))
+    st.stop()
 province = None
 if level != "province":
-    province = filters.province(provinces, default=lookups.default_province(year))
-where = data.describe_filters(indicator=code, year=year, level=level, province=province)
+    province = filters.province(
+        lookups.provinces(None if basis == "current" else year), default=lookups.default_province(year)
+    )
+where = data.describe_filters(indicator=code, year=year, level=level, province=province, basis=basis)
 
-frame = data.ranked_frame(code, year=year, level=level, province_code=province)
+frame = data.ranked_frame(code, year=year, level=level, province_code=province, units=basis)
 if frame.is_empty():
     st.info(t("common.no_data_for_selection"))
     st.stop()
-target = data.target_for(code, year)
+target = data.target_for(code, year, level=level, units=basis)
 st.caption(ind.definition())
+for note in data.frame_notes(frame, ind, year):
+    st.caption(note)
 
-labels = [t("compare.tab_ranking"), t("compare.tab_pair")]
-if ind.map:
-    labels.insert(1, t("compare.tab_map"))
-tabs = dict(zip(labels, st.tabs(labels), strict=True))
+maps = level in ("province", "commune")
+labels = {"ranking": t("compare.tab_ranking")}
+if maps:
+    labels["map"] = t("compare.tab_map")
+labels["pair"] = t("compare.tab_pair")
+tabs = filters.tabs("tab", labels)
 
-with tabs[t("compare.tab_ranking")]:
+with tabs["ranking"]:
     view_chart(
         ranking.chart(frame, ind, target=target, bands=lookups.band_names()),
-        filename=f"xep-hang-{code}-{year}",
-        meta=data.meta(code, filters=where),
+        filename=f"xep-hang-{code}-{level}-{year}",
+        meta=data.meta(code, filters=where, notes=data.rank_notes(frame)),
     )
 
-if ind.map:
-    with tabs[t("compare.tab_map")]:
+if maps:
+    with tabs["map"]:
         attribution = lookups.geo_attribution()
-        view_chart(
-            choropleth.chart(frame, ind, boundaries=lookups.boundaries(), attribution=attribution),
-            filename=f"ban-do-{code}-{year}",
-            meta=data.meta(code, filters=where, notes=[attribution]),
-        )
+        if level == "province":
+            era = data.map_era(year, basis)
+            view_chart(
+                choropleth.chart(frame, ind, boundaries=lookups.boundaries(era), attribution=attribution),
+                filename=f"ban-do-{code}-{year}",
+                meta=data.meta(code, filters=where, notes=[attribution]),
+            )
+        else:
+            made = points.chart(
+                frame,
+                ind,
+                points=lookups.unit_points(),
+                dossiers=data.dossier_counts(year, province, basis),
+                outline=lookups.boundaries(data.map_era(year, basis)),
+                province_code=province,
+            )
+            chart_col, table_col = st.columns([3, 2])
+            with chart_col:
+                view_chart(made, filename=f"ban-do-xa-{code}-{province}-{year}", meta=data.meta(code, filters=where))
+            with table_col:
+                st.dataframe(points.side_table(made.table), hide_index=True, width="stretch", height=560)
         st.caption(attribution)
 
-with tabs[t("compare.tab_pair")]:
-    components = data.components_frame(code, year=year, level=level, province_code=province)
+with tabs["pair"]:
+    components = data.components_frame(code, year=year, level=level, province_code=province, units=basis)
     options = fmt.unit_options(components if not components.is_empty() else frame)
     first, second = data.default_pair(frame, code)
     left, right = st.columns(2)

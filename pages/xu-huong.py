@@ -1,5 +1,7 @@
-"""Xu hướng / Trends: any indicator over months, quarters or years for chosen units, with the target
-line and markers where the methodology changed (no line is drawn across a break)."""
+"""Xu hướng / Trends: any indicator over months, quarters or years for chosen units, at the level chosen,
+as published or in today's units: each year's own target, markers where the methodology changed and at
+the reform of 1 July 2025 (no line is drawn across either), gaps where a unit did not exist or has no
+value, a note on approximate (re-based) values."""
 
 import streamlit as st
 
@@ -22,26 +24,39 @@ period = filters.period(ind.periods)
 last = filters.year(available, label=t("filter.to_year"))
 first = filters.select(
     "from", [y for y in available if y <= last], label=t("filter.from_year"),
-    default=data.default_first_year(available, last, period),
+    default=data.default_first_year(available, last, period), pin=True,
 )  # fmt: skip
-level = filters.level(ind.levels, default="district" if "district" in ind.levels else ind.levels[0])
+basis = filters.basis()
+levels = data.levels_with_data(code, last, units=basis)
+level = filters.level(levels, default=data.default_level(levels))
+if level is None:
+    st.info(t("reform.no_level", year=last))
+    st.stop()
 province = None
 if level != "province":
-    province = filters.province(lookups.provinces(), default=lookups.default_province(last))
+    province = filters.province(
+        lookups.provinces(None if basis == "current" else last), default=lookups.default_province(last)
+    )
 years = [y for y in available if first <= y <= last]
+st.caption(ind.definition())
 
-frame = data.indicator_series(code, years=years, period=period, level=level, province_code=province)
+frame = data.indicator_series(code, years=years, period=period, level=level, province_code=province, units=basis)
 if frame.is_empty():
     st.info(t("common.no_data_for_selection"))
     st.stop()
-chosen = filters.units(fmt.unit_options(frame), default=data.default_units(frame, code), container=st)
+options = fmt.unit_options(frame)
+chosen = filters.units(options, default=data.default_units(frame, code), container=st)
 if not chosen:
     st.info(t("trends.choose_units"))
     st.stop()
-target = data.target_for(code, last)
-where = data.describe_filters(indicator=code, year=f"{first}–{last}", level=level, province=province, period=period)
+for note in data.frame_notes(frame.filter(frame["unit_code"].is_in(chosen)), ind, last):
+    st.caption(note)
+targets = data.targets_by_year(code, years, level=level, units=basis)
+where = data.describe_filters(
+    indicator=code, year=f"{first}–{last}", level=level, province=province, period=period, basis=basis
+)
 view_chart(
-    trend.chart(frame, ind, grain=period, target=target, units=chosen),
+    trend.chart(frame, ind, grain=period, targets=targets, units=chosen),
     filename=f"xu-huong-{code}-{period}-{first}-{last}",
-    meta=data.meta(code, filters={**where, t("filter.units"): [fmt.unit_options(frame).get(u, u) for u in chosen]}),
+    meta=data.meta(code, filters={**where, t("filter.units"): [options.get(u, u) for u in chosen]}),
 )

@@ -13,7 +13,9 @@ visible notice, never an exception. The mechanics:
   2. the widget owns the value from then on; the last value of every filter is also kept in a
      session-level store, so a filter keeps its value when the user moves to another page (page
      switches clear the URL; the next page writes it back);
-  3. after the widget, st.query_params[key] is set to the chosen code (removed when it is the default).
+  3. after the widget, st.query_params[key] is set to the chosen code (removed when it is a fixed default;
+     always written when the default comes from the data, `pin=True`: the year, the level and the
+     province, so a link copied today shows the same view after newer data load).
 
 Widgets go in the sidebar unless `container=` says otherwise (e.g. `container=st` for the page body).
 Every function returns plain codes (str or int), ready for `ui.fetch.fetch`.
@@ -28,7 +30,7 @@ from typing import Any
 import streamlit as st
 
 from ui.i18n import DEFAULT_LANG, LANG_KEY, LANGS, current_lang, t
-from ui.indicators import indicators
+from ui.indicators import LEVELS, indicators
 
 NOTICES_KEY = "_cchc_url_notices"
 STORE_KEY = "_cchc_filter_values"  # key -> last chosen value, kept across pages
@@ -79,9 +81,11 @@ def _url_values(key: str) -> list[str]:
     return values
 
 
-def _sync_url(key: str, codes: str | list[str] | None, default_codes: str | list[str] | None) -> None:
+def _sync_url(
+    key: str, codes: str | list[str] | None, default_codes: str | list[str] | None, *, pin: bool = False
+) -> None:
     try:
-        if codes is None or codes == default_codes or codes == []:
+        if codes is None or codes == [] or (codes == default_codes and not pin):
             if key in st.query_params:
                 del st.query_params[key]
         elif st.query_params.get_all(key) != (codes if isinstance(codes, list) else [codes]):
@@ -100,6 +104,7 @@ def select(
     container: Any = None,
     widget: str = "selectbox",
     help: str | None = None,
+    pin: bool = False,
 ) -> Any:
     """One value from `options`, bound to `?key=<code>`. Returns the chosen option (or None when
     there are no options: the caller shows its "no data" message).
@@ -109,6 +114,8 @@ def select(
     format_func  label of an option (default: the mapping's label, else str)
     container    st.sidebar (default), st, a column …
     widget       "selectbox" | "radio" | "segmented" (segmented control; good for 2–4 options)
+    pin          write the value to the URL even when it is the default (a default that comes from the
+                 data: the latest year, the level, the province)
     """
     values, labels = _options(options)
     container = container if container is not None else st.sidebar
@@ -141,11 +148,11 @@ def select(
     elif widget == "segmented":
         value = container.segmented_control(label, values, selection_mode="single", required=True, **common)
     else:
-        value = container.selectbox(label, values, **common)
+        value = container.selectbox(label, values, placeholder=t("filter.choose"), **common)
     if value is None:  # a segmented control cannot be emptied with required=True; be safe anyway
         value = default
     store[key] = value
-    _sync_url(key, str(value), str(default))
+    _sync_url(key, str(value), str(default), pin=pin)
     return value
 
 
@@ -219,18 +226,18 @@ def lang(container: Any = None) -> str:
 
 
 def province(options: Mapping[str, str], *, default: str | None = None, container: Any = None) -> str | None:
-    """A province, `?province=01`. `options`: code -> name (ui.lookups.provinces())."""
-    return select("province", options, label=t("filter.province"), default=default, container=container)
+    """A province, `?province=01`, always in the URL. `options`: code -> name (ui.lookups.provinces())."""
+    return select("province", options, label=t("filter.province"), default=default, container=container, pin=True)
 
 
 def year(
     options: Sequence[int], *, default: int | None = None, label: str | None = None, container: Any = None
 ) -> int | None:
-    """A year, `?year=2024`; default the latest. `options`: years with data."""
+    """A year, `?year=2024`, always in the URL; default the latest. `options`: years with data."""
     years = sorted({int(y) for y in options}, reverse=True)
     if default is None and years:
         default = years[0]
-    return select("year", years, label=label or t("filter.year"), default=default, container=container)
+    return select("year", years, label=label or t("filter.year"), default=default, container=container, pin=True)
 
 
 def unit(
@@ -288,21 +295,64 @@ def period(options: Sequence[str] = PERIODS, *, default: str = "year", container
     )
 
 
-LEVELS = ("district", "province", "department")
-
-
-def level(
-    options: Sequence[str] = ("district", "province"), *, default: str = "district", container: Any = None
-) -> str:
-    """Administrative level of the units compared, `?level=province`."""
+def level(options: Sequence[str], *, default: str | None = None, container: Any = None) -> str | None:
+    """Administrative level of the units compared, `?level=commune`, always in the URL. `options`: the
+    levels the page has data for (ui.data.levels_with_data: district only before 2025), default the
+    first; None when there is none."""
     return select(
         "level",
-        {lv: t(f"level.{lv}") for lv in options if lv in LEVELS},
+        {lv: t(f"level.{lv}") for lv in LEVELS if lv in options},
         label=t("filter.level"),
         default=default,
         container=container,
         widget="segmented",
+        pin=True,
     )
+
+
+UNIT_BASES = ("as_published", "current")
+
+
+def basis(*, container: Any = None) -> str:
+    """Units as published (each period in the units of its time) or in today's units (history re-based
+    through the crosswalk, docs/units.md), `?basis=current`."""
+    return select(
+        "basis",
+        {b: t(f"reform.basis_{b}") for b in UNIT_BASES},
+        label=t("reform.basis"),
+        default="as_published",
+        container=container,
+        widget="segmented",
+        help=t("reform.basis_help"),
+    )
+
+
+def tabs(key: str, labels: Mapping[str, str], *, default: str | None = None) -> dict[str, Any]:
+    """st.tabs whose chosen tab is in the URL, `?tab=map` (codes, the same in both languages): code ->
+    tab container. A shared link opens the tab it was copied from."""
+    codes = list(labels)
+    default = default if default in codes else codes[0]
+    state = st.session_state
+    store = state.setdefault(STORE_KEY, {})
+    chosen = None
+    if key in state and state[key] in labels.values():
+        chosen = codes[list(labels.values()).index(state[key])]
+    else:
+        raw = _url_value(key)
+        if raw in codes:
+            chosen = raw
+        elif raw is not None:
+            notice(key, raw)
+        if chosen is None and store.get(key) in codes:
+            chosen = store[key]
+    chosen = chosen or default
+    containers = st.tabs(list(labels.values()), default=labels[chosen], key=key, on_change="rerun")
+    shown = state.get(key)
+    if shown in labels.values():
+        chosen = codes[list(labels.values()).index(shown)]
+    store[key] = chosen
+    _sync_url(key, chosen, default)
+    return dict(zip(codes, containers, strict=True))
 
 
 def active_lang() -> str:

@@ -23,6 +23,14 @@ INDICATOR FRAME (`normalise`), one row per unit × period, sorted by unit name i
     rank           i64    competition rank as published by the query, else null
     rank_change    i64    positive = moved up, null when not comparable
     methodology    str    methodology version / instrument of this value (breaks are where it changes)
+    ranked_units   i64    how many units the query's rank is among (the N of "rank n of N"), else null
+    approximate    bool   re-based to today's units through a split unit's weights (docs/units.md)
+    formed_on      date   the unit in time: with unit_code, who the row is about (code 52 is Bình Định
+                          formed 2000-01-01 to June 2025, Gia Lai formed 2025-07-01 after); null in
+                          today's units. Filled by ui/data.py from `units`, null from normalise
+    ended_on       date   the unit's last day (null while it exists). Filled by ui/data.py
+    rank_best, rank_worst  i64   the ranks the unit's 95 % interval allows (rank_intervals), else null
+    change_significant    bool  whether the rank change is more than the intervals allow, else null
 
 COMPONENT FRAME (`normalise_components`), what an indicator is made of, one row per unit × component:
 unit_code, unit_name, component_code, component_name, value (display scale), max_value.
@@ -45,6 +53,9 @@ from ui.format import natural_key, sort_units
 from ui.i18n import current_lang, has, t
 
 INDICATORS_CSV = REFERENCE_DIR / "indicators.csv"
+# The levels units are compared at, in the order filters offer them: communes, districts (before the reform
+# of 1 July 2025 only), departments, provinces (docs/units.md)
+LEVELS: tuple[str, ...] = ("commune", "district", "department", "province")
 
 
 @dataclass(frozen=True)
@@ -78,7 +89,9 @@ class Indicator:
     map: bool  # provincial: can be drawn on the province map
     source_vi: str
     source_en: str
-    methodology: str
+    methodology: str  # Vietnamese
+    methodology_en: str
+    in_force_from: dt.date | None  # the rule behind it came into force; earlier periods are retroactive
     name_vi: str
     name_en: str
     definition_vi: str
@@ -92,6 +105,14 @@ class Indicator:
 
     def definition(self, lang: str | None = None) -> str:
         return self.definition_en if (lang or current_lang()) == "en" else self.definition_vi
+
+    def methodology_text(self, lang: str | None = None) -> str:
+        return (self.methodology_en or self.methodology) if (lang or current_lang()) == "en" else self.methodology
+
+    def retroactive(self, year: int) -> bool:
+        """Whether the values of `year` are computed under a rule not yet in force for the whole year (the
+        766 index before Decision 766 of 23 June 2022: 2019–2021)."""
+        return self.in_force_from is not None and year < self.in_force_from.year
 
     def label(self, lang: str | None = None) -> str:
         """Name with its unit: "Tỷ lệ hồ sơ đúng hạn (%)"."""
@@ -143,6 +164,8 @@ def indicators(path: Path = INDICATORS_CSV) -> dict[str, Indicator]:
             source_vi=row["source_vi"],
             source_en=row["source_en"],
             methodology=row["methodology"],
+            methodology_en=row.get("methodology_en") or "",
+            in_force_from=dt.date.fromisoformat(opt["in_force_from"]) if opt.get("in_force_from") else None,
             name_vi=row["name_vi"],
             name_en=row["name_en"],
             definition_vi=row["definition_vi"],
@@ -163,9 +186,11 @@ def indicator_params(
     period: str = "year",
     level: str | None = None,
     province_code: str | None = None,
+    units: str | None = None,
 ) -> dict[str, Any]:
-    """The query parameters an indicator's query takes, from the page's filter values."""
-    given = {"year": year, "period": period, "level": level, "province_code": province_code}
+    """The query parameters an indicator's query takes, from the page's filter values. `units`:
+    as_published (the queries' default) or current (history in today's units, docs/units.md)."""
+    given = {"year": year, "period": period, "level": level, "province_code": province_code, "units": units}
     return {k: v for k, v in given.items() if k in ind.params and v is not None}
 
 
@@ -186,6 +211,13 @@ INDICATOR_COLUMNS: dict[str, pl.DataType] = {
     "rank": pl.Int64(),
     "rank_change": pl.Int64(),
     "methodology": pl.String(),
+    "ranked_units": pl.Int64(),
+    "approximate": pl.Boolean(),
+    "formed_on": pl.Date(),
+    "ended_on": pl.Date(),
+    "rank_best": pl.Int64(),
+    "rank_worst": pl.Int64(),
+    "change_significant": pl.Boolean(),
 }
 
 
@@ -251,6 +283,14 @@ def normalise(
         opt(ind.rank_column, "rank", pl.Int64()),
         opt(ind.rank_change_column, "rank_change", pl.Int64()),
         opt(ind.methodology_column, "methodology", pl.String()),
+        # the N of "rank n of N": ranked_units (dossier, 766, PAR queries), n_ranked (papi)
+        opt(next((c for c in ("ranked_units", "n_ranked") if c in frame.columns), None), "ranked_units", pl.Int64()),
+        opt("approximate" if "approximate" in frame.columns else None, "approximate", pl.Boolean()),
+        pl.lit(None, dtype=pl.Date()).alias("formed_on"),
+        pl.lit(None, dtype=pl.Date()).alias("ended_on"),
+        pl.lit(None, dtype=pl.Int64()).alias("rank_best"),
+        pl.lit(None, dtype=pl.Int64()).alias("rank_worst"),
+        pl.lit(None, dtype=pl.Boolean()).alias("change_significant"),
     ]
     out = frame.select(exprs).with_columns(
         pl.col("unit_name").fill_null(pl.col("unit_code")),
@@ -261,6 +301,36 @@ def normalise(
     if ind.methodology_column is None and ind.breaks:
         out = out.with_columns(methodology_by_breaks(pl.col("year"), ind.breaks).alias("methodology"))
     return sort_units(out.select(list(INDICATOR_COLUMNS)), extra=["period_start"])
+
+
+def rank_intervals(frame: pl.DataFrame, higher_is_better: bool = True) -> pl.DataFrame:
+    """rank_best and rank_worst of every ranked unit whose value has a 95 % interval: the ranks its interval
+    allows among the others'. rank_best = 1 + the units whose interval lies wholly above it (certainly
+    better); rank_worst = N − the units whose interval lies wholly below it (certainly worse), N = the ranked
+    units with an interval. Two ranks of a unit differ
+    significantly only when their intervals do not overlap (ui/data.py ranked_frame). Pure.
+
+    Hà Nội 80 [75, 85], Huế 70 [66, 74], Đà Nẵng 78 [70, 86]: Hà Nội ranks 1–2 (Đà Nẵng's interval
+    overlaps), Huế 2–3 (only Hà Nội is certainly better), Đà Nẵng 1–2."""
+    if frame.is_empty():
+        return frame
+    rows = frame.select("ci_low", "ci_high", "value").to_dicts()
+    known = [r for r in rows if None not in (r["ci_low"], r["ci_high"], r["value"])]
+    best: list[int | None] = []
+    worst: list[int | None] = []
+    for r in rows:
+        if None in (r["ci_low"], r["ci_high"], r["value"]):
+            best.append(None)
+            worst.append(None)
+            continue
+        above = sum(1 for o in known if o["ci_low"] > r["ci_high"])
+        below = sum(1 for o in known if o["ci_high"] < r["ci_low"])
+        better, worse = (above, below) if higher_is_better else (below, above)
+        best.append(1 + better)
+        worst.append(len(known) - worse)
+    return frame.with_columns(
+        pl.Series("rank_best", best, dtype=pl.Int64), pl.Series("rank_worst", worst, dtype=pl.Int64)
+    )
 
 
 def methodology_by_breaks(year: pl.Expr, breaks: Iterable[int]) -> pl.Expr:
@@ -337,6 +407,8 @@ def normalise_components(
         if ind.family == "sipas":
             return t(f"sipas_element.{code}", lang) if has(f"sipas_element.{code}", lang) else code
         if ind.family == "par" and published.get(code):
+            if lang == "en" and published[code] in component_names:  # PAR areas are also keyed by name
+                return component_names[published[code]][1]
             if lang == "en" and code in component_names and component_names[code][0] == published[code]:
                 return component_names[code][1]
             return published[code]

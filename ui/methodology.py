@@ -6,11 +6,14 @@ the page works without data in the lake.
     indicators_frame()        data/reference/indicators.csv as a labelled table (Table / Download tabs)
     query_sections()          (name, description, Markdown) per query module: queries.docs.query_section,
                               the renderer of docs/indicators.md, so page and file cannot disagree
-    scoring_section()         the Decision 766 scoring table: queries.docs.scoring_766_section
+    scoring_section(lang)     the Decision 766 scoring table (English: queries.docs.scoring_766_section)
     attributions()            (title, Markdown) of every data/reference/*/SOURCE.md
 """
 
 from __future__ import annotations
+
+import csv
+from typing import Any
 
 import polars as pl
 
@@ -18,7 +21,7 @@ from queries import catalogue
 from queries.docs import query_section, scoring_766_section
 from queries.paths import REFERENCE_DIR
 from ui.charts.common import label_columns
-from ui.i18n import current_lang, t
+from ui.i18n import current_lang, has, t
 from ui.indicators import indicators
 
 SOURCE_TITLES: dict[str, str] = {
@@ -42,7 +45,7 @@ def indicators_frame(lang: str | None = None) -> pl.DataFrame:
             "definition": ind.definition(lang),
             "unit": t(f"unit_name.{ind.unit}", lang),
             "source": ind.source(lang),
-            "methodology": ind.methodology,
+            "methodology": ind.methodology_text(lang),
             "query": ind.query,
             "breaks": ", ".join(str(b) for b in ind.breaks) or None,
         }
@@ -55,14 +58,85 @@ def indicators_frame(lang: str | None = None) -> pl.DataFrame:
     return label_columns(frame, lang, {k: t(f"methodology.col_{k}", lang) for k in schema})
 
 
-def query_sections() -> list[tuple[str, str, str]]:
-    """(query name, description, Markdown section of docs/indicators.md) for every query module."""
-    return [(q.name, q.description, _without_heading(query_section(q))) for q in catalogue().values()]
+def query_sections(lang: str | None = None) -> list[tuple[str, str, str]]:
+    """(query name, description, Markdown section) for every query module. English: queries.docs.query_section,
+    the renderer of docs/indicators.md, so page and file cannot disagree. Vietnamese: the same fields under
+    Vietnamese labels (query_section_vi); the query headers themselves are the technical reference, in
+    English, and the page says so."""
+    lang = lang or current_lang()
+    if lang == "en":
+        return [(q.name, q.description, _without_heading(query_section(q))) for q in catalogue().values()]
+    return [(q.name, q.description, query_section_vi(q)) for q in catalogue().values()]
 
 
-def scoring_section() -> str:
-    """The Decision 766 scoring table and bands, as docs/indicators.md shows them."""
-    return _without_heading(scoring_766_section())
+def query_section_vi(query: Any) -> str:
+    """A query module's section with Vietnamese labels (the fields of queries.docs.query_section)."""
+    lines = [f"*{t('methodology.english_reference')}*", "", query.description, ""]
+    lines.append(f"- **{t('methodology.q_grain')}:** {query.grain}")
+    if query.source:
+        lines.append(f"- **{t('methodology.q_source')}:** {query.source}")
+    lines.append(f"- **{t('methodology.q_columns')}:** {', '.join(f'`{c}`' for c in query.columns)}")
+    if query.method:
+        lines.append(f"- **{t('methodology.q_method')}:** {query.method}")
+    access = []
+    if query.scope_column:
+        access.append(t("methodology.q_scope", column=query.scope_column))
+    if query.detail:
+        access.append(t("methodology.q_detail"))
+    if access:
+        lines.append(f"- **{t('methodology.q_access')}:** {'; '.join(access)}")
+    lines.append("")
+    if query.params:
+        lines += [f"| {t('methodology.q_param_header')} |", "|---|---|---|---|"]
+        for p in query.params:
+            default = t("methodology.q_required") if p.required else ("NULL" if p.default is None else f"`{p.default}`")
+            allowed = " \\| ".join(f"`{a}`" for a in p.allowed) if p.allowed else ""
+            lines.append(f"| `{p.name}` | {p.type} | {default} | {allowed} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def scoring_section(lang: str | None = None) -> str:
+    """The Decision 766 scoring table and bands: in English as docs/indicators.md shows them
+    (queries.docs.scoring_766_section), in Vietnamese with Vietnamese headers and names."""
+    lang = lang or current_lang()
+    if lang == "en":
+        return _without_heading(scoring_766_section())
+    with (REFERENCE_DIR / "766" / "scoring.csv").open(encoding="utf-8") as handle:
+        scoring = list(csv.DictReader(handle))
+    with (REFERENCE_DIR / "766" / "bands.csv").open(encoding="utf-8") as handle:
+        bands = list(csv.DictReader(handle))
+    lines = [
+        t("methodology.scoring_intro"),
+        "",
+        f"| {t('methodology.scoring_header')} |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in scoring:
+        scope_key = f"methodology.scope_{row['scope']}"
+        cells = (
+            f"{row['group_code']} {row['group_name_vi']}",
+            row["group_max"],
+            f"`{row['metric_code']}`",
+            row["metric_name_vi"],
+            row["max_points"],
+            row["full_marks_at"],
+            row.get("zero_denominator_points") or t("methodology.no_data"),
+            t(scope_key) if has(scope_key) else row["scope"],
+        )
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    lines += ["", t("methodology.bands_intro"), "", f"| {t('methodology.bands_header')} |", "|---|---|---|---|"]
+    for row in bands:
+        verified = {"yes": t("methodology.yes"), "no": t("methodology.no")}.get(
+            row.get("verified") or "", row.get("verified") or ""
+        )
+        cells = (row["band_vi"], row["min_points"], row.get("max_points_exclusive") or "—", verified)
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def _cell(text: object) -> str:
+    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
 
 
 def _without_heading(markdown: str) -> str:

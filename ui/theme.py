@@ -86,11 +86,27 @@ def series_colour(i: int) -> str:
 def style(fig: go.Figure, lang: str | None = None, *, title: str | None = None, height: int | None = None) -> go.Figure:
     """Apply the template and the language's separators (1.234,5 in vi) to a figure; returns it."""
     fig.update_layout(template=TEMPLATE, separators=plotly_separators(lang))
-    if title is not None:
-        fig.update_layout(title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}})
     if height is not None:
         fig.update_layout(height=height)
+    return place_title(fig, title)
+
+
+def place_title(fig: go.Figure, title: str | None = None) -> go.Figure:
+    """Set the title (when given) and keep it clear of the legend: the legend sits in a row above the plot,
+    the title goes above that row, with the top margin to hold both (also for a title set after the chart
+    was built: ui.views.view_tabs)."""
+    if title is not None:
+        fig.update_layout(title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}})
     if fig.layout.title.text:
-        # The legend sits in a row above the plot: put the title above that row, not on top of it.
-        fig.update_layout(margin={"t": 90}, title={"yref": "container", "y": 0.99, "yanchor": "top", "pad": {"t": 8}})
+        legend_rows = (
+            1
+            if any(getattr(trace, "showlegend", False) is not False for trace in fig.data) and len(fig.data) > 1
+            else 0
+        )
+        top = 50 + 40 * legend_rows
+        margin = fig.layout.margin.t if fig.layout.margin.t is not None else 0
+        fig.update_layout(
+            margin={"t": max(top, margin)},
+            title={"yref": "container", "y": 0.99, "yanchor": "top", "pad": {"t": 8}},
+        )
     return fig

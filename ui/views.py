@@ -40,6 +40,7 @@ import xlsxwriter
 
 from queries.vocabulary import fold_text
 from ui import format as fmt
+from ui import theme
 from ui.charts.cards import MetricCard
 from ui.charts.common import Chart, each
 from ui.fetch import bind_viewer
@@ -100,10 +101,20 @@ def _flatten_for_files(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(exprs) if exprs else frame
 
 
-def to_csv_bytes(frame: pl.DataFrame) -> bytes:
-    """UTF-8 with BOM, comma-separated, header row first; numbers written as numbers (dot decimal)."""
+CSV_DATE_FORMATS = {  # what Excel reads as a date in the language's locale (Vietnamese: day first)
+    "vi": ("%d/%m/%Y", "%d/%m/%Y %H:%M:%S"),
+    "en": ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S"),
+}
+
+
+def to_csv_bytes(frame: pl.DataFrame, lang: str | None = None) -> bytes:
+    """UTF-8 with BOM, comma-separated, header row first; numbers written as numbers (dot decimal); dates
+    and times as Excel reads them in the language's locale (31/12/2024 08:45:27 in Vietnamese,
+    2024-12-31 08:45:27 in English; no fractions of a second, no "T"). The XLSX keeps real date cells
+    whatever the locale: the download help points there."""
+    date_format, datetime_format = CSV_DATE_FORMATS["en" if (lang or current_lang()) == "en" else "vi"]
     frame = neutralise_formulas(_flatten_for_files(frame))
-    return b"\xef\xbb\xbf" + frame.write_csv().encode("utf-8")
+    return b"\xef\xbb\xbf" + frame.write_csv(date_format=date_format, datetime_format=datetime_format).encode("utf-8")
 
 
 def metadata_lines(meta: Mapping[str, Any] | None, lang: str | None = None) -> list[tuple[str, str]]:
@@ -128,6 +139,8 @@ def metadata_lines(meta: Mapping[str, Any] | None, lang: str | None = None) -> l
             rows.append((t(f"meta.{key}", lang), str(value)))
     if meta.get("as_of"):
         rows.append((t("meta.as_of", lang), _text(meta["as_of"], lang)))
+    if meta.get("published_at"):
+        rows.append((t("meta.published_at", lang), _text(meta["published_at"], lang)))
     now = dt.datetime.now().astimezone()
     rows.append((t("meta.extracted_at", lang), f"{fmt.datetime(now.replace(tzinfo=None), lang)} ({now:%z})"))
     for note in meta.get("notes") or ():
@@ -257,6 +270,8 @@ def caption(meta: Mapping[str, Any] | None, lang: str | None = None) -> str:
         parts.append(f"{t('meta.methodology', lang)}: {meta['methodology']}")
     if meta.get("as_of"):
         parts.append(f"{t('meta.as_of', lang)}: {_text(meta['as_of'], lang)}")
+    if meta.get("published_at"):
+        parts.append(f"{t('meta.published_at', lang)}: {_text(meta['published_at'], lang)}")
     parts.extend(str(n) for n in meta.get("notes") or ())
     return " · ".join(parts)
 
@@ -289,7 +304,7 @@ def download_buttons(
     cols = st.columns(3)
     cols[0].download_button(
         t("view.download_csv"),
-        data=lambda: to_csv_bytes(get()),
+        data=lambda: to_csv_bytes(get(), lang),
         file_name=f"{base}.csv",
         mime=CSV_MIME,
         on_click="ignore",
@@ -314,7 +329,7 @@ def download_buttons(
         key=f"dl-meta-{key}",
         icon=":material/info:",
     )
-    st.caption(t("view.download_help"))
+    st.caption(t("view.download_help") + " " + t("reform.csv_dates"))
 
 
 def view_tabs(
@@ -350,7 +365,7 @@ def view_tabs(
     if chart is not None:
         title = (meta or {}).get("title")
         if title and not chart.layout.title.text:
-            chart.update_layout(title={"text": str(title), "x": 0, "xanchor": "left", "font": {"size": 14}})
+            theme.place_title(chart, str(title))
         with tabs[0]:
             st.plotly_chart(chart, width="stretch", config=PLOTLY_CONFIG, key=f"chart-{key}")
             if line:

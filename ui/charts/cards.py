@@ -34,6 +34,7 @@ from ui.charts.common import (
     meets,
     quartile_label,
     rank_change_text,
+    rank_of_text,
     target_text,
 )
 from ui.i18n import current_lang, t
@@ -82,6 +83,7 @@ def card_frame(
                 "change": change,
                 "comparable": comparable,
                 "rank": r.get("rank"),
+                "ranked_units": r.get("ranked_units"),
                 "rank_change": r.get("rank_change"),
                 "group": group,
                 "ci_low": r.get("ci_low"),
@@ -93,7 +95,9 @@ def card_frame(
                 "met": met,
                 "gap": gap,
                 "source": ind.source(lang),
-                "methodology": ind.methodology,
+                "methodology": ind.methodology_text(lang),
+                "approximate": bool(r.get("approximate")),
+                "retroactive": r.get("year") is not None and ind.retroactive(int(r["year"])),
             }
         )
     schema = {
@@ -106,6 +110,7 @@ def card_frame(
         "change": pl.Float64,
         "comparable": pl.Boolean,
         "rank": pl.Int64,
+        "ranked_units": pl.Int64,
         "rank_change": pl.Int64,
         "group": pl.String,
         "ci_low": pl.Float64,
@@ -118,6 +123,8 @@ def card_frame(
         "gap": pl.Float64,
         "source": pl.String,
         "methodology": pl.String,
+        "approximate": pl.Boolean,
+        "retroactive": pl.Boolean,
     }
     return pl.DataFrame(rows, schema=schema)
 
@@ -178,7 +185,7 @@ def subtitle(r: dict[str, Any], lang: str | None = None) -> str:
         parts.append(r["group"])
     if r.get("rank") is not None:
         change = rank_change_text(r.get("rank_change"), lang)
-        parts.append(f"{t('col.rank', lang)} {r['rank']}" + (f" ({change})" if change else ""))
+        parts.append(rank_of_text(r["rank"], r.get("ranked_units"), lang) + (f" ({change})" if change else ""))
     if r.get("target") is not None:
         parts.append(target_status(r, lang))
     return " · ".join(parts)
@@ -246,6 +253,10 @@ def metric_cards(
             )
         if small:
             lines.append(t("cards.small_sample", lang))
+        if r.get("approximate"):
+            lines.append(t("reform.approximate_note", lang))
+        if r.get("retroactive"):
+            lines.append(t("reform.retroactive_766", lang))
         if not fmt.is_missing(r["value"]):
             if r["previous"] is None:
                 lines.append(t("cards.no_previous", lang))

@@ -1,11 +1,12 @@
-"""Province map of a provincial indicator (PAPI). Provinces without a value are drawn grey and listed as
-missing (never as 0). The boundaries' attribution is drawn on the map and must be shown under it too.
+"""Province map of an indicator at province level, on the map of the period's era: the 63 provinces before 1
+July 2025, the 34 from then (ui.data.map_era; ui.lookups.boundaries). Provinces without a value are drawn
+grey and listed as missing (never as 0). The boundaries' attribution is drawn on the map and must be shown under it too.
 
     chart = choropleth.chart(frame, indicator("papi_total"), boundaries=lookups.boundaries(),
                              attribution=lookups.geo_attribution())     # frame: INDICATOR FRAME, provinces
 
-`boundaries` is the GeoJSON of data/reference/geo/vn_provinces.geojson (feature property `gso_code`,
-`name`); `attribution` the line its SOURCE.md quotes.
+`boundaries` is the GeoJSON of data/reference/geo/vn_provinces.geojson or vn_provinces_2025.geojson
+(feature property `gso_code`, `name`); `attribution` the line their SOURCE.md quotes, in the language.
 """
 
 from __future__ import annotations
@@ -49,9 +50,12 @@ def map_frame(frame: pl.DataFrame, provinces: Mapping[str, str], lang: str | Non
             }
         )
     else:
-        latest = frame.get_column("period_start").max()
-        cur = frame.filter(pl.col("period_start") == latest).select(
-            "unit_code", "unit_name", "value", "rank", "quartile"
+        last = frame.get_column("period_start").max().year  # the last year, each code's latest part of it
+        cur = (
+            frame.filter(pl.col("period_start").dt.year() == last)
+            .sort("period_start")
+            .unique(subset="unit_code", keep="last", maintain_order=True)
+            .select("unit_code", "unit_name", "value", "rank", "quartile")
         )
     merged = provinces.join(cur, on="unit_code", how="left")
     ranked = merged.get_column("rank").drop_nulls().len()

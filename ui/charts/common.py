@@ -84,6 +84,11 @@ COLUMN_LABELS: dict[str, str] = {
     "best_unit": "col.best_unit",
     "median": "col.median",
     "status": "col.status",
+    "ranked_units": "col.ranked_units",
+    "rank_best": "col.rank_best",
+    "rank_worst": "col.rank_worst",
+    "change_significant": "col.change_significant",
+    "approximate": "col.approximate",
 }
 
 
@@ -143,8 +148,9 @@ def band_label(code: str | None, bands: Names | None, lang: str | None = None) -
 
 
 def quartile_label(q: int | None, lang: str | None = None) -> str | None:
-    """1 -> "Cao" / "High" … 4 -> "Thấp" / "Low" (PAPI's quartile groups)."""
-    if q is None:
+    """1 -> "Cao" / "High" … 4 -> "Thấp" / "Low" (PAPI's quartile groups); None outside 1–4 (a quartile
+    computed over the wrong N), never a raw dictionary key."""
+    if q is None or not 1 <= int(q) <= 4:
         return None
     return t(f"quartile.q{int(q)}", lang or current_lang())
 
@@ -167,6 +173,35 @@ def target_text(target: Mapping[str, Any], unit: str, lang: str | None = None) -
     if target.get("on") == "rank":
         return t("target.rank", lang, comparator=comparator, value=fmt.integer(target.get("value"), lang))
     return t("target.value", lang, comparator=comparator, value=fmt.value(target.get("value"), unit, lang=lang))
+
+
+LABEL_CHAR_PX = 7  # about the width of one character of the 12 px labels
+
+
+def right_labels(fig: go.Figure, categories: list[str], labels: list[str]) -> go.Figure:
+    """Write each bar's label in a column right of the plot, at its category, and make the right margin wide
+    enough for the longest: a label never sits on a whisker or a target line, and is never cut off at the
+    plot's edge however long its bar. Call after theme.style."""
+    for category, label in zip(categories, labels, strict=True):
+        fig.add_annotation(
+            x=1.0, xref="paper", xanchor="left", xshift=8, y=category, yref="y", text=label, showarrow=False,
+            font={"size": 12}, align="left",
+        )  # fmt: skip
+    widest = max((len(label) for label in labels), default=0)
+    return fig.update_layout(margin={"r": 24 + LABEL_CHAR_PX * widest})
+
+
+def rank_of(rank: int | None, among: int | None, lang: str | None = None) -> str:
+    """ "3/27": a rank among the `among` units it was taken among (the query's ranked_units, never the units
+    shown); "3" when that is unknown, "—" without a rank."""
+    if rank is None:
+        return fmt.NA
+    return fmt.integer(rank, lang) + (f"/{fmt.integer(among, lang)}" if among is not None else "")
+
+
+def rank_of_text(rank: int | None, among: int | None, lang: str | None = None) -> str:
+    """ "Hạng 3/27" / "Rank 3/27"."""
+    return f"{t('col.rank', lang or current_lang())} {rank_of(rank, among, lang)}"
 
 
 def rank_change_text(change: int | None, lang: str | None = None) -> str:

@@ -18,6 +18,7 @@ import polars as pl
 
 from ui.charts.common import label_columns
 from ui.i18n import current_lang, t
+from ui.indicators import LEVELS
 
 STATUSES: tuple[str, ...] = ("received", "processing", "supplement", "resolved", "rejected", "withdrawn")
 CHANNELS: tuple[str, ...] = ("direct", "online", "postal")
@@ -55,6 +56,12 @@ COLUMNS: tuple[str, ...] = (
     "processing_days",
     "on_time",
 )
+
+
+def levels(unit_list: pl.DataFrame) -> list[str]:
+    """The levels of the units in a dossier_units frame, in the order filters offer them (LEVELS)."""
+    present = set(unit_list.get_column("level").drop_nulls().to_list()) if not unit_list.is_empty() else set()
+    return [lv for lv in LEVELS if lv in present]
 
 
 def choices(frame: pl.DataFrame, code: str, name: str, *, lang: str | None = None) -> dict[str, str]:

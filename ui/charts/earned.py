@@ -74,11 +74,6 @@ def bars(
     return theme.style(fig, lang, title=title, height=max(260, 110 + ROW_HEIGHT * len(labels)))
 
 
-def rank_of(rank: int | None, among: int, lang: str) -> str:
-    """ "3/27": a rank among the units ranked, "—" without a rank."""
-    return fmt.NA if rank is None else f"{fmt.integer(rank, lang)}/{fmt.integer(among, lang)}"
-
-
 def with_points_lost(label: str, lost: float | None, lang: str) -> str:
     """ "<label> (−1,25 điểm)": a choice named with the points it lost (the label alone when unknown)."""
     return label if lost is None else f"{label} (−{fmt.number(lost, 2, lang)} {t('unit.points', lang)})"

@@ -17,7 +17,7 @@ from queries.vocabulary import PAPI_DIMENSIONS, papi_measure_code
 from ui import format as fmt
 from ui import theme
 from ui.charts import earned
-from ui.charts.common import Chart, figure_builder, label_columns
+from ui.charts.common import Chart, figure_builder, label_columns, rank_of
 from ui.i18n import current_lang, t
 
 SCHEMA = {
@@ -89,7 +89,7 @@ def headline(profile: pl.DataFrame, lang: str | None = None) -> list[tuple[str, 
         (t("drilldown.papi_total", lang), score, t("drilldown.papi_total_help", lang)),
         (
             t("drilldown.rank", lang),
-            earned.rank_of(r["rank"], r["n_provinces"], lang),
+            rank_of(r["rank"], r["n_provinces"], lang),
             t("drilldown.papi_rank_help", lang),
         ),
         (

@@ -15,7 +15,7 @@ import polars as pl
 
 from ui import format as fmt
 from ui.charts import earned
-from ui.charts.common import Chart, Names, each, figure_builder, label_columns, rank_change_text
+from ui.charts.common import Chart, Names, each, figure_builder, label_columns, rank_change_text, rank_of
 from ui.format import natural_key
 from ui.i18n import current_lang, t
 
@@ -27,7 +27,7 @@ def headline(par_rows: pl.DataFrame, unit_code: str, lang: str | None = None) ->
     if rows.is_empty():
         return []
     row = rows.row(0, named=True)
-    ranked = par_rows.filter((pl.col("area_code") == "total") & pl.col("rank").is_not_null()).height
+    ranked = row.get("ranked_units")  # among the units of its level, framework and province (par_index)
     change = rank_change_text(row["rank_change"], lang)
     return [
         (
@@ -42,7 +42,7 @@ def headline(par_rows: pl.DataFrame, unit_code: str, lang: str | None = None) ->
         ),
         (
             t("drilldown.rank", lang),
-            earned.rank_of(row["rank"], ranked, lang) + (f" ({change})" if change else ""),
+            rank_of(row["rank"], ranked, lang) + (f" ({change})" if change else ""),
             t("drilldown.par_rank_help", lang),
         ),
     ]
@@ -71,8 +71,10 @@ CRITERIA_SCHEMA = {
 
 
 def _area_name(code: str, name_vi: str | None, names: Names, lang: str) -> str:
-    """ "1. <name>": the framework of the year names its areas; English when the reference framework
-    gives the same Vietnamese name."""
+    """ "1. <name>": the framework of the year names its areas; in English the name the reference
+    frameworks give that Vietnamese name (`names` is keyed by code and by Vietnamese name)."""
+    if lang == "en" and name_vi is not None and name_vi in names:
+        return f"{code}. {names[name_vi][1]}"
     if lang == "en" and code in names and (name_vi is None or names[code][0] == name_vi):
         return f"{code}. {names[code][1]}"
     return f"{code}. {name_vi or names.get(code, (code,))[0]}"

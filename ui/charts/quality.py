@@ -24,7 +24,7 @@ import polars as pl
 from queries.vocabulary import REASONS
 from ui import format as fmt
 from ui import theme
-from ui.charts.common import Chart, each, figure_builder, label_columns
+from ui.charts.common import Chart, each, figure_builder, label_columns, right_labels
 from ui.i18n import current_lang, has, t
 
 ROW_HEIGHT = 30
@@ -82,7 +82,8 @@ def file_meta(
         "filters": dict(filters or {}),
         "source": t("quality.source", lang) + demo,
         "query": query,
-        "as_of": status.get("published_at"),
+        # the ETL's records are as of the last publication (a time), not a day the data cover
+        "published_at": status.get("published_at"),
         "notes": list(notes),
     }
 
@@ -378,21 +379,20 @@ def _draw_freshness(data: pl.DataFrame, lang: str) -> go.Figure:
             y=labels,
             orientation="h",
             marker={"color": theme.OKABE_ITO["sky_blue"]},
-            text=[
-                t("quality.no_rows", lang)
-                if r["data_as_of"] is None
-                else f"{t('meta.as_of', lang)} {fmt.date(r['data_as_of'], lang)}"
-                for r in rows
-            ],
-            textposition="outside",
-            cliponaxis=False,
             hovertext=[_freshness_hover(r, lang) for r in rows],
             hoverinfo="text",
         )
     )
     fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed", title=None)
     fig.update_xaxes(type="date", title=None, tickformat="%m/%Y" if lang == "vi" else "%Y-%m")
-    return theme.style(fig, lang, height=max(240, 110 + ROW_HEIGHT * len(rows)))
+    fig = theme.style(fig, lang, height=max(240, 110 + ROW_HEIGHT * len(rows)))
+    texts = [
+        t("quality.no_rows", lang)
+        if r["data_as_of"] is None
+        else f"{t('meta.as_of', lang)} {fmt.date(r['data_as_of'], lang)}"
+        for r in rows
+    ]
+    return right_labels(fig, labels, texts)  # beside the bars, never cut off at the plot's edge
 
 
 def _freshness_hover(r: dict[str, Any], lang: str) -> str:

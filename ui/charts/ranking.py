@@ -27,6 +27,8 @@ from ui.charts.common import (
     quartile_from_rank,
     quartile_label,
     rank_change_text,
+    rank_of,
+    right_labels,
     target_text,
 )
 from ui.format import sort_units
@@ -45,18 +47,31 @@ def ranking_frame(
 ) -> pl.DataFrame:
     """The canonical (unlabelled) frame behind the chart, in plotting order (best first).
 
-    Columns: rank, unit_code, unit_name, value, rank_change, colour_by ('band'|'quartile'), group
-    (band or quartile code as text), group_label, [n, ci_low, ci_high when given], [target, met]."""
+    Columns: rank, ranked_units (the N of "rank n of N"), unit_code, unit_name, value, rank_change,
+    colour_by ('band'|'quartile'), group (band or quartile code as text), group_label, [n, ci_low, ci_high,
+    rank_best, rank_worst, change_significant, approximate when given], [target, met]. The last year of
+    the frame is ranked, each code's latest part of it (ui.data.ranked_frame keeps the units of the year's
+    end)."""
     lang = lang or current_lang()
     if frame.is_empty():
         return pl.DataFrame()
-    latest = frame.get_column("period_start").max()
-    cur = frame.filter(pl.col("period_start") == latest)
+    # The last year's rows, a code's latest part (in 2025 as published, code 52 is Gia Lai from 1 July)
+    last = frame.get_column("period_start").max().year
+    cur = frame.filter(pl.col("period_start").dt.year() == last)
+    cur = cur.sort("period_start").unique(subset="unit_code", keep="last", maintain_order=True)
     has_rank = cur.get_column("rank").drop_nulls().len() > 0
     cur = cur.with_columns(
         (pl.col("rank") if has_rank else competition_rank(pl.col("value"), ind.higher_is_better)).alias("rank")
     )
-    n_ranked = cur.get_column("rank").drop_nulls().len() or 1
+    # N of "rank n of N": how many units the query ranked the unit among (its level, province and, for PAR,
+    # framework), else the units ranked here; quartiles come from the same N, so they stay 1–4
+    shown_ranked = cur.get_column("rank").drop_nulls().len() or 1
+    ranked_units = (
+        pl.col("ranked_units").fill_null(shown_ranked)
+        if "ranked_units" in cur.columns and has_rank
+        else pl.lit(shown_ranked, dtype=pl.Int64)
+    )
+    cur = cur.with_columns(ranked_units.cast(pl.Int64).alias("ranked_units"))
     if cur.get_column("band").drop_nulls().len() > 0:
         colour_by = "band"
         cur = cur.with_columns(pl.col("band").alias("group"))
@@ -66,22 +81,21 @@ def ranking_frame(
         quart = (
             pl.col("quartile")
             if cur.get_column("quartile").drop_nulls().len() > 0
-            else quartile_from_rank(pl.col("rank"), n_ranked)
+            else quartile_from_rank(pl.col("rank"), pl.col("ranked_units"))
         )
-        cur = cur.with_columns(quart.alias("quartile"))
+        cur = cur.with_columns(quart.clip(1, 4).alias("quartile"))
         cur = cur.with_columns(
             pl.col("quartile").cast(pl.String).alias("group"),
             each(cur.get_column("quartile"), lambda q: quartile_label(q, lang)).alias("group_label"),
         )
-    # Best value first (units of several levels, e.g. districts and departments, ranked each among
-    # their own, interleave correctly); names in Vietnamese order break ties.
+    # Best value first; names in Vietnamese order break ties.
     cur = sort_units(cur).with_row_index("__name_order")
     cur = cur.sort(["value", "__name_order"], descending=[ind.higher_is_better, False], nulls_last=True).drop(
         "__name_order"
     )
-    columns = ["rank", "unit_code", "unit_name", "value", "rank_change", "group", "group_label"]
-    for optional in ("n", "ci_low", "ci_high"):
-        if cur.get_column(optional).drop_nulls().len() > 0:
+    columns = ["rank", "ranked_units", "unit_code", "unit_name", "value", "rank_change", "group", "group_label"]
+    for optional in ("n", "ci_low", "ci_high", "rank_best", "rank_worst", "change_significant", "approximate"):
+        if optional in cur.columns and cur.get_column(optional).drop_nulls().len() > 0:
             columns.append(optional)
     out = cur.select(columns).with_columns(pl.lit(colour_by).alias("colour_by"))
     if target and target.get("value") is not None:
@@ -134,6 +148,25 @@ def chart(
 figure = figure_builder(chart)
 
 
+def bar_label(r: Mapping[str, Any], ind: Indicator, lang: str) -> str:
+    """The text right of a bar: value, rank of N, rank change ("98,5% · 3/27 ▲2"), "(không ý nghĩa)" where
+    the intervals cannot support the change, "≈" where the value is re-based approximately."""
+    text = fmt.value(r["value"], ind.unit, ind.decimals, lang)
+    if r["value"] is None and ind.family == "sipas" and r.get("n") is not None:
+        text = t("drilldown.too_few", lang)  # fewer than 30 respondents: suppressed by queries/sipas.sql
+    if r.get("approximate"):
+        text = f"≈{text}"
+    parts = [text]
+    if r["rank"] is not None:
+        parts.append(rank_of(r["rank"], r.get("ranked_units"), lang))
+    change = rank_change_text(r["rank_change"], lang)
+    if change:
+        if r.get("change_significant") is False:
+            change += f" ({t('reform.not_significant', lang)})"
+        parts.append(change)
+    return " · ".join(parts)
+
+
 def _draw(
     data: pl.DataFrame, ind: Indicator, target: Mapping[str, Any] | None, highlight: str | None, lang: str
 ) -> go.Figure:
@@ -141,14 +174,7 @@ def _draw(
     rows = data.to_dicts()
     names = [r["unit_name"] for r in rows]
     colours = [_colour(r, highlight) for r in rows]
-    texts = []
-    for r in rows:
-        text = fmt.value(r["value"], ind.unit, ind.decimals, lang)
-        if r["value"] is None and ind.family == "sipas" and r.get("n") is not None:
-            text = t("drilldown.too_few", lang)  # fewer than 30 respondents: suppressed by queries/sipas.sql
-        change = rank_change_text(r["rank_change"], lang)
-        rank = f"#{r['rank']}" if r["rank"] is not None else ""
-        texts.append(" ".join(part for part in (text, rank, change) if part))
+    labels = [bar_label(r, ind, lang) for r in rows]
     error_x = None
     if "ci_low" in data.columns:
         error_x = {
@@ -166,8 +192,19 @@ def _draw(
         }
     hover = [
         f"<b>{r['unit_name']}</b><br>{ind.name(lang)}: {fmt.value(r['value'], ind.unit, ind.decimals, lang)}"
-        f"<br>{t('col.rank', lang)}: {r['rank'] if r['rank'] is not None else fmt.NA}"
+        + (
+            f" [{fmt.value(r['ci_low'], ind.unit, ind.decimals, lang)};"
+            f" {fmt.value(r['ci_high'], ind.unit, ind.decimals, lang)}]"
+            if r.get("ci_low") is not None
+            else ""
+        )
+        + f"<br>{t('col.rank', lang)}: {rank_of(r['rank'], r.get('ranked_units'), lang)}"
         + (f" ({rank_change_text(r['rank_change'], lang)})" if r["rank_change"] is not None else "")
+        + (
+            f"<br>{t('reform.rank_interval', lang, best=r['rank_best'], worst=r['rank_worst'])}"
+            if r.get("rank_best") is not None
+            else ""
+        )
         + (f"<br>{r['group_label']}" if r["group_label"] else "")
         for r in rows
     ]
@@ -178,9 +215,6 @@ def _draw(
             y=names,
             orientation="h",
             marker={"color": colours, "line": {"color": "#000000", "width": line_widths}},
-            text=texts,
-            textposition="outside",
-            cliponaxis=False,
             error_x=error_x,
             hovertext=hover,
             hoverinfo="text",
@@ -198,22 +232,19 @@ def _draw(
             go.Bar(x=[None], y=[None], marker={"color": colour}, name=label_, showlegend=True, hoverinfo="skip")
         )
     if target and target.get("value") is not None and target.get("on", "value") == "value":
-        fig.add_vline(
-            x=float(target["value"]),
-            line={"color": theme.TARGET, "dash": "dash", "width": 1.5},
-            annotation={
-                "text": target_text(target, ind.unit, lang),
-                "yref": "paper",
-                "y": 1.0,
-                "showarrow": False,
-                "font": {"size": 12},
-            },
-        )
+        # the line across the plot, named in the legend (a label on the line would sit on bars and whiskers)
+        fig.add_vline(x=float(target["value"]), line={"color": theme.TARGET, "dash": "dash", "width": 1.5})
+        fig.add_trace(
+            go.Scatter(
+                x=[None], y=[None], mode="lines", name=target_text(target, ind.unit, lang), hoverinfo="skip",
+                line={"color": theme.TARGET, "dash": "dash", "width": 1.5}, showlegend=True,
+            )
+        )  # fmt: skip
     fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed", title=None)
     fig.update_xaxes(title=ind.label(lang), tickformat=fmt.d3_format(ind.unit, 0 if ind.unit == "%" else None))
     if ind.unit == "%":
         fig.update_xaxes(range=[0, 105])
     fig.update_layout(barmode="overlay", bargap=0.25)
-    fig = theme.style(fig, lang, height=max(260, 90 + ROW_HEIGHT * len(rows)))
-    # Room on the right for the value, rank and rank-change labels drawn outside the bars.
-    return fig.update_layout(margin={"r": 150})
+    fig = theme.style(fig, lang, height=max(300, 150 + ROW_HEIGHT * len(rows)))
+    # value, rank and rank change in a column right of the plot (common.right_labels)
+    return right_labels(fig, names, labels)

@@ -23,7 +23,7 @@ import polars as pl
 from ui import format as fmt
 from ui import theme
 from ui.charts import earned
-from ui.charts.common import Chart, Names, band_label, figure_builder, label_columns
+from ui.charts.common import Chart, Names, band_label, figure_builder, label_columns, rank_of
 from ui.i18n import current_lang, has, t
 
 EPS = 1e-9
@@ -67,7 +67,8 @@ def headline(
     if rows.is_empty():
         return []
     row = rows.sort("period_start").row(-1, named=True)
-    ranked = totals.filter(pl.col("rank").is_not_null()).height
+    # the N the rank is among (the query's: the unit's level and province), never the rows at hand
+    ranked = row.get("ranked_units")
     return [
         (
             t("drilldown.total", lang),
@@ -75,7 +76,7 @@ def headline(
             t("drilldown.total_help", lang),
         ),
         (t("drilldown.band", lang), band_label(row["band"], bands, lang) or fmt.NA, t("drilldown.band_help", lang)),
-        (t("drilldown.rank", lang), earned.rank_of(row["rank"], ranked, lang), t("drilldown.rank_help", lang)),
+        (t("drilldown.rank", lang), rank_of(row["rank"], ranked, lang), t("drilldown.rank_help", lang)),
     ]
 
 

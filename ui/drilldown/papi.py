@@ -14,7 +14,7 @@ from ui.i18n import t
 
 def show(room: Room) -> None:
     year = room.year
-    provinces = lookups.provinces()
+    provinces = lookups.provinces(year)
     province = filters.province(provinces, default=room.home_province())
     profile = fetch("papi_profile", year=year, province_code=province)
     if profile.is_empty() or profile.get_column("score").drop_nulls().is_empty():

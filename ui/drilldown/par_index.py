@@ -16,7 +16,7 @@ def show(room: Room) -> None:
     year = room.year
     chosen = room.choose()
     unit, name, where = chosen.unit, chosen.name, chosen.where
-    par_rows = fetch("par_index", year=year, level=chosen.level)
+    par_rows = fetch("par_index", year=year, level=chosen.level, province_code=chosen.province, units=chosen.units)
     area_names = lookups.component_names()["par"]
     views.headline(par_index.headline(par_rows, unit))
 

@@ -30,6 +30,7 @@ class Choice:
 
     level: str
     province: str | None
+    units: str  # as_published | current (ui.filters.basis)
     unit: str
     name: str
     where: dict[str, Any]
@@ -49,28 +50,39 @@ class Room:
             lookups.default_province(dossier_years[0]) if dossier_years else None
         )
 
-    def place(self, default_level: str = "district") -> tuple[str, str | None]:
-        """Level and province filters (no province at province level: provinces are compared nationally)."""
-        levels = self.ind.levels
-        level = filters.level(levels, default=default_level if default_level in levels else levels[0])
+    def place(self) -> tuple[str, str | None, str]:
+        """Units (as published or today's), level and province filters: the levels the index has data for in
+        the year, by default the year's local level (commune after the reform, district before); no
+        province at province level (provinces are compared nationally)."""
+        units = filters.basis()
+        levels = data.levels_with_data(self.ind.code, self.year, units=units)
+        level = filters.level(levels, default=data.default_level(levels))
+        if level is None:
+            st.info(t("reform.no_level", year=self.year))
+            st.stop()
         province = None
         if level != "province":
-            province = filters.province(lookups.provinces(), default=self.home_province())
-        return level, province
+            options = lookups.provinces(None if units == "current" else self.year)
+            province = filters.province(options, default=self.home_province())
+        return level, province, units
 
-    def choose(self, units_of: Callable[[str, str | None], dict[str, str]] | None = None) -> Choice:
-        """The level, province and unit filters, and the filters in force for the downloads. `units_of(level,
-        province)` lists the units to choose from (code -> name); by default the units the index has a
-        value for."""
-        level, province = self.place()
+    def choose(self, units_of: Callable[[str, str | None, str], dict[str, str]] | None = None) -> Choice:
+        """The units, level, province and unit filters, and the filters in force for the downloads.
+        `units_of(level, province, units)` lists the units to choose from (code -> name); by default the
+        units the index has a value for."""
+        level, province, basis = self.place()
         if units_of is None:
-            frame = data.indicator_frame(self.ind.code, year=self.year, level=level, province_code=province)
-            units = fmt.unit_options(frame)
+            frame = data.indicator_frame(
+                self.ind.code, year=self.year, level=level, province_code=province, units=basis
+            )
+            options = fmt.unit_options(data.year_end_units(frame))
         else:
-            units = units_of(level, province)
-        unit = choose_unit(units)
-        where = data.describe_filters(year=self.year, level=level, province=province, **{t("filter.unit"): units[unit]})
-        return Choice(level, province, unit, units[unit], where)
+            options = units_of(level, province, basis)
+        unit = choose_unit(options)
+        where = data.describe_filters(
+            year=self.year, level=level, province=province, basis=basis, **{t("filter.unit"): options[unit]}
+        )
+        return Choice(level, province, basis, unit, options[unit], where)
 
     def meta(self, title: str, where: dict[str, Any], query: str, notes: Iterable[str] = ()) -> dict[str, Any]:
         """Download metadata: the index's source and methodology, this view's title, filters and query."""

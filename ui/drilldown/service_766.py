@@ -7,7 +7,6 @@ import polars as pl
 import streamlit as st
 
 from ui import filters, lookups, view_chart, views
-from ui import format as fmt
 from ui.charts import service_766
 from ui.drilldown.room import Room
 from ui.fetch import fetch
@@ -17,15 +16,18 @@ from ui.i18n import t
 def show(room: Room) -> None:
     year = room.year
 
-    def metrics_of(level: str, province: str | None) -> pl.DataFrame:
-        return fetch("service_index_766", year=year, period="year", level=level, province_code=province)
+    def metrics_of(level: str, province: str | None, units: str) -> pl.DataFrame:
+        return fetch("service_index_766", year=year, period="year", level=level, province_code=province, units=units)
 
-    chosen = room.choose(lambda level, province: fmt.unit_options(metrics_of(level, province)))
+    def totals_of(level: str, province: str | None, units: str) -> pl.DataFrame:
+        return fetch(
+            "service_index_766_total", year=year, period="year", level=level, province_code=province, units=units
+        )
+
+    chosen = room.choose()  # the units with a total at the level (departments at their own level)
     unit, name, where = chosen.unit, chosen.name, chosen.where
-    metrics = metrics_of(chosen.level, chosen.province)  # cached: the query the units came from
-    totals = fetch(
-        "service_index_766_total", year=year, period="year", level=chosen.level, province_code=chosen.province
-    )
+    metrics = metrics_of(chosen.level, chosen.province, chosen.units)  # cached
+    totals = totals_of(chosen.level, chosen.province, chosen.units)
     scoring = fetch("metrics_766")
     views.headline(service_766.headline(totals, unit, bands=lookups.band_names()))
 

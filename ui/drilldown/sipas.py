@@ -17,7 +17,7 @@ def show(room: Room) -> None:
     year = room.year
     chosen = room.choose()
     unit, name, where = chosen.unit, chosen.name, chosen.where
-    sipas_rows = fetch("sipas", year=year, level=chosen.level)
+    sipas_rows = fetch("sipas", year=year, level=chosen.level, units=chosen.units)
     if (since := room.break_year()) is not None:
         st.warning(t("drilldown.sipas_break", year=since), icon=":material/info:")
     views.headline(sipas.headline(sipas_rows, unit))
