@@ -8,8 +8,6 @@ the 766 service index (on-time rate when the index has no data), and how they re
 (early, on time, late, overdue, median and p90 days).
 """
 
-import datetime as dt
-
 import streamlit as st
 
 from ui import data, filters, lookups, navigation, t, view_chart, views
@@ -21,11 +19,12 @@ navigation.enter(__file__)  # the frame and the access gate, when Streamlit runs
 st.title(t("overview.title"))
 st.caption(t("overview.intro"))
 
-year = filters.year(lookups.years_any(data.OVERVIEW_CARDS))
+years = lookups.years_any(data.OVERVIEW_CARDS)
+year = filters.year(years)
 if year is None:
     st.info(t("common.no_data_for_selection"))
     st.stop()
-provinces = lookups.provinces(dt.date.today().year)  # today's provinces: the cards are in today's units
+provinces = lookups.provinces(years[0])  # the provinces of the latest year with data: the cards are in today's units
 province = filters.province(provinces, default=lookups.default_province(year))
 where = {t("filter.province"): provinces.get(province, province), t("filter.year"): year}
 st.caption(data.as_of_text())

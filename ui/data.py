@@ -71,7 +71,9 @@ def _keep_province(
     return frame.filter(pl.col("unit_code").is_in(sorted(codes)))
 
 
-def with_unit_identity(frame: pl.DataFrame, year: int, level: str | None, units: str | None) -> pl.DataFrame:
+def with_unit_identity(
+    frame: pl.DataFrame, year: int, level: str | None, units: str | None, *, dated: bool = True
+) -> pl.DataFrame:
     """An INDICATOR FRAME of one year with formed_on and ended_on (the unit in time, docs/units.md), and at
     district level without departments (the queries' district level counts them too; the pages rank each
     level on its own: departments have their own level).
@@ -79,7 +81,9 @@ def with_unit_identity(frame: pl.DataFrame, year: int, level: str | None, units:
     A row's unit is the code's unit at the year's end when the row starts on or after that unit's first
     day (or the unit was formed earlier and only renamed); else the code's unit of the year before (code 52
     in 2025: Bình Định from 1 January, then Gia Lai from 1 July). In today's units (units=current) every
-    row is today's unit: formed_on and ended_on stay empty."""
+    row is today's unit: formed_on and ended_on stay empty. A figure of the whole year without dates of its
+    own (`dated=False`: a survey, a published index, the PAR Index) is the unit its code named at the year's
+    end, as the ETL read it (docs/units.md): SIPAS 2025 of code 00004 is the Phường Ba Đình formed on 1 July."""
     if frame.is_empty() or units == "current":
         return frame
     now = lookups.unit_validity(year)
@@ -90,7 +94,9 @@ def with_unit_identity(frame: pl.DataFrame, year: int, level: str | None, units:
         .join(before, on="unit_code", how="left")
     )
     same_unit = pl.col("formed_on").is_not_null() & (
-        (pl.col("period_start") >= pl.col("valid_from")) | (pl.col("formed_on") == pl.col("prev_formed_on"))
+        (pl.col("period_start") >= pl.col("valid_from"))
+        | (pl.col("formed_on") == pl.col("prev_formed_on"))
+        | pl.lit(not dated)
     )
     out = out.with_columns(
         pl.when(same_unit).then(pl.col("formed_on")).otherwise(pl.col("prev_formed_on")).alias("formed_on"),
@@ -116,8 +122,9 @@ def indicator_frame(
     ind = indicator(code)
     params = indicator_params(ind, year=year, period=period, level=level, province_code=province_code, units=units)
     frame = _keep_province(fetch(ind.query, **params), ind, province_code, level, year)
+    dated = "period_start" in frame.columns
     frame = normalise(frame, ind, year=year, names=_names_if_needed(frame, level, province_code, year))
-    return with_unit_identity(frame, year, level, units)
+    return with_unit_identity(frame, year, level, units, dated=dated)
 
 
 def indicator_series(

@@ -298,7 +298,11 @@ def period(options: Sequence[str] = PERIODS, *, default: str = "year", container
 def level(options: Sequence[str], *, default: str | None = None, container: Any = None) -> str | None:
     """Administrative level of the units compared, `?level=commune`, always in the URL. `options`: the
     levels the page has data for (ui.data.levels_with_data: district only before 2025), default the
-    first; None when there is none."""
+    first; None when there is none. A link asking for districts where there are none (a year from 2025,
+    today's units) says why it shows another level, rather than calling the link invalid."""
+    if _url_value("level") == "district" and "district" not in options and "level" not in st.session_state:
+        st.session_state.setdefault(NOTICES_KEY, set()).add("level")
+        st.info(t("reform.no_district"), icon=":material/info:")
     return select(
         "level",
         {lv: t(f"level.{lv}") for lv in LEVELS if lv in options},

@@ -4,6 +4,8 @@
   dossiers, SIPAS answers for 2021 and 2022 (an instrument change), PAR scores, PAPI 2015–2016 for three
   provinces, targets). Built once per session through tests/conftest.build_lake_from; CCHC_DATA_DIR is
   pointed at it for each test. Pages can be tested with it while the demo data do not exist.
+- `reform_lake`: a small lake across the reform of 1 July 2025 (tests/pages/reform_inputs.py: Hà Nội's
+  districts to June 2025 and communes after, Bình Định then Gia Lai under code 52, 2024–2026).
 - `page_lake`: the demo lake (`demo_data_dir` of tests/conftest.py); CCHC_PAGE_TESTS_LAKE=small gives
   `small_lake` instead (quicker while working on a page). Tests that check numbers use `small_lake`.
 - `app(page, **query_params)`: an AppTest of dashboard.py switched to a page file (ui/navigation.py
@@ -193,6 +195,22 @@ def small_lake(_small_lake_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CCHC_DATA_DIR", str(_small_lake_dir))
     _reset_caches()
     return _small_lake_dir
+
+
+@pytest.fixture(scope="session")
+def _reform_lake_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.pages.reform_inputs import reform_lake_inputs
+
+    path = tmp_path_factory.mktemp("reform-lake") / "data"
+    return build_lake_from(reform_lake_inputs(), path)
+
+
+@pytest.fixture
+def reform_lake(_reform_lake_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """tests/pages/reform_inputs.py: units of both eras, 2024 to 2026 (a golden-style fixture of the reform)."""
+    monkeypatch.setenv("CCHC_DATA_DIR", str(_reform_lake_dir))
+    _reset_caches()
+    return _reform_lake_dir
 
 
 @pytest.fixture

@@ -106,6 +106,11 @@ def test_normalise_without_names_falls_back_to_codes():
 # ------------------------------------------------------------------------------------------------
 # ranking
 # ------------------------------------------------------------------------------------------------
+def bar_labels(fig) -> dict[str, str]:
+    """unit name -> the label written right of its bar (ui.charts.common.right_labels)."""
+    return {a.y: a.text for a in fig.layout.annotations if a.xref == "paper" and a.yref == "y"}
+
+
 def test_ranking_frame_is_what_is_plotted_with_competition_ranks():
     frame = normalise(dossier_kpis_frame(), indicator("on_time_rate"))
     target = {"value": 98.0, "comparator": ">=", "on": "value"}
@@ -119,7 +124,9 @@ def test_ranking_frame_is_what_is_plotted_with_competition_ranks():
     assert list(bar.y) == ["Quận Hoàn Kiếm", "Quận Ba Đình", "Quận Đống Đa", "Quận Tây Hồ"]
     assert table.get_column("Đạt mục tiêu").to_list() == [True, False, False, None]
     assert fig.layout.shapes[0].x0 == 98.0 and fig.layout.shapes[0].line.dash == "dash"
-    assert bar.text[0] == "99,0% #1"
+    # value · rank of N (three units ranked: no-data is not ranked), in the column right of the plot
+    assert bar_labels(fig)["Quận Hoàn Kiếm"] == "99,0% · 1/3"
+    assert bar_labels(fig)["Quận Tây Hồ"] == "—"
 
 
 def test_ranking_colours_by_766_band_with_labels():
@@ -139,7 +146,8 @@ def test_ranking_uses_quartiles_and_rank_change_given():
     table = ranking.figure(frame, indicator("service_index_766"), lang="vi", return_df=True)
     assert table.get_column("Nhóm").to_list() == ["Cao", "Trung bình cao", "Trung bình thấp"]
     fig = ranking.figure(frame, indicator("service_index_766"), lang="vi")
-    assert fig.data[0].text[0].endswith("▲2") and fig.data[0].text[2].endswith("▼1")
+    labels = list(bar_labels(fig).values())
+    assert labels[0].endswith("▲2") and labels[2].endswith("▼1")
 
 
 def test_ranking_of_an_empty_frame():
@@ -163,8 +171,9 @@ def test_trend_draws_no_line_across_the_sipas_2022_break():
     assert plotted == pytest.approx(table.get_column("Chỉ số hài lòng SIPAS (%)").to_list())
     assert table.get_column("Kỳ").to_list() == ["2020", "2021", "2022", "2023"]
     assert table.get_column("Đoạn (tách tại điểm đổi phương pháp)").to_list() == [0, 0, 1, 1]
-    dashes = sorted(shape.line.dash for shape in fig.layout.shapes)
-    assert dashes == ["dash", "dot"]  # one target line, one break marker
+    assert [shape.line.dash for shape in fig.layout.shapes] == ["dot"]  # the break marker
+    goal = [trace for trace in fig.data if trace.line.dash == "dash"]  # the target of each year, in the legend
+    assert len(goal) == 1 and [y for y in goal[0].y if y is not None] == [85.0] * 8
     assert any("Đổi phương pháp" in a.text for a in fig.layout.annotations)
 
 
@@ -448,7 +457,7 @@ def test_ranking_marks_a_suppressed_survey_estimate():
     """SIPAS below 30 respondents arrives empty from the query: the bar's label says so."""
     frame = normalise(sipas_frame(), indicator("sipas_overall"), names=NAMES)
     fig = ranking.figure(frame, indicator("sipas_overall"), lang="en")
-    labels = dict(zip(fig.data[0].y, fig.data[0].text, strict=True))
+    labels = bar_labels(fig)
     assert labels["Quận Hoàn Kiếm"] == "too few responses"
     assert labels["Quận Ba Đình"].startswith("72")
 
