@@ -10,6 +10,7 @@ import streamlit as st
 
 from ui import lookups, methodology, navigation, t, view_tabs
 from ui.fetch import lake_status
+from ui.i18n import current_lang
 
 navigation.enter(__file__)  # the frame and the access gate, when Streamlit runs this file directly
 
@@ -31,7 +32,8 @@ view_tabs(
 st.subheader(t("methodology.queries_title"))
 st.caption(t("methodology.queries_note"))
 for name, description, section in methodology.query_sections():
-    with st.expander(f"`{name}` — {description}"):
+    # the queries' descriptions are English (their headers); a Vietnamese page names the query only
+    with st.expander(f"`{name}` — {description}" if current_lang() == "en" else f"`{name}`"):
         st.markdown(section)
 
 st.subheader(t("methodology.units_title"))

@@ -121,9 +121,10 @@ def indicator_frame(
     with its unit in time (with_unit_identity)."""
     ind = indicator(code)
     params = indicator_params(ind, year=year, period=period, level=level, province_code=province_code, units=units)
-    frame = _keep_province(fetch(ind.query, **params), ind, province_code, level, year)
+    named_in = None if units == "current" else year  # today's units carry today's names
+    frame = _keep_province(fetch(ind.query, **params), ind, province_code, level, named_in)
     dated = "period_start" in frame.columns
-    frame = normalise(frame, ind, year=year, names=_names_if_needed(frame, level, province_code, year))
+    frame = normalise(frame, ind, year=year, names=_names_if_needed(frame, level, province_code, named_in))
     return with_unit_identity(frame, year, level, units, dated=dated)
 
 
@@ -237,12 +238,13 @@ def components_frame(
     if len(ind.components) < 3:
         return pl.DataFrame(schema=COMPONENT_COLUMNS)
     params = indicator_params(ind, year=year, period="year", level=level, province_code=province_code, units=units)
-    frame = _keep_province(fetch(ind.components[0], **params), ind, province_code, level, year)
+    named_in = None if units == "current" else year  # today's units carry today's names
+    frame = _keep_province(fetch(ind.components[0], **params), ind, province_code, level, named_in)
     return normalise_components(
         frame,
         ind,
         component_names=lookups.component_names().get(ind.family, {}),
-        unit_names=_names_if_needed(frame, level, province_code, year),
+        unit_names=_names_if_needed(frame, level, province_code, named_in),
     )
 
 

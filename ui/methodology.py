@@ -6,7 +6,7 @@ the page works without data in the lake.
     indicators_frame()        data/reference/indicators.csv as a labelled table (Table / Download tabs)
     query_sections()          (name, description, Markdown) per query module: queries.docs.query_section,
                               the renderer of docs/indicators.md, so page and file cannot disagree
-    scoring_section(lang)     the Decision 766 scoring table (English: queries.docs.scoring_766_section)
+    scoring_section(lang)     the Decision 766 scoring table and bands, in the language
     attributions()            (title, Markdown) of every data/reference/*/SOURCE.md
 """
 
@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 
 from queries import catalogue
-from queries.docs import query_section, scoring_766_section
+from queries.docs import query_section
 from queries.paths import REFERENCE_DIR
 from ui.charts.common import label_columns
 from ui.i18n import current_lang, has, t
@@ -97,40 +97,51 @@ def query_section_vi(query: Any) -> str:
 
 
 def scoring_section(lang: str | None = None) -> str:
-    """The Decision 766 scoring table and bands: in English as docs/indicators.md shows them
-    (queries.docs.scoring_766_section), in Vietnamese with Vietnamese headers and names."""
+    """The Decision 766 scoring table and bands of data/reference/766 (the table docs/indicators.md shows),
+    with headers, groups, metrics and bands in the language (metric names: the `metric766` dictionary)."""
     lang = lang or current_lang()
-    if lang == "en":
-        return _without_heading(scoring_766_section())
     with (REFERENCE_DIR / "766" / "scoring.csv").open(encoding="utf-8") as handle:
         scoring = list(csv.DictReader(handle))
     with (REFERENCE_DIR / "766" / "bands.csv").open(encoding="utf-8") as handle:
         bands = list(csv.DictReader(handle))
     lines = [
-        t("methodology.scoring_intro"),
+        t("methodology.scoring_intro", lang),
         "",
-        f"| {t('methodology.scoring_header')} |",
+        f"| {t('methodology.scoring_header', lang)} |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for row in scoring:
         scope_key = f"methodology.scope_{row['scope']}"
         cells = (
-            f"{row['group_code']} {row['group_name_vi']}",
+            f"{row['group_code']} {row['group_name_en' if lang == 'en' else 'group_name_vi']}",
             row["group_max"],
             f"`{row['metric_code']}`",
-            row["metric_name_vi"],
+            t(f"metric766.{row['metric_code']}", lang)
+            if has(f"metric766.{row['metric_code']}", lang)
+            else row["metric_name_vi"],
             row["max_points"],
             row["full_marks_at"],
-            row.get("zero_denominator_points") or t("methodology.no_data"),
-            t(scope_key) if has(scope_key) else row["scope"],
+            row.get("zero_denominator_points") or t("methodology.no_data", lang),
+            t(scope_key, lang) if has(scope_key, lang) else row["scope"],
         )
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
-    lines += ["", t("methodology.bands_intro"), "", f"| {t('methodology.bands_header')} |", "|---|---|---|---|"]
+    lines += [
+        "",
+        t("methodology.bands_intro", lang),
+        "",
+        f"| {t('methodology.bands_header', lang)} |",
+        "|---|---|---|---|",
+    ]
     for row in bands:
-        verified = {"yes": t("methodology.yes"), "no": t("methodology.no")}.get(
+        verified = {"yes": t("methodology.yes", lang), "no": t("methodology.no", lang)}.get(
             row.get("verified") or "", row.get("verified") or ""
         )
-        cells = (row["band_vi"], row["min_points"], row.get("max_points_exclusive") or "—", verified)
+        cells = (
+            row["band_en" if lang == "en" else "band_vi"],
+            row["min_points"],
+            row.get("max_points_exclusive") or "—",
+            verified,
+        )
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(lines)
 
@@ -156,8 +167,10 @@ def attributions(lang: str | None = None) -> list[tuple[str, str]]:
     for path in sorted(paths, key=lambda p: (order.get(p.parent.name, len(order)), p.parent.name)):
         key = SOURCE_TITLES.get(path.parent.name)
         title = t(key, lang) if key else path.parent.name
-        text = path.read_text(encoding="utf-8")
-        out.append((f"{title} — data/reference/{path.parent.name}/SOURCE.md", _demote_headings(text)))
+        text = _demote_headings(path.read_text(encoding="utf-8"))
+        if lang != "en":  # the files are written in English: the page says so before quoting them
+            text = f"*{t('methodology.source_verbatim', lang)}*\n\n{text}"
+        out.append((f"{title} — data/reference/{path.parent.name}/SOURCE.md", text))
     return out
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import access, filters
+from ui import access, data, filters
 from ui import format as fmt
 from ui.fetch import lake_status
 from ui.i18n import t
@@ -79,12 +79,16 @@ def registry() -> dict[str, list[st.Page]]:
 
 
 def lake_banner() -> None:
-    """The demo-data label (when the published lake is demo data) and when the data were published."""
+    """The demo-data label (when the published lake is demo data), naming the sources that are real published
+    figures (the demo's PAPI), and when the data were published."""
     status = lake_status()
     if status is None:
         return
     if status.get("is_demo"):
-        st.warning(t("app.demo_label"), icon=":material/science:")
+        demo = data.demo_kinds()
+        real = [t(f"source_kind.{kind}") for kind in data.as_of_by_source() if kind not in demo]
+        label = t("app.demo_label") + (" " + t("app.demo_except", sources=", ".join(real)) if real else "")
+        st.warning(label, icon=":material/science:")
     if status.get("published_at") is not None:
         st.sidebar.caption(t("app.published_at", when=fmt.datetime(status["published_at"])))
 

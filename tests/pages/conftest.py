@@ -37,9 +37,9 @@ HCM_DISTRICT = {"760": ("Quận 1", "Quận 1")}
 def _units() -> list[dict]:
     rows = [
         {"unit_code": "01", "name": "Thành phố Hà Nội", "short_name": "Hà Nội", "level": "province",
-         "parent_code": "", "province_code": "01", "valid_from": "2000-01-01", "valid_to": "2025-06-30"},
+         "parent_code": "", "province_code": "01", "valid_from": "2000-01-01", "valid_to": ""},
         {"unit_code": "79", "name": "Thành phố Hồ Chí Minh", "short_name": "Hồ Chí Minh", "level": "province",
-         "parent_code": "", "province_code": "79", "valid_from": "2000-01-01", "valid_to": "2025-06-30"},
+         "parent_code": "", "province_code": "79", "valid_from": "2000-01-01", "valid_to": ""},
         {"unit_code": "26", "name": "Tỉnh Vĩnh Phúc", "short_name": "Vĩnh Phúc", "level": "province",
          "parent_code": "", "province_code": "26", "valid_from": "2000-01-01", "valid_to": "2025-06-30"},
     ]  # fmt: skip

@@ -11,7 +11,8 @@ Dossiers: 30 a unit and year, 2024 to 2026 (2025 split at 1 July); a unit's shar
 (QUALITY), every third dossier online and paid online. SIPAS (2022 questionnaire): 2024 by district, 2025
 and 2026 by commune, 40 respondents each; 00004 falls from 95 % to 30 % satisfied (a rank change its
 intervals support), the others move a little (changes they do not). PAR at province level for 2024
-(01, 52, 64) and 2026 (01, 52). Targets: on time ≥ 90 % in 2024 and ≥ 95 % in 2026, online payment ≥ 50 %
+(01, 52, 64) and 2026 (01, 52), and for the districts 001, 002 and 540 in 2024 (540 scores highest, but
+is ranked among Bình Định's districts only). Targets: on time ≥ 90 % in 2024 and ≥ 95 % in 2026, online payment ≥ 50 %
 in 2026, SIPAS ≥ 85 %, PAR rank ≤ 1.
 """
 
@@ -104,7 +105,10 @@ def _survey() -> tuple[list[dict], list[dict]]:
 
 
 PAR_AREAS = {"1": 10.0, "2": 10.0, "3": 14.5, "4": 11.0, "5": 16.0, "6": 7.0, "7": 16.0, "8": 15.5}
-PAR_QUALITY = {2024: {"01": 0.9, "52": 0.8, "64": 0.7}, 2026: {"01": 0.85, "52": 0.9}}
+PAR_QUALITY = {  # year -> unit -> share of each area's maximum appraised
+    2024: {"01": 0.9, "52": 0.8, "64": 0.7, "001": 0.85, "002": 0.75, "540": 0.95},
+    2026: {"01": 0.85, "52": 0.9},
+}
 
 
 def _par() -> list[dict]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from queries import catalogue
 from queries.docs import query_section
-from ui import methodology
+from ui import methodology, t
 from ui.indicators import indicators
 
 PAGE = "pages/phuong-phap.py"
@@ -31,9 +31,15 @@ def test_every_indicator_and_query_is_documented(page_lake, app):
 
 
 def test_sections_are_the_docs_renderer_output():
-    for name, _, section in methodology.query_sections():
+    """English: the section of docs/indicators.md itself. Vietnamese: the same header fields under Vietnamese
+    labels, after a note that the query reference is quoted in English."""
+    for name, _, section in methodology.query_sections("en"):
         full = query_section(catalogue()[name])
         assert full.endswith(section) or section in full
+    for name, description, section in methodology.query_sections("vi"):
+        query = catalogue()[name]
+        assert section.startswith(f"*{t('methodology.english_reference', 'vi')}*")
+        assert description in section and f"**{t('methodology.q_grain', 'vi')}:** {query.grain}" in section
 
 
 def test_english_and_permalink(page_lake, app):

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import polars as pl
 import pytest
 
-from ui import lookups, theme, views
+from ui import data, i18n, lookups, theme, views
 from ui.charts import cards, choropleth, compare, ranking, trend
 from ui.charts.common import Chart, figure_builder
 from ui.format import vi_sort_key
@@ -150,6 +150,59 @@ def test_ranking_uses_quartiles_and_rank_change_given():
     assert labels[0].endswith("▲2") and labels[2].endswith("▼1")
 
 
+def test_ranking_quartiles_come_from_the_n_the_query_ranked_among():
+    """PAR ranks 5…11 among the 60 units the query ranked: every one is in the best quarter ("Cao"), labelled
+    "5/60", never quartile 5…11 of the 7 shown (raw keys `quartile.q5` and grey bars)."""
+    frame = normalise(
+        pl.DataFrame(
+            {
+                "unit_code": [f"00{i}" for i in range(7)],
+                "period_start": [Y2024] * 7,
+                "area_code": ["total"] * 7,
+                "index_pct": [90.0 - i for i in range(7)],
+                "rank": list(range(5, 12)),
+                "rank_change": [None] * 7,
+                "ranked_units": [60] * 7,
+            }
+        ),
+        indicator("par_index"),
+    )
+    table = ranking.figure(frame, indicator("par_index"), lang="vi", return_df=True)
+    assert table.get_column("Nhóm").to_list() == ["Cao"] * 7  # 1 + floor(4 (r − 1) / 60) = 1 for r ≤ 15
+    fig = ranking.figure(frame, indicator("par_index"), lang="en")
+    assert {trace.name for trace in fig.data if trace.showlegend is not False} <= {"High"}
+    assert bar_labels(fig)["000"] == "90.00% · 5/60"
+    assert not any("quartile." in str(trace.name) for trace in fig.data)
+    colours = [
+        c
+        for trace in fig.data
+        if trace.type == "bar"
+        for c in ([trace.marker.color] if isinstance(trace.marker.color, str) else trace.marker.color)
+    ]
+    assert set(colours) == {theme.quartile_colour(1)}
+
+
+def test_ranking_gives_two_units_of_one_name_a_row_each():
+    """Two wards named "Phường 15" (of two former districts) are two bars with their codes, each label on
+    its own row, never two labels written on one."""
+    frame = normalise(
+        pl.DataFrame(
+            {
+                "unit_code": ["26740", "27427", "26911"],
+                "unit_name": ["Phường 15", "Phường 15", "Phường 27"],
+                "period_start": [Y2024] * 3,
+                "total_points": [90.4, 86.7, 86.6],
+                "band": ["excellent", "good", "good"],
+                "rank": [1, 2, 3],
+            }
+        ),
+        indicator("service_index_766"),
+    )
+    fig = ranking.figure(frame, indicator("service_index_766"), lang="vi")
+    assert list(fig.data[0].y) == ["Phường 15 (26740)", "Phường 15 (27427)", "Phường 27"]
+    assert set(bar_labels(fig)) == set(fig.data[0].y)
+
+
 def test_ranking_of_an_empty_frame():
     empty = empty_indicator_frame()
     assert ranking.figure(empty, indicator("on_time_rate"), return_df=True).is_empty()
@@ -199,6 +252,45 @@ def test_trend_breaks_where_the_methodology_column_changes():
     )
     fig = trend.figure(frame, indicator("par_index"), lang="en")
     assert list(fig.data[0].y) == [80.0, 82.0, None, 85.0]
+
+
+def test_trend_draws_each_years_own_target():
+    """Targets of 90 % in 2022 and 95 % in 2023: the 2022 point is drawn against 90, not 2023's 95."""
+    frame = normalise(sipas_frame(), indicator("sipas_overall"), names=NAMES).filter(pl.col("year") >= 2022)
+    targets = pl.DataFrame(
+        {"year": [2022, 2023], "value": [90.0, 95.0], "comparator": [">=", ">="], "on": ["value", "value"]}
+    )
+    fig = trend.figure(frame, indicator("sipas_overall"), targets=targets, units=["001"], lang="vi")
+    goal = next(trace for trace in fig.data if trace.line.dash == "dash")
+    steps = [(x, y) for x, y in zip(goal.x, goal.y, strict=True) if y is not None]
+    assert {y for x, y in steps if str(x).startswith("2022")} == {90.0}
+    assert {y for x, y in steps if str(x).startswith("2023")} == {95.0}
+
+
+def test_766_values_before_decision_766_say_they_are_retroactive():
+    """Decision 766 was issued on 23 June 2022: the index of 2020 and 2021 is computed retroactively, and the
+    trend says so on those points (open markers, the hover), never on 2022 or 2023."""
+    frame = normalise(
+        pl.DataFrame(
+            {
+                "unit_code": ["001"] * 4,
+                "period_start": [dt.date(y, 1, 1) for y in (2020, 2021, 2022, 2023)],
+                "total_points": [70.0, 72.0, 75.0, 80.0],
+                "band": ["fair", "fair", "good", "good"],
+                "rank": [1, 1, 1, 1],
+            }
+        ),
+        indicator("service_index_766"),
+        names=NAMES,
+    )
+    fig = trend.figure(frame, indicator("service_index_766"), units=["001"], lang="vi")
+    line = fig.data[0]
+    short = i18n.t("reform.retroactive_766_short", "vi")
+    said = [short in text for text in line.hovertext or line.text]
+    assert said == [True, True, False, False]
+    assert list(line.marker.symbol) == ["circle-open", "circle-open", "circle", "circle"]
+    notes = data.frame_notes(frame, indicator("service_index_766"), 2023)
+    assert notes == [i18n.t("reform.retroactive_766_years", "vi", years="2020, 2021")]
 
 
 def test_trend_month_ticks_are_labelled_in_the_language():
@@ -496,3 +588,29 @@ def test_a_chart_is_computed_once_and_drawn_only_when_shown():
     figure = figure_builder(build)
     assert figure(5, return_df=True)["a"].to_list() == [5] and draws == [1]  # the table alone: no drawing
     assert isinstance(figure(6), go.Figure) and draws == [1, 6]
+
+
+def test_targets_of_one_indicator_by_field_are_rows_of_their_own():
+    """On time ≥ 100 % overall and ≥ 99 % for land (DATDAI): two rows that say which is which."""
+    from ui.charts import targets
+
+    rows = pl.DataFrame(
+        {
+            "indicator": ["on_time_rate", "on_time_rate:DATDAI"],
+            "unit_code": ["79", "79"],
+            "target": [1.0, 0.99],
+            "comparator": [">=", ">="],
+            "actual": [0.990, 0.969],
+            "gap": [-0.010, -0.021],
+            "met": [False, False],
+            "unit_name": ["Thành phố Hồ Chí Minh"] * 2,
+            "code": ["on_time_rate", "on_time_rate"],
+        }
+    )
+    fig = targets.figure(rows, indicators(), lang="vi")
+    name = indicator("on_time_rate").name("vi")
+    assert sorted(fig.data[0].y) == [
+        f"{name} (lĩnh vực DATDAI) — Thành phố Hồ Chí Minh",
+        f"{name} — Thành phố Hồ Chí Minh",
+    ]
+    assert sorted(fig.data[0].x) == pytest.approx([-2.1, -1.0])

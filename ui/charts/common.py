@@ -15,7 +15,8 @@ never queries, reads a file or calls Streamlit (tests/test_layers.py keeps it so
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import plotly.graph_objects as go
@@ -173,6 +174,16 @@ def target_text(target: Mapping[str, Any], unit: str, lang: str | None = None) -
     if target.get("on") == "rank":
         return t("target.rank", lang, comparator=comparator, value=fmt.integer(target.get("value"), lang))
     return t("target.value", lang, comparator=comparator, value=fmt.value(target.get("value"), unit, lang=lang))
+
+
+def distinct_names(names: Sequence[str | None], codes: Sequence[str]) -> list[str]:
+    """The names as chart categories, each once: a name two units share gets its code ("Phường 15 (26740)"),
+    so their bars and labels never fall on one row. A missing name is the code."""
+    counts = Counter(names)
+    return [
+        code if name is None else (f"{name} ({code})" if counts[name] > 1 else name)
+        for name, code in zip(names, codes, strict=True)
+    ]
 
 
 LABEL_CHAR_PX = 7  # about the width of one character of the 12 px labels

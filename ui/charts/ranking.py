@@ -20,6 +20,7 @@ from ui.charts.common import (
     Names,
     band_label,
     competition_rank,
+    distinct_names,
     each,
     figure_builder,
     label_columns,
@@ -172,7 +173,7 @@ def _draw(
 ) -> go.Figure:
     fig = go.Figure()
     rows = data.to_dicts()
-    names = [r["unit_name"] for r in rows]
+    names = distinct_names([r["unit_name"] for r in rows], [r["unit_code"] for r in rows])
     colours = [_colour(r, highlight) for r in rows]
     labels = [bar_label(r, ind, lang) for r in rows]
     error_x = None

@@ -17,7 +17,7 @@ import polars as pl
 
 from ui import format as fmt
 from ui import theme
-from ui.charts.common import Chart, figure_builder, label_columns, right_labels, target_text
+from ui.charts.common import Chart, distinct_names, figure_builder, label_columns, right_labels, target_text
 from ui.i18n import current_lang, t
 from ui.indicators import Indicator
 
@@ -58,7 +58,7 @@ def targets_frame(rows: pl.DataFrame, catalogue: Mapping[str, Indicator], lang: 
         out.append(
             {
                 "indicator": r["indicator"],
-                "name": ind.name(lang) if ind is not None else r["indicator"],
+                "name": _target_name(r["indicator"], ind, lang),
                 "unit_code": r["unit_code"],
                 "unit_name": r.get("unit_name") or r["unit_code"],
                 "unit": unit,
@@ -93,6 +93,15 @@ def chart(rows: pl.DataFrame, catalogue: Mapping[str, Indicator], *, lang: str |
 figure = figure_builder(chart)
 
 
+def _target_name(code: str, ind: Indicator | None, lang: str) -> str:
+    """The indicator's name, and the field of a field's own target ("on_time_rate:DATDAI": "… (lĩnh vực
+    DATDAI)"), so that two targets of one indicator are two rows that say which is which."""
+    if ind is None:
+        return code
+    _, _, field = code.partition(":")
+    return f"{ind.name(lang)} ({t('explorer.field', lang).lower()} {field})" if field else ind.name(lang)
+
+
 def _label(r: dict, lang: str) -> str:
     unit = r["unit"]
     actual = fmt.integer(r["actual"], lang) if unit == "rank" else fmt.value(r["actual"], unit, lang=lang)
@@ -106,7 +115,7 @@ def _label(r: dict, lang: str) -> str:
 
 def _draw(data: pl.DataFrame, lang: str) -> go.Figure:
     rows = data.to_dicts()
-    names = [f"{r['name']} — {r['unit_name']}" for r in rows]
+    names = distinct_names([f"{r['name']} — {r['unit_name']}" for r in rows], [r["indicator"] for r in rows])
     colours = [
         theme.OKABE_ITO["bluish_green"]
         if r["met"]
