@@ -284,7 +284,9 @@ def target_for(
 # ------------------------------------------------------------------------------------------------
 # Headline cards
 # ------------------------------------------------------------------------------------------------
-LAGGED_FAMILIES = ("papi",)  # cards show the latest published year up to the chosen one
+# published with a lag (PAPI; the PAR Index of a year is appraised and announced the next year): cards show
+# the latest published year up to the chosen one, and say which year it is
+LAGGED_FAMILIES = ("papi", "par")
 OVERVIEW_CARDS: tuple[str, ...] = (
     "service_index_766",
     "par_index",

@@ -88,7 +88,26 @@ def style(fig: go.Figure, lang: str | None = None, *, title: str | None = None, 
     fig.update_layout(template=TEMPLATE, separators=plotly_separators(lang))
     if height is not None:
         fig.update_layout(height=height)
-    return place_title(fig, title)
+    return place_title(room_for_outside_labels(fig), title)
+
+
+OUTSIDE_LABEL_CHAR_PX = 7  # about the width of one character of a bar's 12 px label
+
+
+def room_for_outside_labels(fig: go.Figure) -> go.Figure:
+    """A right margin wide enough for the longest label written outside the end of a horizontal bar
+    (`textposition="outside"`): the longest bar reaches the plot's edge, and its label must not be cut off
+    at the figure's ("16,82 / 2…")."""
+    widest = 0
+    for trace in fig.data:
+        if trace.type != "bar" or trace.orientation != "h" or trace.textposition != "outside" or trace.text is None:
+            continue
+        texts = [trace.text] if isinstance(trace.text, str) else trace.text
+        widest = max(widest, max((len(str(text)) for text in texts if text is not None), default=0))
+    if widest:
+        current = fig.layout.margin.r if fig.layout.margin.r is not None else 0
+        fig.update_layout(margin={"r": max(current, 16 + OUTSIDE_LABEL_CHAR_PX * widest)})
+    return fig
 
 
 def place_title(fig: go.Figure, title: str | None = None) -> go.Figure:
@@ -104,9 +123,13 @@ def place_title(fig: go.Figure, title: str | None = None) -> go.Figure:
             else 0
         )
         top = 50 + 40 * legend_rows
-        margin = fig.layout.margin.t if fig.layout.margin.t is not None else 0
+        margin = max(top, fig.layout.margin.t if fig.layout.margin.t is not None else 0)
+        if fig.layout.height:
+            # the legend 6 px above the plot whatever its height (1.02 of a 4,000 px plot is 80 px up, on the title)
+            plot = max(fig.layout.height - margin - (fig.layout.margin.b or 0), 1)
+            fig.update_layout(legend={"y": 1 + 6 / plot})
         fig.update_layout(
-            margin={"t": max(top, margin)},
+            margin={"t": margin},
             # at the very top in pixels, whatever the figure's height (0.99 of a 4,000 px ranking is 40 px down)
             title={"yref": "container", "y": 1.0, "yanchor": "top", "pad": {"t": 8}},
         )

@@ -31,7 +31,9 @@ score_units as (
 
 -- the unit each scored unit is reported under; scores and ranks are never added or averaged across
 -- units, so in today's units a unit is shown only for the years it is the one, whole predecessor of
--- today's unit
+-- today's unit. A score is of its own level: a district's or a department's PAR Index is never part of
+-- its province's (as published, only units of the level asked for; in today's units, at province level
+-- only provinces)
 mapped as (
     select
         su.year,
@@ -42,7 +44,7 @@ mapped as (
         r.report_province_code
     from score_units as su
     inner join report_units as r on r.unit_code = su.unit_code and r.formed_on = su.formed_on
-    where $level = 'province' or $units = 'current' or r.level = $level
+    where r.level = $level or ($units = 'current' and $level != 'province')
 ),
 
 whole as (

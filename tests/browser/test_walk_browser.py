@@ -38,9 +38,9 @@ POINTS = {"latest-commune": {"level": "commune"}, "2024-district": {"year": "202
 BASES = ("as_published", "current")
 LANGS = ("vi", "en")
 
-# Text boxes of every drawn Plotly chart that must not overlap one another, or leave the chart: the title,
-# the legend, annotations (value labels, target labels, notes), axis titles and tick labels. A box of a
-# 1 px overlap or less is a touch, not an overlap.
+# Text boxes of every drawn Plotly chart that must not overlap one another (the title, the legend and the
+# annotations: value labels, target labels, notes), nor leave the chart (those, axis titles and the labels
+# written at a bar's end). An overlap of 1 px or less is a touch.
 CHART_OVERLAPS_JS = """() => {
   const found = [];
   const box = (el) => el.getBoundingClientRect();
@@ -69,7 +69,8 @@ CHART_OVERLAPS_JS = """() => {
       for (let j = i + 1; j < notes.length; j++)
         if (meets(box(notes[i]), box(notes[j])))
           found.push(`chart ${index}: the labels "${name(notes[i])}" and "${name(notes[j])}" overlap`);
-    const texts = [title, ...notes, ...chart.querySelectorAll('.legendtext, .g-xtitle text, .g-ytitle text')];
+    const texts = [title, ...notes,
+      ...chart.querySelectorAll('.legendtext, .g-xtitle text, .g-ytitle text, text.bartext, .textpoint text')];
     texts.filter((el) => el && name(el) !== '').forEach((el) => {
       const b = box(el);
       if (b.width > 0 && (b.left < frame.left - 1 || b.right > frame.right + 1))

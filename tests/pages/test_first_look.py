@@ -130,6 +130,11 @@ def test_overview_par_card_has_its_value_beside_its_target(reform_lake, app):
         85.0, abs=0.02
     )  # points written with 2 decimals and par["Hạng"] == 2 and par["Số đơn vị xếp hạng"] == 2
     assert par["Mục tiêu"] == 1 and not par["Đạt mục tiêu"]
+    # 2025's PAR Index is announced in 2026: a 2025 Overview shows the latest one published, 2024's, and says so
+    at = app(OVERVIEW, province="01", year="2025")
+    _ok(at)
+    card = next(m for m in at.metric if m.label.startswith("Chỉ số cải cách hành chính"))
+    assert card.label.endswith("2024") and card.value == "90,00%"
 
 
 # ------------------------------------------------------------------------------------------------

@@ -203,6 +203,28 @@ def test_ranking_gives_two_units_of_one_name_a_row_each():
     assert set(bar_labels(fig)) == set(fig.data[0].y)
 
 
+def test_a_tall_ranking_keeps_its_title_above_its_legend():
+    """168 communes: a 4,500 px figure. The title sits at the very top in pixels, the legend 6 px above the
+    plot, the top margin holds both (a legend at 1.02 of the plot's height was 88 px up, on the title)."""
+    frame = normalise(
+        pl.DataFrame(
+            {
+                "unit_code": [f"{i:05d}" for i in range(168)],
+                "period_start": [Y2024] * 168,
+                "total_points": [95.0 - i / 4 for i in range(168)],
+                "band": ["excellent" if i < 20 else "good" for i in range(168)],
+                "rank": list(range(1, 169)),
+            }
+        ),
+        indicator("service_index_766"),
+    )
+    fig = theme.place_title(ranking.figure(frame, indicator("service_index_766"), lang="vi"), "Xếp hạng")
+    plot = fig.layout.height - fig.layout.margin.t
+    assert fig.layout.height > 4000 and fig.layout.margin.t >= 90
+    assert fig.layout.title.yref == "container" and fig.layout.title.y == 1.0 and fig.layout.title.yanchor == "top"
+    assert (fig.layout.legend.y - 1) * plot == pytest.approx(6.0)  # px above the plot, below the title's 8 + 20 px
+
+
 def test_ranking_of_an_empty_frame():
     empty = empty_indicator_frame()
     assert ranking.figure(empty, indicator("on_time_rate"), return_df=True).is_empty()
@@ -614,3 +636,13 @@ def test_targets_of_one_indicator_by_field_are_rows_of_their_own():
         f"{name} — Thành phố Hồ Chí Minh",
     ]
     assert sorted(fig.data[0].x) == pytest.approx([-2.1, -1.0])
+
+
+def test_labels_at_a_bars_end_have_room_in_the_right_margin():
+    """Số hóa hồ sơ 16,82 of 22 points: the label "16,82 / 22,00" after the longest bar fits in the margin
+    (13 characters of about 7 px), never cut off at the figure's edge ("16,82 / 2…")."""
+    from ui.charts import earned
+
+    fig = earned.bars(["Công khai minh bạch", "Số hóa hồ sơ"], [17.3, 16.82], [18.0, 22.0], lang="vi")
+    assert list(fig.data[1].text) == ["17,30 / 18,00", "16,82 / 22,00"]
+    assert fig.layout.margin.r >= 16 + theme.OUTSIDE_LABEL_CHAR_PX * len("16,82 / 22,00")
