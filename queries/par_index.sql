@@ -22,7 +22,8 @@
 --   rank_change = previous year's rank − this year's (positive = improved), only when the same unit (its
 --   code and the territory it had: docs/units.md) was ranked under the same framework the year before,
 --   else empty. Area rows have empty index_pct, rank, rank_change and ranked_units; the total row has an
---   empty area_index. A score's unit is the one its code named in the score's year. In today's units
+--   empty area_index. A score's unit is the one its code named in the score's year, and a score is of
+--   its unit's own level: a district's or a department's index is never part of its province's. In today's units
 --   (units=current) scores are never added or averaged: a unit's history is shown only for the years its
 --   territory was one whole unit (Hà Nội), not for a province made of several.
 with unit_names as (
