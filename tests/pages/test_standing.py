@@ -26,9 +26,11 @@ import polars as pl
 import pytest
 import python_calamine
 
+from queries import run
 from tests.conftest import REPO
 from tests.pages.conftest import _reset_caches, on_another_thread
 from tests.pages.standing_lake import build_standing_lake
+from ui.published import version_of
 
 PAGE = "pages/vi-tri.py"
 PORTAL = REPO / "tests" / "files" / "766-portal" / "service-results_year-2026_2026-09-17.json"
@@ -264,3 +266,26 @@ def test_downloads_carry_the_figures_as_published_with_their_sources(standing_la
     assert papi.height == 28  # 2011–2024 for each of the two provinces, never one combined row
     about = on_another_thread(deferred_files["diem-766-cong-va-tu-tinh-31-2026.about.txt"]).decode("utf-8-sig")
     assert "766-portal-2026" in about and "not a published figure" in about
+
+
+# ------------------------------------------------------------------------------------------------
+# The method versions the page names are the ones the queries return
+# ------------------------------------------------------------------------------------------------
+def test_the_versions_of_published_methods_csv_are_the_labels_the_queries_return(standing_lake) -> None:
+    """The page segments a trend by the figure's method_version (from the query for PAPI and the portal's 766)
+    and names the breaks from data/reference/published_methods.csv: the two must agree on every year loaded."""
+    papi = pl.concat(
+        [run("papi", data_dir=standing_lake, year=year).select("year", "method_version") for year in (2017, 2018, 2024)]
+    ).unique()
+    assert sorted(papi.rows()) == [
+        (2017, "PAPI 2011 (6 dimensions)"),
+        (2018, "PAPI 2018 (8 dimensions)"),
+        (2024, "PAPI 2018 (8 dimensions)"),
+    ]
+    portal = run("published_766_history", data_dir=standing_lake, level="province", period="year")
+    portal = portal.select(pl.col("period_start").dt.year().alias("year"), "scoring_version").unique()
+    # Thái Nguyên's typed table has a 2025 reading, the portal's response is of 2026
+    assert sorted(portal.rows()) == [(2025, "766-portal-2025"), (2026, "766-portal-2026")]
+    for code, frame in (("PAPI", papi), ("766", portal)):
+        for year, label in frame.rows():
+            assert version_of(code, year).version == label, (code, year)
