@@ -3,7 +3,8 @@
 Every indicator's definition (the formula in words), unit, source and methodology version, from the
 indicator catalogue; every query module's description, grain, source, columns, method and parameters,
 rendered by queries/docs.py, the same code that writes docs/indicators.md; the Decision 766 scoring
-table; the data attributions of data/reference/*/SOURCE.md. Works without data in the lake.
+table; an entry per published index (source, method versions, breaks); the data attributions of
+data/reference/*/SOURCE.md. Works without data in the lake.
 """
 
 import streamlit as st
@@ -40,6 +41,11 @@ st.subheader(t("methodology.units_title"))
 st.markdown(t("methodology.units_text"))
 st.subheader(t("methodology.rank_title"))
 st.markdown(t("methodology.rank_text"))
+st.subheader(t("published.methods_title"))
+st.caption(t("published.methods_note"))
+for title, text in methodology.published_index_sections():
+    with st.expander(title):
+        st.markdown(text)
 
 st.subheader(t("methodology.scoring_title"))
 st.markdown(methodology.scoring_section())

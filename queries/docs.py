@@ -17,6 +17,7 @@ from queries.catalogue import QUERIES_DIR, Query, load_catalogue
 REPO = QUERIES_DIR.parent
 INDICATORS_MD = REPO / "docs" / "indicators.md"
 REFERENCE_766 = REPO / "data" / "reference" / "766"
+PUBLISHED_METHODS = REPO / "data" / "reference" / "published_methods.csv"
 
 
 def _cell(text: object) -> str:
@@ -116,7 +117,35 @@ def scoring_766_section(directory: Path = REFERENCE_766) -> str:
     return "\n".join(lines)
 
 
-SECTIONS: list[Callable[[], str]] = [preamble, queries_section, scoring_766_section]
+def published_methods_section(path: Path = PUBLISHED_METHODS) -> str:
+    """The method versions of the published indices (data/reference/published_methods.csv)."""
+    if not path.exists():
+        return ""
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(line for line in handle if not line.startswith("#")))
+    lines = [
+        "## Published indices: method versions",
+        "",
+        "Every published figure (the portal's Decision 766 scores, PAR Index, SIPAS, PAPI, PCI) is shown with the",
+        "method version of its year, and no series is drawn across a change of version (`data/reference/",
+        "published_methods.csv`; the Phương pháp page shows the same in Vietnamese).",
+        "",
+        "| index | version | years | what changed | source |",
+        "|---|---|---|---|---|",
+    ]
+    for row in rows:
+        last = row["last_year"]
+        years = row["first_year"] if last == row["first_year"] else f"{row['first_year']}–{last}"
+        lines.append(
+            "| "
+            + " | ".join(_cell(v) for v in (row["index_code"], row["version"], years, row["change_en"], row["source"]))
+            + " |"
+        )
+    lines.append("")
+    return "\n".join(lines)
+
+
+SECTIONS: list[Callable[[], str]] = [preamble, queries_section, scoring_766_section, published_methods_section]
 
 
 def render() -> str:

@@ -143,7 +143,8 @@ def band_names() -> dict[str, tuple[str, str]]:
 def component_names() -> dict[str, dict[str, tuple[str, str]]]:
     """family -> component code -> (name_vi, name_en), in the reference files' order: 766 scoring groups,
     PAR framework areas (keyed by code, and by Vietnamese name: the English name of the name a year's
-    framework gives), PAPI measures. SIPAS elements are named by the dictionaries."""
+    framework gives), PAPI measures of both designs (2011–2017 and 2018 on). SIPAS elements are named by the
+    dictionaries."""
     out: dict[str, dict[str, tuple[str, str]]] = {"766": {}, "par": {}, "papi": {}}
     with (REFERENCE_DIR / "766" / "scoring.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -159,4 +160,9 @@ def component_names() -> dict[str, dict[str, tuple[str, str]]]:
     with (REFERENCE_DIR / "papi" / "papi_2011_2016_long.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             out["papi"].setdefault(papi_measure_code(row["measure_en"]), (row["measure_vi"], row["measure_en"]))
+    # the 8-dimension design (2018 on): its file names each dimension by its 2018 name
+    with (REFERENCE_DIR / "papi" / "papi_2017_2024_long.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["level"] == "dimension":
+                out["papi"].setdefault(papi_measure_code(row["measure_en"]), (row["measure_vi"], row["measure_en"]))
     return out

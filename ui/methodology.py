@@ -7,6 +7,8 @@ the page works without data in the lake.
     query_sections()          (name, description, Markdown) per query module: queries.docs.query_section,
                               the renderer of docs/indicators.md, so page and file cannot disagree
     scoring_section(lang)     the Decision 766 scoring table and bands, in the language
+    published_index_sections()  (title, Markdown) per published index: what it is, its source, its method
+                              versions and breaks (data/reference/published_methods.csv, ui/published.py)
     attributions()            (title, Markdown) of every data/reference/*/SOURCE.md
 """
 
@@ -23,12 +25,15 @@ from queries.paths import REFERENCE_DIR
 from ui.charts.common import label_columns
 from ui.i18n import current_lang, has, t
 from ui.indicators import indicators
+from ui.published import INDEXES, breaks, method_versions
 
 SOURCE_TITLES: dict[str, str] = {
     "766": "methodology.source_766",
     "par": "methodology.source_par",
     "sipas": "methodology.source_sipas",
     "papi": "methodology.source_papi",
+    "pci": "published.folder_pci",
+    "names": "published.folder_names",
     "units": "methodology.source_units",
     "geo": "methodology.source_geo",
 }
@@ -148,6 +153,35 @@ def scoring_section(lang: str | None = None) -> str:
 
 def _cell(text: object) -> str:
     return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
+
+
+def published_index_sections(lang: str | None = None) -> list[tuple[str, str]]:
+    """(title, Markdown) per published index, in ui.published.INDEXES order: what it is, how it is loaded and
+    ranked, its source, and a table of its method versions (years, what changed, source) with the years
+    its method changed (no series is drawn across them)."""
+    lang = lang or current_lang()
+    out = []
+    for code in INDEXES:
+        key = code.lower()
+        header = (
+            f"| {t('published.methods_col_version', lang)} | {t('published.methods_col_years', lang)} "
+            f"| {t('published.methods_col_change', lang)} | {t('published.methods_col_source', lang)} |"
+        )
+        lines = [
+            t(f"published.about_{key}", lang),
+            "",
+            f"**{t('meta.source', lang)}:** {t(f'published.source_{key}', lang)}",
+            "",
+            header,
+            "|---|---|---|---|",
+        ]
+        for version in method_versions()[code]:
+            cells = (version.version, version.years(), version.change(lang), version.source)
+            lines.append("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
+        changed = ", ".join(str(y) for y in breaks(code))
+        lines += ["", t("standing.breaks", lang, years=changed) if changed else t("standing.no_breaks", lang)]
+        out.append((t(f"published.name_{key}", lang), "\n".join(lines)))
+    return out
 
 
 def _without_heading(markdown: str) -> str:

@@ -49,6 +49,7 @@ class PageEntry:
 
 PAGES: tuple[PageEntry, ...] = (
     PageEntry("tong-quan", "nav.overview", ":material/dashboard:", "nav.section_browse"),
+    PageEntry("vi-tri", "standing.nav", ":material/military_tech:", "nav.section_browse"),
     PageEntry("so-sanh", "nav.compare", ":material/leaderboard:", "nav.section_browse"),
     PageEntry("xu-huong", "nav.trends", ":material/show_chart:", "nav.section_browse"),
     PageEntry("chi-so", "nav.drilldown", ":material/account_tree:", "nav.section_detail"),

@@ -32,6 +32,7 @@ pytestmark = pytest.mark.browser
 # the title each page shows (its h1)
 PAGE_TITLES = {
     "tong-quan": "overview.title",
+    "vi-tri": "standing.title",
     "so-sanh": "compare.title",
     "xu-huong": "trends.title",
     "chi-so": "drilldown.title",

@@ -54,3 +54,20 @@ def test_empty_lake_still_explains_the_methods(empty_lake, app):
     assert not at.exception
     assert "python -m etl demo" in " ".join(m.value for m in at.markdown)
     assert len(at.expander) >= len(catalogue())
+
+
+def test_an_entry_per_published_index_with_its_source_method_versions_and_breaks(empty_lake, app):
+    """Each of the five published indices has its entry (data/reference/published_methods.csv): PCI's four
+    versions, the years its method changed, and VCCI as the source; the page needs no data."""
+    at = app(PAGE, lang="en")
+    assert not at.exception
+    entries = {e.label: "\n".join(m.value for m in e.markdown) for e in at.expander}
+    names = ("766 score (national portal)", "PAR Index", "SIPAS", "PAPI", "PCI")
+    assert all(name in entries for name in names), sorted(entries)
+    pci = entries["PCI"]
+    versions = [line.split(" | ")[0].lstrip("| ") for line in pci.splitlines() if line.startswith("| PCI 20")]
+    assert versions == ["PCI 2005 (9 sub-indices)", "PCI 2006 (10 sub-indices)", "PCI 2009 (9 sub-indices)",
+                        "PCI 2013 (10 sub-indices)"]  # fmt: skip
+    assert "2006, 2009, 2013" in pci and "pcivietnam.org" in pci
+    assert "2018" in entries["PAPI"] and "8 dimensions" in entries["PAPI"]
+    assert "876/QĐ-BNV" in entries["PAR Index"] and "2026" in entries["766 score (national portal)"]
