@@ -8,7 +8,7 @@ PORT   ?= 8501
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: setup setup-dev browser nginx run serve demo test screenshots stress bench lint format docs reference clean
+.PHONY: setup setup-dev browser nginx run serve demo test check screenshots stress bench lint format docs reference clean
 
 $(RUN_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,8 +53,17 @@ browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core) \
 		|| echo 'make browser: could not install chromium; the browser test (tests/browser) will fail' >&2
 
+## The whole suite, as CI runs it (.ci/run)
 test: setup-dev browser nginx
 	$(BIN)/python -m pytest -q
+
+## Everyday work, about a minute: lint, then every test not marked demo, slow, spark or browser (unit,
+## golden, UI and runner tests; no demo build, no Spark, no browser). Lanes: docs/how-to.md "Tests"
+CHECK_MARKERS := not demo and not slow and not spark and not browser
+check: setup-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -q -m "$(CHECK_MARKERS)"
 
 ## Regenerate the README screenshots (docs/img/overview.png, docs/img/compare.png) with the browser test
 screenshots: setup-dev browser

@@ -274,6 +274,40 @@ def measure_queries(data: Path, engine: str = "duckdb") -> list[dict]:
     return results
 
 
+# The peer of the chart queries (issue: "≤ 0.3× a bare DuckDB scan of the raw year"): the dossier KPIs by
+# unit for a year computed by DuckDB straight from the lake's raw dossiers, in the same warm process. It
+# counts what dossier_kpis counts for a year (received, resolved, on time, online, median days), without
+# the units' validity, the catalogue's fields, the marts or the scope.
+BARE_KPIS_SQL = """
+select unit_code, count(*) as received,
+  count(*) filter (where status = 'resolved' and year(resolved_at) = {year}) as resolved,
+  count(*) filter (where status = 'resolved' and year(resolved_at) = {year}
+                   and (due_at is null or resolved_at::date <= due_at::date)) as on_time,
+  count(*) filter (where channel = 'online') as online,
+  median(datediff('day', received_at::date, resolved_at::date))
+    filter (where status = 'resolved' and year(resolved_at) = {year}) as median_days
+from read_parquet('{files}') group by unit_code
+"""
+
+
+def measure_bare_scan(data: Path, year: int = 2023) -> dict:
+    files = str(data / "lake" / "dossiers" / f"year={year}" / "*.parquet").replace("'", "''")
+    sql = BARE_KPIS_SQL.format(year=year, files=files)
+    con = duckdb.connect()
+    try:
+        rows = con.sql(f"select count(*) from read_parquet('{files}')").fetchall()[0][0]
+        con.sql(sql).pl()  # warm: the files' metadata and pages in the OS cache
+        times = []
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            con.sql(sql).pl()
+            times.append(time.perf_counter() - started)
+    finally:
+        con.close()
+    return {"what": f"dossier KPIs by unit for {year}, bare DuckDB over the raw year", "dossiers": rows,
+            "s": median(times)}  # fmt: skip
+
+
 PAGE_CHILD = """
 import json, resource, sys, time
 from streamlit.testing.v1 import AppTest
@@ -285,6 +319,24 @@ errors = len(at.exception)
 print(json.dumps({"first_s": first, "rerun_s": rerun, "errors": errors,
                   "rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
 """
+
+
+# The peer of the pages: a one-line Streamlit script through AppTest in a fresh process, measured like
+# the pages. Its first run is Streamlit's own floor (the script runner, the scan of installed packages for
+# components); a page's first run over it is what the dashboard's imports, queries and drawing add.
+PEER_PAGE_CHILD = PAGE_CHILD.replace(
+    'AppTest.from_file("dashboard.py", default_timeout=600)\nat.switch_page(sys.argv[1])',
+    'AppTest.from_string("import streamlit as st\\nst.write(1)", default_timeout=600)',
+)
+
+
+def measure_peer_page() -> dict:
+    runs = [json.loads(run_child([sys.executable, "-c", PEER_PAGE_CHILD]).out) for _ in range(RUNS)]
+    return {
+        "what": "a one-line Streamlit script (st.write) through AppTest, fresh process",
+        "first_s": median([r["first_s"] for r in runs]),
+        "rerun_s": median([r["rerun_s"] for r in runs]),
+    }
 
 
 def measure_pages(data: Path) -> list[dict]:
@@ -403,11 +455,16 @@ def targets(result: dict) -> list[dict]:
     first_page = max(p["first_s"] for p in pages)
     checks = [
         *etl_targets(etl),
-        ("every chart query ≤ 50 ms warm", f"max {max(chart) * 1000:.0f} ms", max(chart) <= 0.050),
+        ("every chart query ≤ 10 ms warm", f"max {max(chart) * 1000:.0f} ms", max(chart) <= 0.010),
+        ("every chart query ≤ 0.3× the bare DuckDB scan of the raw year",
+         f"max {max(chart) / result['bare_scan']['s']:.2f}× ({result['bare_scan']['s'] * 1000:.0f} ms)",
+         max(chart) <= 0.3 * result["bare_scan"]["s"]),
         ("drill-down queries ≤ 300 ms warm", f"max {max(drill) * 1000:.0f} ms", max(drill) <= 0.300),
-        ("every page first run ≤ 1.5 s (fresh process)", f"max {first_page:.2f} s", first_page <= 1.5),
-        ("cached rerun ≤ 150 ms", f"max {max(p['rerun_s'] for p in pages) * 1000:.0f} ms",
-         max(p["rerun_s"] for p in pages) <= 0.150),
+        ("every page first run ≤ 1.5 s (fresh process)",
+         f"max {first_page:.2f} s ({first_page / result['page_peer']['first_s']:.1f}× the one-line peer's "
+         f"{result['page_peer']['first_s']:.2f} s)", first_page <= 1.5),
+        ("cached rerun ≤ 100 ms", f"max {max(p['rerun_s'] for p in pages) * 1000:.0f} ms",
+         max(p["rerun_s"] for p in pages) <= 0.100),
         ("dashboard process RSS ≤ 600 MiB", f"max {max(p['rss_bytes'] for p in pages) / 2**20:.0f} MiB",
          max(p["rss_bytes"] for p in pages) <= 600 * 2**20),
         ("≥ 20× faster than the pandas peer", f"{result['pandas']['s'] / kpis_warm:.1f}×",
@@ -500,6 +557,12 @@ def markdown(result: dict) -> str:
             for p in result["pages"]
         ],
         "",
+        f"Page peer: {result['page_peer']['what']}: first run {result['page_peer']['first_s']:.2f} s, rerun "
+        f"{result['page_peer']['rerun_s'] * 1000:.0f} ms.",
+        "",
+        f"Chart-query peer: {result['bare_scan']['what']} ({result['bare_scan']['dossiers']:,} dossiers): "
+        f"{result['bare_scan']['s'] * 1000:.1f} ms.",
+        "",
         f"Pandas peer: {result['pandas']['what']}: {result['pandas']['s']:.2f} s, against "
         f"{next(q['warm_s'] for q in result['queries'] if q['label'] == 'dossier_kpis year') * 1000:.0f} ms "
         "for `dossier_kpis` (year, warm).",
@@ -564,6 +627,9 @@ def main() -> int:
         result["queries"] = measure_queries(data)
         print(f"[{label}] pages…", flush=True)
         result["pages"] = measure_pages(data)
+        result["page_peer"] = measure_peer_page()
+        print(f"[{label}] bare DuckDB peer of the chart queries…", flush=True)
+        result["bare_scan"] = measure_bare_scan(data)
         print(f"[{label}] pandas peer…", flush=True)
         result["pandas"] = measure_pandas(data)
         result["sizes"] = lake_sizes(data)

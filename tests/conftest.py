@@ -1,8 +1,13 @@
 """Shared test fixtures. Keep this file small: fixtures used by one test module live in that module.
 
 - `lake_dir`: a fresh, empty data directory; CCHC_DATA_DIR points at it for the test.
-- `demo_data_dir` (session): a data directory loaded once with `python -m etl demo --seed 1`, for
-  invariant tests over realistic volumes. Read it, never write to it.
+- `demo_data_dir` (session): a data directory loaded once per session with `python -m etl demo` (default
+  scale and seed), for invariant tests over realistic volumes. Read it, never write to it. Its exports stay
+  in `<demo_data_dir>/exports/demo`: `demo_exports` gives them per load kind, so the generator's tests read
+  the same files instead of generating the demo a second time.
+- Test lanes (docs/testing.md): a test that uses `demo_data_dir` (directly or through a fixture listed in
+  DEMO_FIXTURES) is marked `demo`; `make check` leaves out the markers `demo`, `slow`, `spark` and
+  `browser`, `make test` runs everything.
 - `build_lake(inputs, data_dir)`: publishes input tables into `data_dir` so that `queries.run(...,
   data_dir=data_dir)` reads them. `inputs` is a folder of `<table>.csv` files or a mapping
   {table: [row dicts]}; column names are the contract's canonical names (etl/contract.py); values are
@@ -43,6 +48,14 @@ LOAD_ORDER = (
 FILES_MANIFEST = "files.json"
 
 Inputs = Path | str | Mapping[str, list[dict]]
+# Fixtures that build or read the demo lake: a test using one is marked `demo` (left out of `make check`).
+DEMO_FIXTURES = {"demo_data_dir", "demo_exports", "page_lake"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if DEMO_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.demo)
 
 
 @pytest.fixture
@@ -58,7 +71,7 @@ def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "data"
     path.mkdir()
     done = subprocess.run(
-        [sys.executable, "-m", "etl", "demo", "--seed", "1"],
+        [sys.executable, "-m", "etl", "demo"],
         cwd=REPO,
         env={**os.environ, "CCHC_DATA_DIR": str(path)},
         capture_output=True,
@@ -67,8 +80,21 @@ def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     if done.returncode != 0:
         last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-        pytest.fail(f"`python -m etl demo --seed 1` exited {done.returncode}: {last[0]}")
+        pytest.fail(f"`python -m etl demo` exited {done.returncode}: {last[0]}")
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_exports(demo_data_dir: Path) -> dict[str, list[Path]]:
+    """The export files `demo_data_dir` was loaded from, per load kind (`etl.demo.generate`'s answer):
+    `demo-<kind>-....csv|xlsx`, sorted by name within a kind."""
+    from etl import demo
+
+    files: dict[str, list[Path]] = {kind: [] for kind in demo.LOAD_ORDER}
+    for path in sorted((demo_data_dir / "exports" / "demo").iterdir()):
+        kind = path.stem.split("-")[1]
+        files[kind].append(path)
+    return files
 
 
 @pytest.fixture

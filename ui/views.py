@@ -36,7 +36,6 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
-import xlsxwriter
 
 from queries.vocabulary import fold_text
 from ui import format as fmt
@@ -167,6 +166,8 @@ def to_metadata_bytes(meta: Mapping[str, Any] | None, lang: str | None = None) -
 def to_xlsx_bytes(frame: pl.DataFrame, meta: Mapping[str, Any] | None = None, lang: str | None = None) -> bytes:
     """An XLSX with the data sheet (header frozen, numbers as numbers, dates as dates) and an "about"
     sheet with the metadata. Text is always written as text, never as a formula or a link."""
+    import xlsxwriter  # only when a file is asked for: not part of a page's first run
+
     lang = lang or current_lang()
     frame = neutralise_formulas(_flatten_for_files(frame))
     buffer = io.BytesIO()

@@ -159,6 +159,7 @@ def test_corpus_refusal_on_the_command_line(case: dict, lake_copy: Path) -> None
 # ---------------------------------------------------------------------------------------------
 # The large file: over a million rows in bounded memory
 # ---------------------------------------------------------------------------------------------
+@pytest.mark.slow  # a 1.3 GB read of a million-row file
 def test_a_file_of_over_a_million_rows_loads_in_bounded_memory(lake_copy: Path, tmp_path: Path) -> None:
     (case,) = [c for c in CASES if c.get("generated")]
     big = make_corpus.big_file(tmp_path / case["file"], case["rows"])

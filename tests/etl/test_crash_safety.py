@@ -8,9 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from crash_harness import REPO, fingerprint, load_command, run_trials, write_export
 
 
+@pytest.mark.slow  # ten loads in child processes, each killed at a random point
 def test_ten_killed_loads_each_leave_the_old_or_the_new_state_whole(tmp_path: Path) -> None:
     trials = run_trials(trials=10, seed=20260101, rows=3000, work=tmp_path)
     assert len(trials) == 10

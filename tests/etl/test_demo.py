@@ -19,7 +19,7 @@ import pytest
 from etl import contract, demo
 from etl import demo_calibration as cal
 from etl.contract import fold_text, vocabulary_lookup
-from etl.demo_calibration import DEFAULT_SCALE, DEFAULT_SEED, btl_2019, rounds_to, scaled
+from etl.demo_calibration import DEFAULT_SCALE, btl_2019, rounds_to, scaled
 from etl.demo_vocab import ELEMENTS, INSTRUMENTS
 from etl.headers import map_headers
 from queries.paths import REFERENCE_DIR
@@ -28,8 +28,10 @@ SMALL = 0.002  # for the byte-for-byte determinism check: fast, rates not exact 
 
 
 @pytest.fixture(scope="module")
-def demo_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
-    return demo.generate(tmp_path_factory.mktemp("demo"), DEFAULT_SCALE, DEFAULT_SEED)
+def demo_files(demo_exports: dict[str, list[Path]]) -> dict[str, list[Path]]:
+    """The files `python -m etl demo` generated at DEFAULT_SCALE and DEFAULT_SEED for the session's demo
+    lake (tests/conftest.py): the demo is generated once per test session."""
+    return demo_exports
 
 
 def read_export(path: Path, table: contract.Table) -> pl.DataFrame:

@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from crash_harness import REPO, load_command, write_export
 
 READER = """
@@ -60,6 +61,7 @@ def published_state(root: Path, stop: Path) -> dict[int, int]:
     return dict(map(tuple, json.loads(done.stdout)["seen"]))
 
 
+@pytest.mark.slow  # three reader processes in a loop while the writer loads three exports
 def test_readers_see_whole_states_while_loads_publish(tmp_path: Path) -> None:
     root = tmp_path / "data"
     stop = tmp_path / "stop"

@@ -20,6 +20,8 @@ from tests.pages.conftest import REPO
 from tests.pages.test_data_quality import _quarantine_dir, quarantine_lake  # noqa: F401  (fixtures)
 from ui import navigation
 
+pytestmark = pytest.mark.slow  # about a hundred page runs, every page with every hostile value
+
 
 def make_app(script: str, params: dict[str, str]):
     """An AppTest of dashboard.py switched to the page `script`, with URL params (one named `page` too)."""

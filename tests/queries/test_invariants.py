@@ -64,8 +64,8 @@ def _assert_fraction(frame: pl.DataFrame, column: str, what: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo(request: pytest.FixtureRequest) -> Path:
-    return Path(request.getfixturevalue("demo_data_dir"))
+def demo(demo_data_dir: Path) -> Path:
+    return Path(demo_data_dir)
 
 
 @pytest.fixture(scope="module")
