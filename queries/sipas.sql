@@ -7,6 +7,7 @@
 -- columns: unit_code, year, element_code, n, satisfied_share, ci_low, ci_high, approximate
 -- uses: sipas_estimates
 -- source: SIPAS (Chỉ số hài lòng về sự phục vụ hành chính), Ministry of Home Affairs; question map in survey_questions
+-- disclosure: group satisfied_share by unit_code least n; ci_low, ci_high from satisfied_share
 -- method: Questions: the assessment questions (kind = assessment) of the instrument valid in the year
 --   (valid_from_year ≤ year ≤ valid_to_year), joined on question_code. Only answers 1–5 count; an
 --   answer of 4 or 5 is satisfied (other codes, e.g. "no answer", are left out). A respondent's element
