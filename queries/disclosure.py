@@ -157,8 +157,7 @@ def _public(frame: pl.DataFrame, rules: Rules, threshold: int) -> pl.DataFrame:
         cleaned = pl.col(text).cast(pl.String)
         for path in rules.paths:  # the row's own path first: it may hold spaces the pattern stops at
             folder = pl.col(path).cast(pl.String).str.extract(r"^(.*[\\/])", 1)
-            cleaned = pl.when(folder.is_not_null()).then(cleaned.str.replace_all(folder, "", literal=True))
-            cleaned = cleaned.otherwise(pl.col(text).cast(pl.String))
+            cleaned = pl.when(folder.is_not_null()).then(cleaned.str.split(folder).list.join("")).otherwise(cleaned)
         exprs.append(cleaned.str.replace_all(_FOLDERS.pattern, "").alias(text))
     return frame.with_columns(exprs) if exprs else frame
 
