@@ -11,20 +11,24 @@ A query declares its rules in its header, `-- disclosure:`, as clauses separated
     sum t = a + b            within a row, t = a + b: a hidden cell is never the only hidden one of t, a, b
     group a, b by k [least w]  across the rows sharing k, the cells of column a (and of b, each on its own)
                              are bound by one equation whose other terms are shown (a total in this table
-                             or in another one): a hidden cell is never the only hidden one of its group
+                             or in another one): a hidden cell is never the only hidden one of its group.
+                             A key `parent(unit_code)` is the unit's parent in the published `units` table
+                             (a district's province, a commune's district): the units whose figures add
+                             up to their parent's, shown in the same query at the parent's level
     paths p                  in the public mode, a server path keeps only its file name
     hashes h                 in the public mode, emptied (a file's hash)
     texts m                  in the public mode, paths inside the text keep only their file names
 
-A hidden cell is an empty one, whatever emptied it (the rule here, or the query itself, e.g. a SIPAS
-share from fewer than 30 respondents). The complementary rule (`sum`, `group`) therefore applies in
-every mode: when exactly one cell of a relation is hidden, the shown cell of the relation with the
-smallest value (or the smallest `least` column) is hidden too, and the rules run again until no relation
-has a single hidden cell. That stops differencing: the hidden cell is no longer the total minus the
-cells shown. The count threshold, paths, hashes and texts apply in the public mode only.
+A hidden cell is an empty one, whatever emptied it (the threshold here, or the query itself). The
+complementary rule (`sum`, `group`) runs in every mode: when exactly one cell of a relation is hidden,
+the shown cell of the relation with the smallest value (or the smallest `least` column) is hidden too,
+and the rules run again until no relation has a single hidden cell. That stops differencing: the hidden
+cell is no longer the total minus the cells shown. The count threshold, paths, hashes and texts apply
+in the public mode only. (SIPAS shares are suppressed, with what would give them back, in the query
+itself, because targets_gap reads the same building block: queries/models/sipas_estimates.sql.)
 
     rules = parse_rules("counts received; on_time_rate from received", columns)
-    protected = protect(frame, rules, public=True, min_count=3)
+    protected = protect(frame, rules, public=True, min_count=3, parents=lambda: unit_parents)
 
 The threshold is `CCHC_PUBLIC_MIN_COUNT` (default 3; a whole number of at least 1).
 """
@@ -33,6 +37,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +48,7 @@ DEFAULT_MIN_COUNT = 3
 MAX_ROUNDS = 50  # each round hides at least one more cell; a table has far fewer relations
 _ROW = "__disclosure_row"
 # a folder part of a POSIX or Windows path, e.g. "/srv/exports/" or "D:\\du lieu\\"
+_PARENT = re.compile(r"parent\((\w+)\)")  # a group key: the parent unit of the unit in that column
 _FOLDERS = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\\/\s:;,'\"|()]+)+[\\/]")
 
 
@@ -119,7 +125,8 @@ def parse_rules(text: str | None, columns: tuple[str, ...] | list[str]) -> Rules
     for terms in rules.sums:
         named |= set(terms)
     for group in rules.groups:
-        named |= {group.column, *group.by, *([group.least] if group.least else [])}
+        keys = [m.group(1) if (m := _PARENT.fullmatch(k)) else k for k in group.by]
+        named |= {group.column, *keys, *([group.least] if group.least else [])}
     unknown = sorted(named - set(columns))
     if unknown:
         raise ValueError(f"disclosure names columns the query does not return: {', '.join(unknown)}")
@@ -183,13 +190,33 @@ def _complete_sums(frame: pl.DataFrame, rules: Rules) -> pl.DataFrame:
     return frame
 
 
-def _complete_groups(frame: pl.DataFrame, rules: Rules) -> pl.DataFrame:
+def _with_keys(frame: pl.DataFrame, group: Group, parents: Callable[[], pl.DataFrame] | None) -> pl.DataFrame:
+    """`frame` with a row number and, for each `parent(column)` key, a column holding that parent."""
+    out = frame.with_row_index(_ROW)
+    for key in group.by:
+        match = _PARENT.fullmatch(key)
+        if match is None or key in out.columns:
+            continue
+        if parents is None:
+            raise ValueError(f"disclosure key {key}: no unit table to read parents from")
+        lookup = (
+            parents()
+            .select(pl.col("unit_code").alias(match.group(1)), pl.col("parent_code").alias(key))
+            .unique(match.group(1), keep="last")
+        )
+        out = out.join(lookup, on=match.group(1), how="left").sort(_ROW)
+    return out
+
+
+def _complete_groups(frame: pl.DataFrame, rules: Rules, parents: Callable[[], pl.DataFrame] | None) -> pl.DataFrame:
     """Across rows: in a group with exactly one hidden cell of a column, hide the shown cell with the
     smallest weight (the `least` column, else the cell itself; the first row of equals)."""
     for group in rules.groups:
-        indexed = frame.with_row_index(_ROW)
+        if frame.get_column(group.column).null_count() == 0:
+            continue  # nothing hidden: nothing to complete
+        keyed = _with_keys(frame, group, parents)
         single = pl.col(group.column).is_null().sum().over(group.by) == 1
-        candidates = indexed.filter(single & pl.col(group.column).is_not_null())
+        candidates = keyed.filter(single & pl.col(group.column).is_not_null())
         if candidates.is_empty():
             continue
         picked = (
@@ -198,20 +225,29 @@ def _complete_groups(frame: pl.DataFrame, rules: Rules) -> pl.DataFrame:
             .agg(pl.col(_ROW).first())
             .get_column(_ROW)
         )
-        frame = indexed.with_columns(_hide(group.column, pl.col(_ROW).is_in(picked.implode()))).drop(_ROW)
+        hidden = keyed.with_columns(_hide(group.column, pl.col(_ROW).is_in(picked.implode())))
+        frame = hidden.select(frame.columns)
     return frame
 
 
-def protect(frame: pl.DataFrame, rules: Rules, *, public: bool, min_count: int = DEFAULT_MIN_COUNT) -> pl.DataFrame:
+def protect(
+    frame: pl.DataFrame,
+    rules: Rules,
+    *,
+    public: bool,
+    min_count: int = DEFAULT_MIN_COUNT,
+    parents: Callable[[], pl.DataFrame] | None = None,
+) -> pl.DataFrame:
     """`frame` with the cells `rules` hide emptied (see the module docstring). `public`: the public
-    mode (aggregates only), where counts below `min_count`, paths, hashes and texts' paths are hidden too."""
+    mode (aggregates only), where counts below `min_count`, paths, hashes and texts' paths are hidden too.
+    `parents`: returns the units' (unit_code, parent_code), read only when a `parent(...)` key is needed."""
     if not rules or frame.is_empty():
         return frame
     if public:
         frame = _public(frame, rules, min_count)
     for _ in range(MAX_ROUNDS):
         hidden_before = sum(frame.null_count().row(0))
-        frame = _complete_groups(_complete_sums(_follow(frame, rules), rules), rules)
+        frame = _complete_groups(_complete_sums(_follow(frame, rules), rules), rules, parents)
         if sum(frame.null_count().row(0)) == hidden_before:
             return frame
     raise RuntimeError("disclosure control did not settle")  # not reached: every round hides a cell

@@ -40,6 +40,7 @@ published catalogue, and the generation that tells a new load apart, are queries
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections.abc import Iterable
@@ -152,7 +153,22 @@ def run(
         return frame.clear()  # nobody (login mode, no rule matched): not even unit-less rows
     if scope_set is not None and query.scope_column is not None:
         frame = frame.filter(pl.col(query.scope_column).is_in(sorted(scope_set)))
-    return disclosure.protect(frame, query.disclosure, public=aggregates_only, min_count=threshold)
+    return disclosure.protect(
+        frame,
+        query.disclosure,
+        public=aggregates_only,
+        min_count=threshold,
+        parents=functools.cache(lambda: _unit_parents(data_dir)),
+    )
+
+
+def _unit_parents(data_dir: Path | str | None) -> pl.DataFrame:
+    """(unit_code, parent_code) of every unit code (its latest row, the `units` query): the groups of
+    disclosure control's `parent(...)` keys."""
+    query = get_query("units")
+    bound = query.bind({})
+    bound["scope"] = None
+    return _run_duckdb(query, bound, data_dir).select("unit_code", "parent_code")
 
 
 def _run_duckdb(query: Query, bound: dict[str, Any], data_dir: Path | str | None) -> pl.DataFrame:

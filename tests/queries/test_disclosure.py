@@ -7,7 +7,6 @@ published through the ETL (DuckDB)."""
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import polars as pl
@@ -16,26 +15,33 @@ import pytest
 from queries import QueryError, get_query, run
 from queries.catalogue import CatalogueError, parse_query
 from queries.disclosure import ENV_MIN_COUNT, min_count, parse_rules, protect
-from queries.runner import _run_duckdb
 
 TOLERANCE = 1e-9
 
 
 # --------------------------------------------------------------------------------------------------
-# SIPAS: an element suppressed below 30 respondents, recovered from the overall
+# SIPAS: an element suppressed below 30 respondents, recovered from the overall or from the province
 # --------------------------------------------------------------------------------------------------
-# District 001, 2024, SIPAS-2022, one question per element, weights 1, 40 respondents R01–R40:
+# SIPAS-2022, one question per element, weights 1. District 001, 2024, 40 respondents R01–R40:
 #   tiep_can  (S22.TC1) all 40 answer, R01–R36 satisfied      36/40 = 0.9   n = 40
 #   thu_tuc   (S22.TT1) all 40 answer, R01–R32 satisfied      32/40 = 0.8   n = 40
 #   cong_chuc (S22.CC1) all 40 answer, all satisfied          40/40 = 1.0   n = 40
 #   ket_qua   (S22.KQ1) R01–R35 answer, R01–R21 satisfied     21/35 = 0.6   n = 35
 #   pakn      (S22.PA1) R01–R10 answer, R01–R07 satisfied      7/10 = 0.7   n = 10 < 30: suppressed
 #   overall = mean of the element shares = (0.9 + 0.8 + 1.0 + 0.6 + 0.7) / 5 = 4.0 / 5 = 0.8, n = 40.
-# The attack: pakn = 5 × overall − (tiep_can + thu_tuc + cong_chuc + ket_qua) = 4.0 − 3.3 = 0.7.
-# District 002: 30 respondents answer all five, all satisfied: every share 1.0, nothing hidden.
+# District 002, 30 respondents answering all five: 27, 24, 30, 21 and 18 satisfied: 0.9, 0.8, 1.0, 0.7,
+#   0.6; overall 4.0 / 5 = 0.8.
+# Province 01 pools them: pakn (7 + 18) / (10 + 30) = 25/40 = 0.625, n = 40.
+# Attack 1 (within the unit): pakn = 5 × overall − the four shown = 4.0 − 3.3 = 0.7.
+# Attack 2 (from the province's total): pakn = (40 × 0.625 − 30 × 0.6) / 10 = (25 − 18) / 10 = 0.7.
 ELEMENT_QUESTIONS = {"tiep_can": "S22.TC1", "thu_tuc": "S22.TT1", "cong_chuc": "S22.CC1", "ket_qua": "S22.KQ1", "pakn": "S22.PA1"}  # fmt: skip
-ANSWERED_SATISFIED_001 = {"tiep_can": (40, 36), "thu_tuc": (40, 32), "cong_chuc": (40, 40), "ket_qua": (35, 21), "pakn": (10, 7)}  # fmt: skip
+ANSWERED_SATISFIED = {
+    "001": {"tiep_can": (40, 36), "thu_tuc": (40, 32), "cong_chuc": (40, 40), "ket_qua": (35, 21), "pakn": (10, 7)},
+    "002": {"tiep_can": (30, 27), "thu_tuc": (30, 24), "cong_chuc": (30, 30), "ket_qua": (30, 21), "pakn": (30, 18)},
+}  # fmt: skip
 TRUE_PAKN_SHARE = 0.7
+# the query's text before complementary suppression: every share shown from 30 respondents
+BEFORE = ("when shown", "when n >= 30")
 
 
 def _sipas_inputs() -> dict[str, list[dict]]:
@@ -48,15 +54,12 @@ def _sipas_inputs() -> dict[str, list[dict]]:
          "parent_code": "01", "province_code": "01", "valid_from": "2000-01-01", "valid_to": "2025-06-30"},
     ]  # fmt: skip
     responses = []
-    for element, (answered, satisfied) in ANSWERED_SATISFIED_001.items():
-        for i in range(1, answered + 1):
-            answer = "5" if i <= satisfied else "2"
-            responses.append({"response_id": f"001-R{i:02d}", "year": "2024", "unit_code": "001",
-                              "question_code": ELEMENT_QUESTIONS[element], "answer": answer, "weight": "1"})  # fmt: skip
-    for element in ELEMENT_QUESTIONS:
-        for i in range(1, 31):
-            responses.append({"response_id": f"002-R{i:02d}", "year": "2024", "unit_code": "002",
-                              "question_code": ELEMENT_QUESTIONS[element], "answer": "5", "weight": "1"})  # fmt: skip
+    for unit, elements in ANSWERED_SATISFIED.items():
+        for element, (answered, satisfied) in elements.items():
+            for i in range(1, answered + 1):
+                responses.append({"response_id": f"{unit}-R{i:02d}", "year": "2024", "unit_code": unit,
+                                  "question_code": ELEMENT_QUESTIONS[element], "answer": "5" if i <= satisfied else "2",
+                                  "weight": "1"})  # fmt: skip
     return {"units": units, "survey_responses": responses}
 
 
@@ -67,56 +70,74 @@ def sipas_lake(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_lake_from(_sipas_inputs(), tmp_path_factory.mktemp("sipas-differencing") / "data")
 
 
-def _shares(frame: pl.DataFrame, unit: str) -> dict[str, float | None]:
-    rows = frame.filter(pl.col("unit_code") == unit)
-    return dict(zip(rows.get_column("element_code"), rows.get_column("satisfied_share"), strict=True))
+def _sipas_before(data_dir: Path, level: str) -> pl.DataFrame:
+    """The sipas query as it was before complementary suppression (a share shown from 30 respondents),
+    on the real DuckDB lake."""
+    from queries.connection import cursor
 
-
-def _differencing(shares: dict[str, float | None]) -> float | None:
-    """The attack: the overall is the mean of the five element shares, so the one element not shown is
-    5 × overall minus the four shown; None when fewer than four are shown (it cannot be solved)."""
-    elements = {k: v for k, v in shares.items() if k != "overall"}
-    shown = [v for v in elements.values() if v is not None]
-    if shares["overall"] is None or len(shown) != len(elements) - 1:
-        return None
-    return len(elements) * shares["overall"] - sum(shown)
-
-
-def test_sipas_differencing_recovered_the_suppressed_element_from_the_sql_alone(sipas_lake):
-    """Before disclosure control: the query's own output (n < 30 suppressed in SQL) gives the hidden
-    pakn share exactly."""
     query = get_query("sipas")
-    bound = query.bind({"year": 2024, "level": "district"})
+    assert query.sql.count(BEFORE[0]) == 3  # share, ci_low, ci_high
+    bound = query.bind({"year": 2024, "level": level})
     bound["scope"] = None
-    raw = _run_duckdb(query, bound, sipas_lake)
-    shares = _shares(raw, "001")
-    assert shares["pakn"] is None
-    assert shares["overall"] == pytest.approx(0.8, abs=TOLERANCE)
-    assert _differencing(shares) == pytest.approx(TRUE_PAKN_SHARE, abs=TOLERANCE)
+    cur = cursor(data_dir)
+    try:
+        return cur.sql(query.sql.replace(*BEFORE), params=bound).pl()
+    finally:
+        cur.close()
+
+
+def _table(frame: pl.DataFrame) -> dict[tuple[str, str], tuple[int, float | None]]:
+    return {(u, e): (n, s) for u, e, n, s in frame.select("unit_code", "element_code", "n", "satisfied_share").rows()}
+
+
+def _within_unit(t: dict, unit: str) -> float | None:
+    """Attack 1: the unit's hidden element = 5 × overall − the four shown; None when it cannot be solved."""
+    elements = [e for (u, e) in t if u == unit and e != "overall"]
+    shown = [t[unit, e][1] for e in elements if t[unit, e][1] is not None]
+    overall = t[unit, "overall"][1]
+    if overall is None or len(shown) != len(elements) - 1:
+        return None
+    return len(elements) * overall - sum(shown)
+
+
+def _from_province(districts: dict, province: dict, element: str) -> float | None:
+    """Attack 2: 001's element = (province n × share − 002's n × share) / 001's n; None when a term is hidden."""
+    n_p, s_p = province["01", element]
+    n_b, s_b = districts["002", element]
+    n_a = districts["001", element][0]
+    if s_p is None or s_b is None:
+        return None
+    return (n_p * s_p - n_b * s_b) / n_a
+
+
+def test_sipas_differencing_recovered_the_suppressed_element_before(sipas_lake):
+    districts = _table(_sipas_before(sipas_lake, "district"))
+    province = _table(_sipas_before(sipas_lake, "province"))
+    assert districts["001", "pakn"] == (10, None)
+    assert districts["001", "overall"][1] == pytest.approx(0.8, abs=TOLERANCE)
+    assert province["01", "pakn"] == (40, pytest.approx(0.625, abs=TOLERANCE))
+    assert _within_unit(districts, "001") == pytest.approx(TRUE_PAKN_SHARE, abs=TOLERANCE)
+    assert _from_province(districts, province, "pakn") == pytest.approx(TRUE_PAKN_SHARE, abs=TOLERANCE)
 
 
 @pytest.mark.parametrize("public", [False, True])
-def test_sipas_differencing_fails_through_the_runner(sipas_lake, public):
-    """Through the runner, in every mode: ket_qua (the shown element with the smallest n, 35) is hidden
-    with pakn; the overall stays (targets_gap shows it too). 5 × 0.8 − (0.9 + 0.8 + 1.0) = 1.3 is the
-    sum of the two hidden shares, not either of them."""
-    frame = run("sipas", data_dir=sipas_lake, aggregates_only=public, year=2024, level="district")
-    shares = _shares(frame, "001")
-    assert shares["pakn"] is None and shares["ket_qua"] is None
-    assert shares["tiep_can"] == pytest.approx(0.9, abs=TOLERANCE)
-    assert shares["thu_tuc"] == pytest.approx(0.8, abs=TOLERANCE)
-    assert shares["cong_chuc"] == pytest.approx(1.0, abs=TOLERANCE)
-    assert shares["overall"] == pytest.approx(0.8, abs=TOLERANCE)
-    assert _differencing(shares) is None
-    two_hidden = 5 * shares["overall"] - (0.9 + 0.8 + 1.0)
-    assert two_hidden == pytest.approx(1.3, abs=TOLERANCE)
-    assert not math.isclose(two_hidden, TRUE_PAKN_SHARE)
-    hidden = frame.filter((pl.col("unit_code") == "001") & pl.col("satisfied_share").is_null())
-    assert hidden.select("element_code", "n", "ci_low", "ci_high").rows() == [
-        ("ket_qua", 35, None, None),
-        ("pakn", 10, None, None),
-    ]
-    assert all(v == pytest.approx(1.0) for v in _shares(frame, "002").values())  # nothing hidden
+def test_sipas_differencing_fails_now(sipas_lake, public):
+    """In every mode: 001's overall is hidden (one of its elements is), and the province's pakn (it pools
+    001's 10 answers); the other shares stay, n stays everywhere. Neither attack can be solved."""
+    districts = _table(run("sipas", data_dir=sipas_lake, aggregates_only=public, year=2024, level="district"))
+    province = _table(run("sipas", data_dir=sipas_lake, aggregates_only=public, year=2024, level="province"))
+    assert districts["001", "pakn"] == (10, None)
+    assert districts["001", "overall"] == (40, None)
+    for element, share in {"tiep_can": 0.9, "thu_tuc": 0.8, "cong_chuc": 1.0, "ket_qua": 0.6}.items():
+        assert districts["001", element][1] == pytest.approx(share, abs=TOLERANCE)
+    for element, share in {"tiep_can": 0.9, "thu_tuc": 0.8, "cong_chuc": 1.0, "ket_qua": 0.7, "pakn": 0.6}.items():
+        assert districts["002", element][1] == pytest.approx(share, abs=TOLERANCE)
+    assert districts["002", "overall"][1] == pytest.approx(0.8, abs=TOLERANCE)
+    assert province["01", "pakn"] == (40, None)
+    assert province["01", "overall"] == (70, None)
+    assert province["01", "ket_qua"][1] == pytest.approx(42 / 65, abs=TOLERANCE)
+    assert _within_unit(districts, "001") is None
+    assert _from_province(districts, province, "pakn") is None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -145,9 +166,17 @@ UNIT_B = {"unit_code": "B", "received": 2, "resolved": 2, "resolved_on_time": 2,
           "online_rate": 0.5, "median_processing_days": 4.0}  # fmt: skip
 
 
+# the parents of the units (a district's province): A in Hà Nội (01), B in TP. Hồ Chí Minh (79)
+PARENTS = pl.DataFrame({"unit_code": ["A", "B", "C", "D"], "parent_code": ["01", "79", "01", "01"]})
+
+
+def _parents() -> pl.DataFrame:
+    return PARENTS
+
+
 def test_open_mode_shows_every_count():
     frame = _kpis([UNIT_A, UNIT_B])
-    assert protect(frame, KPI_RULES, public=False).equals(frame)
+    assert protect(frame, KPI_RULES, public=False, parents=_parents).equals(frame)
 
 
 def test_public_mode_hides_counts_below_the_threshold_and_what_reveals_them():
@@ -156,7 +185,7 @@ def test_public_mode_hides_counts_below_the_threshold_and_what_reveals_them():
     rejection rate 2/120 × 120 = 2 dossiers is hidden; the online rate (60 dossiers) stays. B: received
     and resolved 2 are hidden, and every rate and percentile of them (a median of 4 days over 2
     dossiers); 0 stays 0."""
-    out = protect(_kpis([UNIT_A, UNIT_B]), KPI_RULES, public=True, min_count=3)
+    out = protect(_kpis([UNIT_A, UNIT_B]), KPI_RULES, public=True, min_count=3, parents=_parents)
     a, b = out.to_dicts()
     assert (a["resolved"], a["resolved_on_time"], a["resolved_late"], a["on_time_rate"]) == (101, None, None, None)
     assert (a["received"], a["online_rate"], a["rejection_rate"], a["median_processing_days"]) == (120, 0.5, None, 6.0)
@@ -173,15 +202,38 @@ def test_the_threshold_is_a_setting(monkeypatch):
     assert min_count() == 3
     monkeypatch.setenv(ENV_MIN_COUNT, "5")
     assert min_count() == 5
-    b = protect(frame, KPI_RULES, public=True, min_count=min_count()).row(1, named=True)
+    b = protect(frame, KPI_RULES, public=True, min_count=min_count(), parents=_parents).row(1, named=True)
     assert b["received"] is None
     monkeypatch.setenv(ENV_MIN_COUNT, "1")  # 1: no count is small
-    b = protect(frame, KPI_RULES, public=True, min_count=min_count()).row(1, named=True)
+    b = protect(frame, KPI_RULES, public=True, min_count=min_count(), parents=_parents).row(1, named=True)
     assert (b["received"], b["online_rate"]) == (2, 0.5)
     for wrong in ("0", "-2", "drei", "2.5"):
         monkeypatch.setenv(ENV_MIN_COUNT, wrong)
         with pytest.raises(ValueError, match=ENV_MIN_COUNT):
             min_count()
+
+
+def test_a_district_count_cannot_be_differenced_from_its_province():
+    """Hà Nội's districts A, C, D resolved 1, 5 and 7 dossiers late (the province's dossier_kpis row
+    says 13, at level province). Before: 13 − 5 − 7 = 1. Public: A's 1 is hidden, and so is C's 5 (the
+    smallest shown of the province's districts), and in their rows what gives them back (resolved −
+    on time): now 13 − 7 = 6 is the sum of two hidden cells."""
+    rows = [
+        {"unit_code": "A", "received": 30, "resolved": 20, "resolved_on_time": 19, "resolved_late": 1},
+        {"unit_code": "C", "received": 40, "resolved": 30, "resolved_on_time": 25, "resolved_late": 5},
+        {"unit_code": "D", "received": 50, "resolved": 40, "resolved_on_time": 33, "resolved_late": 7},
+    ]
+    frame = _kpis(rows)
+    assert 13 - 5 - 7 == 1
+    out = protect(frame, KPI_RULES, public=True, min_count=3, parents=_parents)
+    assert out.select("unit_code", "resolved", "resolved_on_time", "resolved_late").rows() == [
+        ("A", 20, None, None),
+        ("C", 30, None, None),
+        ("D", 40, 33, 7),
+    ]
+    # within each hidden column of the province, two cells at least
+    for column in ("resolved_on_time", "resolved_late"):
+        assert out.get_column(column).null_count() == 2
 
 
 def test_a_wrong_threshold_is_one_clear_error_of_every_query(monkeypatch, sipas_lake):

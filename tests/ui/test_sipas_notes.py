@@ -12,7 +12,7 @@ from ui.charts import sipas
 
 
 def test_the_note_threshold_is_the_query_s():
-    thresholds = set(re.findall(r"n >= (\d+)", get_query("sipas").sql))
+    thresholds = set(re.findall(r"\bn (?:>=|<) (\d+)", get_query("sipas").sql))
     assert thresholds == {str(sipas.SURVEY_MIN_RESPONDENTS)}
 
 
@@ -32,9 +32,9 @@ def test_each_hidden_share_says_why():
     notes = dict(sipas.frame(rows, "001", "en").select("element_code", "note").iter_rows())
     assert notes == {
         "tiep_can": None,
-        "ket_qua": "hidden so that a suppressed element cannot be worked out",
+        "ket_qua": "hidden so that a too-small estimate cannot be worked out",
         "pakn": "too few responses",
         "overall": None,
     }
     vi = dict(sipas.frame(rows, "001", "vi").select("element_code", "note").iter_rows())
-    assert (vi["ket_qua"], vi["pakn"]) == ("ẩn để không suy ra được ô không đủ mẫu", "không đủ mẫu")
+    assert (vi["ket_qua"], vi["pakn"]) == ("ẩn để không suy ra được ước lượng không đủ mẫu", "không đủ mẫu")

@@ -1,9 +1,9 @@
 """SIPAS drill-down: a unit's overall satisfaction share with its 95 % interval and n → the five elements
 with theirs. An estimate from fewer than 30 respondents arrives from queries/sipas.sql with its n but no
 share or interval (suppressed at the source) and reads "không đủ mẫu" / "too few responses", never a bar.
-An element hidden beside it by complementary suppression (queries/disclosure.py: the overall is the mean
-of the elements, so one hidden element alone could be worked out) has 30 or more respondents and reads
-"hidden so that a suppressed element cannot be worked out" (`hidden_note`).
+A share hidden so that such an estimate cannot be worked out (the unit's overall, the mean of its element
+shares; a province's element pooled from a unit with fewer than 30 respondents: queries/sipas.sql) has 30
+or more respondents and reads "hidden so that a too-small estimate cannot be worked out" (`hidden_note`).
 
     headline(sipas_rows, unit)          input: sipas rows
     chart(sipas_rows, unit)             -> Chart (ui/charts/common.py)
@@ -36,8 +36,8 @@ SCHEMA = {
 
 
 def hidden_note(n: int | None, lang: str | None = None) -> str:
-    """Why a SIPAS share is empty: too few respondents (suppressed by the query), else hidden beside a
-    suppressed element by complementary suppression."""
+    """Why a SIPAS share is empty: too few respondents, else hidden so that such a share cannot be
+    worked out from it (complementary suppression); both by queries/sipas.sql."""
     if n is None or n < SURVEY_MIN_RESPONDENTS:
         return t("drilldown.too_few", lang)
     return t("drilldown.hidden_complement", lang)
@@ -59,7 +59,7 @@ def frame(sipas_rows: pl.DataFrame, unit_code: str, lang: str | None = None) -> 
     order = {code: i for i, code in enumerate((*ELEMENTS, "overall"))}
     out = []
     for r in rows.iter_rows(named=True):
-        small = r["satisfied_share"] is None  # suppressed (n < 30, or beside such an element), or nobody answered
+        small = r["satisfied_share"] is None  # suppressed (n < 30, or it would give such a share), or no answer
         out.append(
             {
                 "element_code": r["element_code"],
