@@ -97,3 +97,22 @@ def test_the_public_data_quality_page_shows_no_path_and_no_hash(small_lake, acce
     assert not [f for f in folders if f in shown]
     names = {PurePath(p).name for p in log.get_column("source_file").to_list() if p}
     assert any(name in shown for name in names)  # the file names stay
+
+
+def test_the_public_mode_says_what_it_hides_and_a_wrong_threshold_stops_the_page(
+    small_lake,
+    access_mode,
+    runner_spy,  # noqa: F811
+    monkeypatch,
+):
+    access_mode("public")
+    monkeypatch.setenv(ENV_MIN_COUNT, "4")
+    at = make_user_app("pages/tong-quan.py", None, lang="en")
+    assert not at.exception
+    assert any("counts below 4" in c.value for c in at.sidebar.caption)
+    monkeypatch.setenv(ENV_MIN_COUNT, "abc")
+    runner_spy.clear()
+    at = make_user_app("pages/tong-quan.py", None, lang="en")
+    assert not at.exception
+    assert any(f"{ENV_MIN_COUNT}='abc' is not a whole number" in e.value for e in at.error)
+    assert not at.metric and not at.dataframe and runner_spy == []
