@@ -7,7 +7,8 @@ A query declares its rules in its header, `-- disclosure:`, as clauses separated
     counts a, b              count columns: in the public mode a count from 1 to min_count − 1 is hidden
     x, y from a, b           x and y are hidden whenever a or b is (a rate, a percentile, an interval of them)
     x share of d             x is a fraction of the count d whose numerator is not a column: hidden with d,
-                             and, in the public mode, when x × d (the numerator) is a count to hide
+                             and, in the public mode, when x × d (the numerator) or (1 − x) × d (the
+                             rest) is a count to hide
     sum t = a + b            within a row, t = a + b: a hidden cell is never the only hidden one of t, a, b
     group a, b by k [least w]  across the rows sharing k, the cells of column a (and of b, each on its own)
                              are bound by one equation whose other terms are shown (a total in this table
@@ -157,7 +158,14 @@ def _small(value: pl.Expr, threshold: int) -> pl.Expr:
 
 def _public(frame: pl.DataFrame, rules: Rules, threshold: int) -> pl.DataFrame:
     exprs = [_hide(c, _small(pl.col(c), threshold)) for c in rules.counts]
-    exprs += [_hide(x, _small((pl.col(x) * pl.col(d)).round(0), threshold)) for x, d in rules.shares]
+    exprs += [
+        _hide(
+            x,
+            _small((pl.col(x) * pl.col(d)).round(0), threshold)
+            | _small(((1 - pl.col(x)) * pl.col(d)).round(0), threshold),
+        )
+        for x, d in rules.shares
+    ]
     exprs += [pl.col(c).cast(pl.String).str.extract(r"([^\\/]*)$", 1).alias(c) for c in rules.paths]
     exprs += [pl.lit(None, frame.schema[c]).alias(c) for c in rules.hashes]
     for text in rules.texts:

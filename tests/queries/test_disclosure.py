@@ -160,7 +160,7 @@ def _kpis(rows: list[dict]) -> pl.DataFrame:
 # Unit B: 2 received, 2 resolved on time, median 4 days.
 UNIT_A = {"unit_code": "A", "received": 120, "resolved": 101, "resolved_on_time": 100, "resolved_early": 40,
           "resolved_late": 1, "in_progress": 19, "overdue_in_progress": 0, "on_time_rate": 100 / 101,
-          "online_rate": 0.5, "rejection_rate": 2 / 120, "median_processing_days": 6.0}  # fmt: skip
+          "online_rate": 0.5, "rejection_rate": 2 / 120, "digitised_rate": 118 / 120, "median_processing_days": 6.0}  # fmt: skip
 UNIT_B = {"unit_code": "B", "received": 2, "resolved": 2, "resolved_on_time": 2, "resolved_early": 0,
           "resolved_late": 0, "in_progress": 0, "overdue_in_progress": 0, "on_time_rate": 1.0,
           "online_rate": 0.5, "median_processing_days": 4.0}  # fmt: skip
@@ -182,13 +182,15 @@ def test_open_mode_shows_every_count():
 def test_public_mode_hides_counts_below_the_threshold_and_what_reveals_them():
     """A: late = 1 is hidden; with resolved (101) and on time (100) shown it would be 101 − 100, so the
     smaller of the two, on time, is hidden too, and the on-time rate with it (100/101 × 101). The
-    rejection rate 2/120 × 120 = 2 dossiers is hidden; the online rate (60 dossiers) stays. B: received
+    rejection rate 2/120 × 120 = 2 dossiers is hidden, so is the digitised rate 118/120 (120 − 118 = 2
+    not digitised); the online rate (60 of 120) stays. B: received
     and resolved 2 are hidden, and every rate and percentile of them (a median of 4 days over 2
     dossiers); 0 stays 0."""
     out = protect(_kpis([UNIT_A, UNIT_B]), KPI_RULES, public=True, min_count=3, parents=_parents)
     a, b = out.to_dicts()
     assert (a["resolved"], a["resolved_on_time"], a["resolved_late"], a["on_time_rate"]) == (101, None, None, None)
-    assert (a["received"], a["online_rate"], a["rejection_rate"], a["median_processing_days"]) == (120, 0.5, None, 6.0)
+    assert (a["received"], a["online_rate"], a["rejection_rate"], a["digitised_rate"]) == (120, 0.5, None, None)
+    assert a["median_processing_days"] == 6.0
     assert (a["resolved_early"], a["in_progress"], a["overdue_in_progress"]) == (40, 19, 0)
     assert (b["received"], b["resolved"], b["resolved_on_time"], b["resolved_late"]) == (None, None, None, 0)
     assert (b["on_time_rate"], b["online_rate"], b["median_processing_days"]) == (None, None, None)
