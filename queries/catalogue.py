@@ -15,6 +15,7 @@ key continues the previous key. The header ends at the first line that is not a 
     -- scope: unit_code                                        (optional; see below)
     -- access: detail                                          (optional; see below)
     -- uses: service_766_metric_points                        (optional; see below)
+    -- disclosure: counts received; on_time_rate from received  (optional; queries/disclosure.py)
 
 Parameters: `NAME TYPE [= default] [(required)] [(a|b|c)]`, separated by `;`.
 - TYPE is one of INTEGER, VARCHAR, DATE, DOUBLE, BOOLEAN.
@@ -43,6 +44,10 @@ query returning at most one row. Building blocks (queries/models/) have no key.
 Access: `access: detail` marks a query returning individual records (a dossier, a quarantined raw
 value) rather than aggregates; the runner refuses it to aggregates-only callers (public mode,
 docs/security.md). `access: aggregate` (the default) says nothing.
+
+Disclosure: `disclosure:` declares the query's count columns, what is hidden with them, the relations
+that complementary suppression keeps safe and the server paths and hashes; queries/disclosure.py states
+the clauses and the runner applies them to every result (docs/security.md, "Disclosure control").
 """
 
 from __future__ import annotations
@@ -54,10 +59,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from queries.disclosure import Rules, parse_rules
+
 QUERIES_DIR = Path(__file__).resolve().parent
 PARAM_TYPES = ("INTEGER", "VARCHAR", "DATE", "DOUBLE", "BOOLEAN")
 HEADER_KEYS = (
     "name", "description", "grain", "key", "params", "columns", "source", "method", "scope", "access", "uses",
+    "disclosure",
 )  # fmt: skip
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 ACCESS_LEVELS = ("aggregate", "detail")
@@ -175,6 +183,7 @@ class Query:
     key: tuple[str, ...] = ()  # the output columns identifying a row; () for a query of at most one row
     scope_column: str | None = None  # output column checked against the caller's scope; None: no unit
     uses_scope: bool = False  # the SQL references $scope
+    disclosure: Rules = field(default_factory=Rules, compare=False, repr=False)  # queries/disclosure.py
     header: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -378,6 +387,10 @@ def parse_query(path: Path, models_dir: Path | Sequence[Path] | None = None) -> 
             raise CatalogueError(f"access must be one of {', '.join(ACCESS_LEVELS)}, got {header['access']!r}")
         if not body.strip():
             raise CatalogueError("no SQL after the header")
+        try:
+            disclosure = parse_rules(header.get("disclosure"), columns)
+        except ValueError as error:
+            raise CatalogueError(str(error)) from None
     except CatalogueError as exc:
         raise CatalogueError(f"{path.name}: {exc}") from None
     return Query(
@@ -393,6 +406,7 @@ def parse_query(path: Path, models_dir: Path | Sequence[Path] | None = None) -> 
         method=header.get("method"),
         scope_column=scope_column,
         uses_scope="scope" in used,
+        disclosure=disclosure,
         header=header,
     )
 

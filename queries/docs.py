@@ -53,6 +53,10 @@ def query_section(query: Query) -> str:
         access.append("individual records: not available in the public mode")
     if access:
         lines.append(f"- **Access:** {'; '.join(access)} (docs/security.md)")
+    if query.header.get("disclosure"):
+        lines.append(
+            f"- **Disclosure control:** `{query.header['disclosure']}` (queries/disclosure.py, docs/security.md)"
+        )
     lines.append("")
     if query.params:
         lines += ["| parameter | type | default | allowed |", "|---|---|---|---|"]

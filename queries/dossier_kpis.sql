@@ -15,6 +15,13 @@
 --          median_processing_days, p90_processing_days, approximate
 -- source: Decision 766/QĐ-TTg (23/6/2022) on the service index; Decree 61/2018/NĐ-CP and 107/2021/NĐ-CP
 --         on the one-stop shop (due date, on-time and late dossiers).
+-- disclosure: counts received, resolved, resolved_on_time, resolved_early, resolved_late, in_progress,
+--   overdue_in_progress; sum resolved = resolved_on_time + resolved_late;
+--   group received, resolved, resolved_on_time, resolved_early, resolved_late, in_progress, overdue_in_progress
+--   by parent(unit_code), period_start; on_time_rate from resolved_on_time, resolved;
+--   online_rate share of received; digitised_rate share of received; rejection_rate share of received;
+--   electronic_result_rate share of resolved; full_online_rate, online_payment_rate from received;
+--   median_processing_days, p90_processing_days from resolved
 -- method: Dates are compared as calendar dates (a dossier resolved at 23:59 on its due date is on time).
 --         received = received in the period; resolved = status resolved with the end of processing in the
 --         period; on time = resolved date <= due date (a dossier without a due date counts on time), early <,

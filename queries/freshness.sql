@@ -5,6 +5,7 @@
 -- params: none
 -- columns: kind, table_name, table_rows, data_from, data_as_of, files_loaded, rows_quarantined, last_loaded_at,
 --          last_source_file
+-- disclosure: paths last_source_file
 -- method: table_rows = rows now in the lake table (after upserts; dossiers counted from the mart by
 --   dossier_stats). data_from / data_as_of = the first and the
 --   last day the data describe: dossiers and petitions the first and last received date; survey, PAR, PAPI

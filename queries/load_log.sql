@@ -5,6 +5,7 @@
 -- params: kind VARCHAR = NULL (units|procedures|dossiers|feedback|survey|par|papi|targets); limit INTEGER = 500
 -- columns: load_id, kind, source_file, sha256, rows_read, rows_accepted, rows_quarantined, started_at,
 --          finished_at, status, message, is_demo
+-- disclosure: paths source_file; hashes sha256; texts message
 -- method: As the ETL wrote it (etl/load.py): one row per file of a load call; a file whose sha256 was loaded
 --   before is skipped and not logged again. rows_quarantined counts rows with at least one rejected value
 --   (a row is quarantined whole); their values and reasons are in quarantine_summary and quarantine_rows.

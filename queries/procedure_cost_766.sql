@@ -8,6 +8,8 @@
 --          shortfall, shortfall_share, points_lost, points_cost
 -- uses: year_units, unit_year_windows as dossier_windows, dossier_window_flags, catalogue_versions
 -- source: Decision 766/QĐ-TTg (23/6/2022); scoring table data/reference/766/scoring.csv
+-- disclosure: counts denominator, numerator, shortfall; sum denominator = numerator + shortfall;
+--   group shortfall by unit_code, metric_code; shortfall_share, points_cost from shortfall
 -- method: The metric's numerator and denominator as service_index_766 defines them for the year (period year),
 --   split by procedure: denominator and numerator = the unit's dossiers (or catalogue procedures) of the
 --   procedure counted in them; shortfall = denominator − numerator (e.g. for PROGRESS_ON_TIME the dossiers

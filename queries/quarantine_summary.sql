@@ -4,6 +4,7 @@
 -- key: load_id, source_file, reason
 -- params: none
 -- columns: load_id, kind, source_file, reason, rows, cells
+-- disclosure: paths source_file
 -- method: rows = distinct rows of the file with at least one value rejected for the reason; cells = rejected
 --   values (a row can have several, e.g. two bad dates). A row counts once per reason it has, so rows summed
 --   over reasons can exceed the rows quarantined of the load log. kind comes from the load log (empty if the

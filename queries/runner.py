@@ -28,7 +28,11 @@ Usage:
   line of defence. The caller expands grants into unit codes (a province user's scope lists the
   province and its units: ui/access.py);
 - `aggregates_only=True` (the public mode, docs/security.md) refuses the queries whose header says
-  `access: detail` (individual dossiers, quarantined raw values) with a QueryError.
+  `access: detail` (individual dossiers, quarantined raw values) with a QueryError;
+- applies disclosure control last (queries/disclosure.py, the query's `disclosure:` header): in every
+  mode a hidden cell is never the only hidden one of a relation (complementary suppression); with
+  `aggregates_only=True` counts below CCHC_PUBLIC_MIN_COUNT (default 3), server paths and file hashes
+  are hidden too. Every page, table, download and the command line get the result after it.
 
 The data directory is `CCHC_DATA_DIR`, else `<repo>/data` (queries/paths.py). Connections to the
 published catalogue, and the generation that tells a new load apart, are queries/connection.py's.
@@ -36,6 +40,7 @@ published catalogue, and the generation that tells a new load apart, are queries
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections.abc import Iterable
@@ -44,6 +49,7 @@ from typing import Any
 
 import polars as pl
 
+from queries import disclosure
 from queries.catalogue import QUERIES_DIR, CatalogueError, Query, QueryError, scan_catalogue
 from queries.connection import cursor
 from queries.paths import catalog_path
@@ -114,6 +120,10 @@ def run(
     if aggregates_only and query.detail:
         raise QueryError(f"query '{name}' returns individual rows: not available in the public (aggregates-only) mode")
     bound = query.bind(params)
+    try:
+        threshold = disclosure.min_count()
+    except ValueError as error:
+        raise QueryError(str(error)) from None
     if isinstance(scope, str):
         raise QueryError("scope must be a set of unit codes, not a string")
     scope_set = None if scope is None else frozenset(scope)
@@ -143,7 +153,22 @@ def run(
         return frame.clear()  # nobody (login mode, no rule matched): not even unit-less rows
     if scope_set is not None and query.scope_column is not None:
         frame = frame.filter(pl.col(query.scope_column).is_in(sorted(scope_set)))
-    return frame
+    return disclosure.protect(
+        frame,
+        query.disclosure,
+        public=aggregates_only,
+        min_count=threshold,
+        parents=functools.cache(lambda: _unit_parents(data_dir)),
+    )
+
+
+def _unit_parents(data_dir: Path | str | None) -> pl.DataFrame:
+    """(unit_code, parent_code) of every unit code (its latest row, the `units` query): the groups of
+    disclosure control's `parent(...)` keys."""
+    query = get_query("units")
+    bound = query.bind({})
+    bound["scope"] = None
+    return _run_duckdb(query, bound, data_dir).select("unit_code", "parent_code")
 
 
 def _run_duckdb(query: Query, bound: dict[str, Any], data_dir: Path | str | None) -> pl.DataFrame:

@@ -10,6 +10,7 @@
 -- uses: service_766_metric_points
 -- source: Decision 766/QĐ-TTg (23/6/2022); metrics, maxima, full-marks thresholds and zero-denominator
 --         rules as the national public service portal computes them (data/reference/766/, SOURCE.md)
+-- disclosure: counts numerator, denominator; rate from numerator, denominator
 -- method: Scoring is data (scoring_766): points = max_points × min(1, rate / full_marks_at); a metric
 --   whose denominator is 0 scores zero_denominator_points when the table gives them, else it has no data
 --   (points empty, not 0). Dossier definitions as dossier_kpis (dates compared as dates; received in the

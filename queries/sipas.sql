@@ -7,6 +7,7 @@
 -- columns: unit_code, year, element_code, n, satisfied_share, ci_low, ci_high, approximate
 -- uses: sipas_estimates
 -- source: SIPAS (Chỉ số hài lòng về sự phục vụ hành chính), Ministry of Home Affairs; question map in survey_questions
+-- disclosure: ci_low, ci_high from satisfied_share
 -- method: Questions: the assessment questions (kind = assessment) of the instrument valid in the year
 --   (valid_from_year ≤ year ≤ valid_to_year), joined on question_code. Only answers 1–5 count; an
 --   answer of 4 or 5 is satisfied (other codes, e.g. "no answer", are left out). A respondent's element
@@ -26,15 +27,18 @@
 --   instrument (SIPAS-2022) differs from the earlier one: shares before and after are not comparable.
 --   Privacy and reliability (docs/security.md): an estimate from fewer than 30 respondents (n < 30) is
 --   suppressed here, at the source: satisfied_share, ci_low and ci_high are empty, n is kept, so the
---   command line, the downloads and every page apply the same rule (pages read "không đủ mẫu").
+--   command line, the downloads and every page apply the same rule (pages read "không đủ mẫu"). So that
+--   it cannot be worked out from what is shown (complementary suppression, sipas_estimates' `shown`):
+--   the overall share is empty when an element share of the unit is, and a pooled element share (a
+--   province's, or today's unit's) is empty when a unit it pools has fewer than 30 respondents to it.
 select
     unit_code,
     cast($year as integer) as year,
     element_code,
     cast(n as bigint) as n,
-    cast(case when n >= 30 then share end as double) as satisfied_share,
-    cast(case when n >= 30 and half_width is not null then greatest(0.0, share - half_width) end as double) as ci_low,
-    cast(case when n >= 30 and half_width is not null then least(1.0, share + half_width) end as double) as ci_high,
+    cast(case when shown then share end as double) as satisfied_share,
+    cast(case when shown and half_width is not null then greatest(0.0, share - half_width) end as double) as ci_low,
+    cast(case when shown and half_width is not null then least(1.0, share + half_width) end as double) as ci_high,
     approximate
 from sipas_estimates
 where $scope is null or array_contains($scope, unit_code)

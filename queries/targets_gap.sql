@@ -19,7 +19,8 @@
 --   status resolved, ended in the year, resolved date ≤ due date, no due date counts on time);
 --   online_payment_rate = paid online / received with a fee; digitised_rate = digitised / received
 --   (dossier_kpis); sipas_overall = the overall satisfied share of sipas (mean of the element shares;
---   empty from fewer than 30 respondents, as in sipas; the same building block, sipas_estimates);
+--   empty from fewer than 30 respondents or when an element of the unit is hidden, as in sipas; the same
+--   building block, sipas_estimates);
 --   par_rank = the unit's total-row rank of par_index (the same building block, par_ranked). Rates are fractions (0.85), as target values are. gap = actual −
 --   target: for a >= target a negative gap is the shortfall, for a <= target (such as a rank) a positive
 --   gap is the excess; met = actual >= target, actual <= target, or |actual − target| < 1e-9 for =.
@@ -64,9 +65,9 @@ dossier_rates as (
     where field_code is not null
 ),
 
--- an estimate from fewer than 30 respondents is not shown (sipas)
+-- shown as in sipas: from 30 respondents, and no element of the unit hidden (sipas_estimates)
 sipas_overall as (
-    select unit_code, unit_formed_on, case when n >= 30 then share end as sipas_overall
+    select unit_code, unit_formed_on, case when shown then share end as sipas_overall
     from sipas_estimates
     where element_code = 'overall'
 ),

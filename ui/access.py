@@ -50,6 +50,7 @@ from streamlit.auth_util import is_authlib_installed
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import queries
+import queries.disclosure
 from ui.i18n import t
 
 MODES = ("open", "login", "public")
@@ -371,7 +372,12 @@ def gate() -> bool:
         st.error(t("access.config_error", error=str(error)), icon=":material/gpp_bad:")
         return False
     if viewer.mode == "public":
-        st.sidebar.caption(t("access.public_mode"))
+        try:  # the public mode's count threshold (queries/disclosure.py): a wrong value stops every page
+            threshold = queries.disclosure.min_count()
+        except ValueError as error:
+            st.error(t("access.config_error", error=str(error)), icon=":material/gpp_bad:")
+            return False
+        st.sidebar.caption(t("access.public_mode", min_count=threshold))
         return True
     if viewer.mode != "login":
         return True

@@ -1,12 +1,18 @@
 -- name: sipas_estimates
 -- description: Building block of sipas and targets_gap (not a public query): the SIPAS element and overall
---   shares of each reported unit, with n and the half-width of their 95 % interval, before suppression.
+--   shares of each reported unit, with n, the half-width of their 95 % interval, and whether they may be
+--   shown (`shown`: the small-sample rule and its complementary suppression, in one place).
 -- grain: one row per reported unit (unit_code × unit_formed_on) × element, plus one row per unit with element_code = 'overall'
 -- params: year INTEGER (required); level VARCHAR = 'district' (district|province|commune|department);
 --         units VARCHAR = 'as_published' (as_published|current); province_code VARCHAR = NULL
 -- uses: year_units, report_units
--- columns: unit_code, unit_formed_on, element_code, n, share, half_width, is_overall, approximate
--- method: see sipas.
+-- columns: unit_code, unit_formed_on, element_code, n, share, half_width, is_overall, approximate, shown
+-- method: see sipas. shown (docs/security.md, "Disclosure control"): an element share is shown from 30
+--   respondents, and only when no unit it pools (the units of a province, the former units of today's
+--   unit) has fewer than 30 respondents to the element: that unit's share is hidden in its own table, and
+--   the pooled share with the other units' shares and n would give it back. The overall share (the mean
+--   of the element shares) is shown from 30 respondents and only when every element share of the unit is
+--   shown: with one element hidden it would be 5 × the overall minus the four others.
 with
 questions as (
     select distinct
@@ -24,6 +30,7 @@ answers as (
     select
         m.report_code as unit_code,
         m.report_formed_on as unit_formed_on,
+        r.unit_code as source_code,
         r.response_id,
         q.element,
         coalesce(r.weight, 1.0) * m.weight as weight,
@@ -141,6 +148,28 @@ overall as (
     ) as e on e.unit_code = s.unit_code and e.unit_formed_on = s.unit_formed_on
 ),
 
+-- a pooled unit with fewer than 30 respondents to an element: the element's pooled share is hidden
+pooling_small as (
+    select distinct unit_code, unit_formed_on, element as element_code
+    from (
+        select unit_code, unit_formed_on, source_code, element, count(distinct response_id) as n
+        from answers
+        group by unit_code, unit_formed_on, source_code, element
+    ) as by_source
+    where n < 30
+),
+
+element_shown as (
+    select
+        e.unit_code,
+        e.unit_formed_on,
+        e.element_code,
+        e.n >= 30 and p.element_code is null as shown
+    from elements as e
+    left join pooling_small as p
+        on p.unit_code = e.unit_code and p.unit_formed_on = e.unit_formed_on and p.element_code = e.element_code
+),
+
 approximate_units as (
     select unit_code, unit_formed_on, max(approximate) = 1 as approximate
     from respondents
@@ -155,10 +184,22 @@ select
     f.share,
     f.half_width,
     f.is_overall,
-    a.approximate
+    a.approximate,
+    case
+        when f.is_overall = 1 then f.n >= 30 and u.all_elements_shown
+        else s.shown
+    end as shown
 from (
     select unit_code, unit_formed_on, element_code, n, share, half_width, is_overall from elements
     union all
     select unit_code, unit_formed_on, element_code, n, share, half_width, is_overall from overall
 ) as f
 inner join approximate_units as a on a.unit_code = f.unit_code and a.unit_formed_on = f.unit_formed_on
+inner join (
+    select unit_code, unit_formed_on, bool_and(shown) as all_elements_shown
+    from element_shown
+    group by unit_code, unit_formed_on
+) as u on u.unit_code = f.unit_code and u.unit_formed_on = f.unit_formed_on
+left join element_shown as s
+    on s.unit_code = f.unit_code and s.unit_formed_on = f.unit_formed_on and s.element_code = f.element_code
+    and f.is_overall = 0

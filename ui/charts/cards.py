@@ -37,6 +37,7 @@ from ui.charts.common import (
     rank_of_text,
     target_text,
 )
+from ui.charts.sipas import SURVEY_MIN_RESPONDENTS, hidden_note
 from ui.i18n import current_lang, t
 from ui.indicators import Indicator
 
@@ -233,10 +234,11 @@ def metric_cards(
         if r["change"] is not None:
             delta = fmt.value(r["change"], r["unit"], ind.decimals, lang, signed=True)
         value = fmt.value(r["value"], r["unit"], ind.decimals, lang)
-        # a survey estimate from fewer than 30 respondents arrives empty with its n (queries/sipas.sql)
+        # a suppressed survey estimate arrives empty with its n (queries/sipas.sql): fewer than 30
+        # respondents, or hidden so that such an estimate cannot be worked out (ui/charts/sipas.hidden_note)
         small = ind.family == "sipas" and fmt.is_missing(r["value"]) and r.get("n") is not None
         if fmt.is_missing(r["value"]):
-            value = t("drilldown.too_few", lang) if small else t("common.not_available", lang)
+            value = hidden_note(r["n"], lang) if small else t("common.not_available", lang)
         lines = []
         sub = subtitle(r, lang)
         if sub:
@@ -252,7 +254,8 @@ def metric_cards(
                 )
             )
         if small:
-            lines.append(t("cards.small_sample", lang))
+            few = r["n"] < SURVEY_MIN_RESPONDENTS
+            lines.append(t("cards.small_sample" if few else "cards.hidden_complement", lang))
         if r.get("approximate"):
             lines.append(t("reform.approximate_note", lang))
         if r.get("retroactive"):

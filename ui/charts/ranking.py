@@ -32,6 +32,7 @@ from ui.charts.common import (
     right_labels,
     target_text,
 )
+from ui.charts.sipas import hidden_note
 from ui.format import sort_units
 from ui.i18n import current_lang, t
 from ui.indicators import Indicator
@@ -154,7 +155,7 @@ def bar_label(r: Mapping[str, Any], ind: Indicator, lang: str) -> str:
     the intervals cannot support the change, "≈" where the value is re-based approximately."""
     text = fmt.value(r["value"], ind.unit, ind.decimals, lang)
     if r["value"] is None and ind.family == "sipas" and r.get("n") is not None:
-        text = t("drilldown.too_few", lang)  # fewer than 30 respondents: suppressed by queries/sipas.sql
+        text = hidden_note(r["n"], lang)  # suppressed: fewer than 30 respondents, or it would give such a share
     if r.get("approximate"):
         text = f"≈{text}"
     parts = [text]

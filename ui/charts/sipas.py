@@ -1,6 +1,9 @@
 """SIPAS drill-down: a unit's overall satisfaction share with its 95 % interval and n → the five elements
 with theirs. An estimate from fewer than 30 respondents arrives from queries/sipas.sql with its n but no
 share or interval (suppressed at the source) and reads "không đủ mẫu" / "too few responses", never a bar.
+A share hidden so that such an estimate cannot be worked out (the unit's overall, the mean of its element
+shares; a province's element pooled from a unit with fewer than 30 respondents: queries/sipas.sql) has 30
+or more respondents and reads "hidden so that a too-small estimate cannot be worked out" (`hidden_note`).
 
     headline(sipas_rows, unit)          input: sipas rows
     chart(sipas_rows, unit)             -> Chart (ui/charts/common.py)
@@ -20,6 +23,7 @@ from ui.charts.common import Chart, figure_builder, label_columns
 from ui.i18n import current_lang, has, t
 
 ELEMENTS: tuple[str, ...] = ("tiep_can", "thu_tuc", "cong_chuc", "ket_qua", "pakn")
+SURVEY_MIN_RESPONDENTS = 30  # queries/sipas.sql suppresses estimates from fewer (tests/queries/test_disclosure.py)
 SCHEMA = {
     "element_code": pl.String,
     "element": pl.String,
@@ -29,6 +33,14 @@ SCHEMA = {
     "ci_high": pl.Float64,
     "note": pl.String,
 }
+
+
+def hidden_note(n: int | None, lang: str | None = None) -> str:
+    """Why a SIPAS share is empty: too few respondents, else hidden so that such a share cannot be
+    worked out from it (complementary suppression); both by queries/sipas.sql."""
+    if n is None or n < SURVEY_MIN_RESPONDENTS:
+        return t("drilldown.too_few", lang)
+    return t("drilldown.hidden_complement", lang)
 
 
 def element_name(code: str, lang: str | None = None) -> str:
@@ -47,7 +59,7 @@ def frame(sipas_rows: pl.DataFrame, unit_code: str, lang: str | None = None) -> 
     order = {code: i for i, code in enumerate((*ELEMENTS, "overall"))}
     out = []
     for r in rows.iter_rows(named=True):
-        small = r["satisfied_share"] is None  # suppressed by the query (n < 30), or nobody answered
+        small = r["satisfied_share"] is None  # suppressed (n < 30, or it would give such a share), or no answer
         out.append(
             {
                 "element_code": r["element_code"],
@@ -56,7 +68,7 @@ def frame(sipas_rows: pl.DataFrame, unit_code: str, lang: str | None = None) -> 
                 "value": None if small else 100.0 * r["satisfied_share"],
                 "ci_low": None if small or r["ci_low"] is None else 100.0 * r["ci_low"],
                 "ci_high": None if small or r["ci_high"] is None else 100.0 * r["ci_high"],
-                "note": t("drilldown.too_few", lang) if small else None,
+                "note": hidden_note(r["n"], lang) if small else None,
                 "__order": order.get(r["element_code"], len(order)),
             }
         )

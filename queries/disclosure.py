@@ -1,0 +1,261 @@
+"""Disclosure control: which cells of a query's result a caller may see (docs/security.md, "Disclosure
+control"). The query runner applies it to every result (`queries.run`), so the pages, every table, the
+tables' own CSV export, the app's downloads and the command line get the same cells.
+
+A query declares its rules in its header, `-- disclosure:`, as clauses separated by `;`:
+
+    counts a, b              count columns: in the public mode a count from 1 to min_count − 1 is hidden
+    x, y from a, b           x and y are hidden whenever a or b is (a rate, a percentile, an interval of them)
+    x share of d             x is a fraction of the count d whose numerator is not a column: hidden with d,
+                             and, in the public mode, when x × d (the numerator) or (1 − x) × d (the
+                             rest) is a count to hide
+    sum t = a + b            within a row, t = a + b: a hidden cell is never the only hidden one of t, a, b
+    group a, b by k [least w]  across the rows sharing k, the cells of column a (and of b, each on its own)
+                             are bound by one equation whose other terms are shown (a total in this table
+                             or in another one): a hidden cell is never the only hidden one of its group.
+                             A key `parent(unit_code)` is the unit's parent in the published `units` table
+                             (a district's province, a commune's district): the units whose figures add
+                             up to their parent's, shown in the same query at the parent's level
+    paths p                  in the public mode, a server path keeps only its file name
+    hashes h                 in the public mode, emptied (a file's hash)
+    texts m                  in the public mode, paths inside the text keep only their file names
+
+A hidden cell is an empty one, whatever emptied it (the threshold here, or the query itself). The
+complementary rule (`sum`, `group`) runs in every mode: when exactly one cell of a relation is hidden,
+the shown cell of the relation with the smallest value (or the smallest `least` column) is hidden too,
+and the rules run again until no relation has a single hidden cell. That stops differencing: the hidden
+cell is no longer the total minus the cells shown. The count threshold, paths, hashes and texts apply
+in the public mode only. (SIPAS shares are suppressed, with what would give them back, in the query
+itself, because targets_gap reads the same building block: queries/models/sipas_estimates.sql.)
+
+    rules = parse_rules("counts received; on_time_rate from received", columns)
+    protected = protect(frame, rules, public=True, min_count=3, parents=lambda: unit_parents)
+
+The threshold is `CCHC_PUBLIC_MIN_COUNT` (default 3; a whole number of at least 1).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+ENV_MIN_COUNT = "CCHC_PUBLIC_MIN_COUNT"
+DEFAULT_MIN_COUNT = 3
+MAX_ROUNDS = 50  # each round hides at least one more cell; a table has far fewer relations
+_ROW = "__disclosure_row"
+# a folder part of a POSIX or Windows path, e.g. "/srv/exports/" or "D:\\du lieu\\"
+_PARENT = re.compile(r"parent\((\w+)\)")  # a group key: the parent unit of the unit in that column
+_FOLDERS = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\\/\s:;,'\"|()]+)+[\\/]")
+
+
+@dataclass(frozen=True)
+class Group:
+    """Cells of `column` across the rows sharing the `by` columns, bound by one equation."""
+
+    column: str
+    by: tuple[str, ...]
+    least: str | None = None  # the complement is the shown cell with the smallest value of this column
+
+
+@dataclass(frozen=True)
+class Rules:
+    counts: tuple[str, ...] = ()
+    follows: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (column, the columns it is hidden with)
+    shares: tuple[tuple[str, str], ...] = ()  # (fraction column, its denominator's count column)
+    sums: tuple[tuple[str, ...], ...] = ()  # (total, part, part, ...) within a row
+    groups: tuple[Group, ...] = ()
+    paths: tuple[str, ...] = ()
+    hashes: tuple[str, ...] = ()
+    texts: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, name) for name in self.__dataclass_fields__)
+
+
+def _names(text: str) -> tuple[str, ...]:
+    names = tuple(n.strip() for n in text.split(",") if n.strip())
+    if not names:
+        raise ValueError("a clause names no column")
+    return names
+
+
+def parse_rules(text: str | None, columns: tuple[str, ...] | list[str]) -> Rules:
+    """The rules of a `disclosure:` header value; ValueError naming the clause when one is malformed or
+    names a column the query does not return."""
+    fields: dict[str, list[Any]] = {name: [] for name in Rules.__dataclass_fields__}
+    for raw in (text or "").split(";"):
+        clause = " ".join(raw.split())
+        if not clause:
+            continue
+        word, _, rest = clause.partition(" ")
+        try:
+            if word in ("counts", "paths", "hashes", "texts"):
+                fields[word].extend(_names(rest))
+            elif word == "sum":
+                total, eq, parts = rest.partition("=")
+                terms = (total.strip(), *(p.strip() for p in parts.split("+")))
+                if not eq or len(terms) < 3 or not all(terms):
+                    raise ValueError("expected 'sum t = a + b'")
+                fields["sums"].append(terms)
+            elif word == "group":
+                match = re.fullmatch(r"(.+?) by (.+?)(?: least (\S+))?", rest)
+                if match is None:
+                    raise ValueError("expected 'group a by k [least w]'")
+                for column in _names(match.group(1)):
+                    fields["groups"].append(Group(column, _names(match.group(2)), match.group(3)))
+            elif " share of " in clause:
+                target, _, denominator = clause.partition(" share of ")
+                fields["shares"].append((target.strip(), denominator.strip()))
+                fields["follows"].append((target.strip(), (denominator.strip(),)))
+            elif " from " in clause:
+                targets, _, sources = clause.partition(" from ")
+                fields["follows"].extend((t, _names(sources)) for t in _names(targets))
+            else:
+                raise ValueError("unknown clause")
+        except ValueError as error:
+            raise ValueError(f"disclosure clause {clause!r}: {error}") from None
+    rules = Rules(**{name: tuple(values) for name, values in fields.items()})
+    named = set(rules.counts) | set(rules.paths) | set(rules.hashes) | set(rules.texts)
+    for target, sources in rules.follows:
+        named |= {target, *sources}
+    for terms in rules.sums:
+        named |= set(terms)
+    for group in rules.groups:
+        keys = [m.group(1) if (m := _PARENT.fullmatch(k)) else k for k in group.by]
+        named |= {group.column, *keys, *([group.least] if group.least else [])}
+    unknown = sorted(named - set(columns))
+    if unknown:
+        raise ValueError(f"disclosure names columns the query does not return: {', '.join(unknown)}")
+    return rules
+
+
+def min_count() -> int:
+    """The public mode's threshold: CCHC_PUBLIC_MIN_COUNT, default 3; ValueError when it is not a whole
+    number of at least 1."""
+    raw = (os.environ.get(ENV_MIN_COUNT) or "").strip()
+    if not raw:
+        return DEFAULT_MIN_COUNT
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{ENV_MIN_COUNT}={raw!r} is not a whole number of at least 1")
+    return int(raw)
+
+
+# --------------------------------------------------------------------------------------------------
+# Applying the rules
+# --------------------------------------------------------------------------------------------------
+def _hide(column: str, when: pl.Expr) -> pl.Expr:
+    return pl.when(when).then(None).otherwise(pl.col(column)).alias(column)
+
+
+def _small(value: pl.Expr, threshold: int) -> pl.Expr:
+    return (value >= 1) & (value < threshold)
+
+
+def _public(frame: pl.DataFrame, rules: Rules, threshold: int) -> pl.DataFrame:
+    exprs = [_hide(c, _small(pl.col(c), threshold)) for c in rules.counts]
+    exprs += [
+        _hide(
+            x,
+            _small((pl.col(x) * pl.col(d)).round(0), threshold)
+            | _small(((1 - pl.col(x)) * pl.col(d)).round(0), threshold),
+        )
+        for x, d in rules.shares
+    ]
+    exprs += [pl.col(c).cast(pl.String).str.extract(r"([^\\/]*)$", 1).alias(c) for c in rules.paths]
+    exprs += [pl.lit(None, frame.schema[c]).alias(c) for c in rules.hashes]
+    for text in rules.texts:
+        cleaned = pl.col(text).cast(pl.String)
+        for path in rules.paths:  # the row's own path first: it may hold spaces the pattern stops at
+            folder = pl.col(path).cast(pl.String).str.extract(r"^(.*[\\/])", 1)
+            cleaned = pl.when(folder.is_not_null()).then(cleaned.str.split(folder).list.join("")).otherwise(cleaned)
+        exprs.append(cleaned.str.replace_all(_FOLDERS.pattern, "").alias(text))
+    return frame.with_columns(exprs) if exprs else frame
+
+
+def _follow(frame: pl.DataFrame, rules: Rules) -> pl.DataFrame:
+    exprs = [_hide(t, pl.any_horizontal([pl.col(s).is_null() for s in sources])) for t, sources in rules.follows]
+    return frame.with_columns(exprs) if exprs else frame
+
+
+def _complete_sums(frame: pl.DataFrame, rules: Rules) -> pl.DataFrame:
+    """Within a row: where exactly one term of a sum is hidden, hide the shown term with the smallest
+    value (the first of equals)."""
+    for terms in rules.sums:
+        hidden = pl.sum_horizontal([pl.col(c).is_null().cast(pl.Int32) for c in terms])
+        least = pl.min_horizontal([pl.col(c) for c in terms])
+        exprs = []
+        for i, column in enumerate(terms):
+            pick = (hidden == 1) & pl.col(column).is_not_null() & (pl.col(column) == least)
+            for earlier in terms[:i]:
+                pick = pick & ~(pl.col(earlier).is_not_null() & (pl.col(earlier) == least)).fill_null(False)
+            exprs.append(_hide(column, pick.fill_null(False)))
+        frame = frame.with_columns(exprs)
+    return frame
+
+
+def _with_keys(frame: pl.DataFrame, group: Group, parents: Callable[[], pl.DataFrame] | None) -> pl.DataFrame:
+    """`frame` with a row number and, for each `parent(column)` key, a column holding that parent."""
+    out = frame.with_row_index(_ROW)
+    for key in group.by:
+        match = _PARENT.fullmatch(key)
+        if match is None or key in out.columns:
+            continue
+        if parents is None:
+            raise ValueError(f"disclosure key {key}: no unit table to read parents from")
+        lookup = (
+            parents()
+            .select(pl.col("unit_code").alias(match.group(1)), pl.col("parent_code").alias(key))
+            .unique(match.group(1), keep="last")
+        )
+        out = out.join(lookup, on=match.group(1), how="left").sort(_ROW)
+    return out
+
+
+def _complete_groups(frame: pl.DataFrame, rules: Rules, parents: Callable[[], pl.DataFrame] | None) -> pl.DataFrame:
+    """Across rows: in a group with exactly one hidden cell of a column, hide the shown cell with the
+    smallest weight (the `least` column, else the cell itself; the first row of equals)."""
+    for group in rules.groups:
+        if frame.get_column(group.column).null_count() == 0:
+            continue  # nothing hidden: nothing to complete
+        keyed = _with_keys(frame, group, parents)
+        single = pl.col(group.column).is_null().sum().over(group.by) == 1
+        candidates = keyed.filter(single & pl.col(group.column).is_not_null())
+        if candidates.is_empty():
+            continue
+        picked = (
+            candidates.sort([group.least or group.column, _ROW], nulls_last=True)
+            .group_by(group.by, maintain_order=True)
+            .agg(pl.col(_ROW).first())
+            .get_column(_ROW)
+        )
+        hidden = keyed.with_columns(_hide(group.column, pl.col(_ROW).is_in(picked.implode())))
+        frame = hidden.select(frame.columns)
+    return frame
+
+
+def protect(
+    frame: pl.DataFrame,
+    rules: Rules,
+    *,
+    public: bool,
+    min_count: int = DEFAULT_MIN_COUNT,
+    parents: Callable[[], pl.DataFrame] | None = None,
+) -> pl.DataFrame:
+    """`frame` with the cells `rules` hide emptied (see the module docstring). `public`: the public
+    mode (aggregates only), where counts below `min_count`, paths, hashes and texts' paths are hidden too.
+    `parents`: returns the units' (unit_code, parent_code), read only when a `parent(...)` key is needed."""
+    if not rules or frame.is_empty():
+        return frame
+    if public:
+        frame = _public(frame, rules, min_count)
+    for _ in range(MAX_ROUNDS):
+        hidden_before = sum(frame.null_count().row(0))
+        frame = _complete_groups(_complete_sums(_follow(frame, rules), rules), rules, parents)
+        if sum(frame.null_count().row(0)) == hidden_before:
+            return frame
+    raise RuntimeError("disclosure control did not settle")  # not reached: every round hides a cell
