@@ -1,4 +1,4 @@
-"""The demo generator: deterministic, export-shaped, and calibrated to the published facts (issue 2, item 7).
+"""The demo generator: deterministic, export-shaped, and calibrated to the published facts.
 
 The calibration is checked on the generated CSVs themselves, read with polars and mapped through the
 contract's aliases and vocabularies (not through the loader), so these tests stand on their own.
@@ -17,10 +17,15 @@ import polars as pl
 import pytest
 
 from etl import contract, demo
-from etl import demo_calibration as cal
 from etl.contract import fold_text, vocabulary_lookup
-from etl.demo_calibration import DEFAULT_SCALE, btl_2019, rounds_to, scaled
-from etl.demo_vocab import ELEMENTS, INSTRUMENTS
+from etl.demo import calibration as cal
+from etl.demo.calibration import DEFAULT_SCALE, DEFAULT_SEED, btl_2019, rounds_to, scaled
+from etl.demo.catalogue import build_catalogue, build_pool
+from etl.demo.dossiers import dossier_frame, plan_for
+from etl.demo.par import criteria_of
+from etl.demo.styles import STYLES
+from etl.demo.units import build_units, gso_districts, read_departments
+from etl.demo.vocabulary import ELEMENTS, INSTRUMENTS
 from etl.headers import map_headers
 from queries.paths import REFERENCE_DIR
 
@@ -28,10 +33,8 @@ SMALL = 0.002  # for the byte-for-byte determinism check: fast, rates not exact 
 
 
 @pytest.fixture(scope="module")
-def demo_files(demo_exports: dict[str, list[Path]]) -> dict[str, list[Path]]:
-    """The files `python -m etl demo` generated at DEFAULT_SCALE and DEFAULT_SEED for the session's demo
-    lake (tests/conftest.py): the demo is generated once per test session."""
-    return demo_exports
+def demo_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
+    return demo.generate(tmp_path_factory.mktemp("demo"), DEFAULT_SCALE, DEFAULT_SEED)
 
 
 def read_export(path: Path, table: contract.Table) -> pl.DataFrame:
@@ -284,7 +287,7 @@ def test_bad_rows_are_extra_and_never_touch_calibrated_units(demo_files: dict[st
 
 def test_units_exist_in_the_gso_list_or_the_department_mapping(demo_files: dict[str, list[Path]]) -> None:
     departments = {row["unit_code"] for row in read_reference("units/units.csv") if row["level"] == "department"}
-    districts = {code for p in cal.PROVINCES for code, _ in demo.gso_districts(p)}
+    districts = {code for p in cal.PROVINCES for code, _ in gso_districts(p)}
     assert len(districts) == 30 + 22 + 8
     assert {cal.BAC_TU_LIEM, cal.PHU_XUYEN, cal.QUAN_1, "769", "058"} <= districts
     for year in (2019, 2024):
@@ -310,11 +313,11 @@ def test_same_seed_same_bytes(tmp_path: Path) -> None:
 
 def test_another_seed_gives_other_data() -> None:
     def one_unit_year(seed: int) -> pl.DataFrame:
-        unit = demo.build_units(seed)[0]
-        catalogue = demo.build_catalogue(unit.province, demo.build_pool(seed), seed)
+        unit = build_units(seed)[0]
+        catalogue = build_catalogue(unit.province, build_pool(seed), seed)
         rng = np.random.default_rng([seed, 4])
-        plan = demo.plan_for(unit, 2019, SMALL, rng)
-        return demo.dossier_frame(unit, 2019, plan, catalogue, demo.STYLES[unit.province], rng)
+        plan = plan_for(unit, 2019, SMALL, rng)
+        return dossier_frame(unit, 2019, plan, catalogue, STYLES[unit.province], rng)
 
     assert one_unit_year(7).equals(one_unit_year(7))
     assert not one_unit_year(7).equals(one_unit_year(8))
@@ -329,7 +332,7 @@ def read_reference(relative: str) -> list[dict[str, str]]:
 
 
 def test_demo_departments_are_pre_reform_units_of_the_demo_provinces() -> None:
-    rows = demo.read_departments()
+    rows = read_departments()
     assert [r["unit_code"] for r in rows] == [
         "01.STP", "01.SKHDT", "01.STNMT", "01.SXD", "01.SLDTBXH",
         "79.STP", "79.SKHDT", "79.STNMT", "79.SXD", "79.SLDTBXH",
@@ -347,7 +350,7 @@ def test_crosswalk_covers_the_demo_units() -> None:
     assert list(rows[0]) == contract.UNIT_CROSSWALK.names
     to_province = {r["old_code"]: r["new_code"] for r in rows if r["new_level"] == "province"}
     assert [to_province[c] for c in ("01", "79", "74", "77", "06")] == ["01", "79", "79", "79", "19"]
-    demo_districts = {code for p in cal.PROVINCES for code, _ in demo.gso_districts(p)}
+    demo_districts = {code for p in cal.PROVINCES for code, _ in gso_districts(p)}
     assert demo_districts <= set(to_province)
     assert to_province[cal.BAC_TU_LIEM] == "01" and to_province["058"] == "19"
     to_department = {(r["old_code"], r["effective"]): r["new_code"] for r in rows if r["new_level"] == "department"}
@@ -386,7 +389,7 @@ def test_hanoi_par_frameworks() -> None:
         assert sum(float(a["survey_max_points"]) for a in areas) == 30
         assert sum(int(a["criteria"]) for a in areas) == 29
         assert sum(int(a["sub_criteria"]) for a in areas) == 22
-        criteria = demo.criteria_of(areas)
+        criteria = criteria_of(areas)
         assert len(criteria) == 29 and sum(a + s for _, _, a, s in criteria) == 100
 
 

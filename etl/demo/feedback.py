@@ -1,0 +1,88 @@
+"""Citizen petitions (phản ánh, kiến nghị): a few hundred per unit and year at scale 1, answered within ten
+working days most of the time, some rated."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from etl.demo import calibration as cal
+from etl.demo.assumptions import Y
+from etl.demo.calendar import busday, day_weights, year_days
+from etl.demo.calibration import LAST_YEAR, YEARS, scaled
+from etl.demo.sampling import as_ms, choose_days, code_labels, fake_names, moments_at, not_before, office_minutes
+from etl.demo.styles import HCMC_STYLE, Style
+from etl.demo.units import Unit
+
+
+def feedback_frame(units: list[Unit], scale: float, seed: int, style: Style) -> pl.DataFrame:
+    frames = []
+    for u_i, unit in enumerate(units):
+        for year in YEARS:
+            rng = np.random.default_rng([seed, 5, int(unit.province), u_i, year])
+            n = scaled(rng.uniform(150, 600) * (0.5 if unit.province == cal.BAC_KAN else 1.0), scale)
+            if n == 0:
+                continue
+            counter_w, _ = day_weights(unit.province, year)
+            days = year_days(year)[choose_days(rng, counter_w, n)]
+            days.sort()
+            received = moments_at(days, office_minutes(rng, n), rng.integers(0, 60, n))
+            due_day = busday(days, 10)
+            on_time = rng.random(n) < rng.uniform(0.86, 0.95)
+            k = np.where(on_time, rng.integers(0, 11, n), 10 + rng.geometric(0.2, n))
+            res_day = busday(days, k)
+            resolved = not_before(rng, moments_at(res_day, office_minutes(rng, n), rng.integers(0, 60, n)), received)
+            if year == LAST_YEAR:
+                resolved[resolved >= np.datetime64(f"{LAST_YEAR + 1}-01-01T00:00:00")] = np.datetime64("NaT")
+            answered = ~np.isnat(resolved)
+            satisfied = np.where(
+                answered & (rng.random(n) < 0.8),
+                (rng.random(n) < np.clip(rng.uniform(0.8, 0.95) + 0.01 * Y[year], 0, 0.97)).astype(np.int8),
+                2,
+            )
+            topic = (rng.random(n) < 0.2).astype(np.int8)
+            frames.append(
+                pl.DataFrame(
+                    {
+                        "feedback_id": [f"PAKN-{unit.code}-{year}-{i + 1:05d}" for i in range(n)],
+                        "unit_code": [unit.code] * n,
+                        "pii_name": fake_names(rng, np.zeros(n, dtype=bool)),
+                        "pii_phone": [f"09{p}" for p in rng.integers(10_000_000, 100_000_000, n)],
+                        "topic": code_labels(style.topic, topic),
+                        "received_at": as_ms(received),
+                        "due_at": as_ms(moments_at(due_day, np.full(n, 1020), np.zeros(n, dtype=np.int64))),
+                        "resolved_at": as_ms(resolved),
+                        "satisfied": code_labels((style.no, style.yes, None), satisfied),
+                    }
+                )
+            )
+    frame = pl.concat(frames)
+    if style is HCMC_STYLE:  # this portal exports a contact e-mail instead of a phone number
+        frame = frame.with_columns(pl.format("congdan{}@example.com", pl.col("pii_phone")).alias("pii_phone"))
+    return frame
+
+
+def write_feedback_xlsx(frame: pl.DataFrame, style: Style, path: Path) -> None:
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(str(path))
+    workbook.set_properties({"created": dt.datetime(2024, 12, 31, 12, 0, 0), "author": "demo"})
+    sheet = workbook.add_worksheet("PAKN")
+    stamp = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm:ss"})
+    h = style.feedback_headers
+    columns = list(h)
+    for c, name in enumerate(columns):
+        sheet.write(0, c, h[name])
+    for c, name in enumerate(columns):
+        values = frame[name].to_list()
+        for r, v in enumerate(values, start=1):
+            if v is None:
+                continue
+            if isinstance(v, dt.datetime):
+                sheet.write_datetime(r, c, v, stamp)
+            else:
+                sheet.write_string(r, c, str(v))
+    workbook.close()
