@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from etl.demo import calibration as cal
+from etl.demo.periods import Window
 
 # Vietnamese public holidays (approximate: New Year, Tết, Hùng Kings, 30/4, 1/5, National Day).
 HOLIDAYS = np.array(
@@ -23,11 +24,14 @@ HOLIDAYS = np.array(
         "2024-01-01", *np.arange("2024-02-08", "2024-02-15", dtype="datetime64[D]").astype(str),
         "2024-04-18", "2024-04-29", "2024-04-30", "2024-05-01", "2024-09-02", "2024-09-03",
         "2025-01-01", *np.arange("2025-01-25", "2025-02-03", dtype="datetime64[D]").astype(str),
+        "2025-04-07", "2025-04-30", "2025-05-01", "2025-05-02", "2025-09-01", "2025-09-02",
+        "2026-01-01", "2026-01-02", *np.arange("2026-02-14", "2026-02-23", dtype="datetime64[D]").astype(str),
+        "2026-04-27", "2026-04-30", "2026-05-01", "2026-09-01", "2026-09-02",
     ],
     dtype="datetime64[D]",
 )  # fmt: skip
 TET = {2019: "2019-02-05", 2020: "2020-01-25", 2021: "2021-02-12", 2022: "2022-02-01", 2023: "2023-01-22",
-       2024: "2024-02-10"}  # fmt: skip
+       2024: "2024-02-10", 2025: "2025-01-29", 2026: "2026-02-17"}  # fmt: skip
 SLOWDOWNS = {  # (province or None for all, first day, last day, volume factor): COVID-19 restrictions
     2020: ((None, "2020-04-01", "2020-04-22", 0.35),),
     2021: ((cal.HANOI, "2021-07-24", "2021-09-21", 0.45), (cal.HCMC, "2021-05-31", "2021-06-14", 0.7),
@@ -61,3 +65,20 @@ def day_weights(province: str, year: int) -> tuple[np.ndarray, np.ndarray]:
 
 def busday(days: np.ndarray, offsets: np.ndarray | int, roll: str = "forward") -> np.ndarray:
     return np.busday_offset(days, offsets, roll=roll, busdaycal=BUSDAYS)
+
+
+def window_weights(province: str, window: Window) -> tuple[np.ndarray, np.ndarray]:
+    """`day_weights` of the window's year, zero on the days outside the window."""
+    counter, online = day_weights(province, window.year)
+    if window.whole_year:
+        return counter, online
+    inside = window.mask(year_days(window.year))
+    return counter * inside, online * inside
+
+
+def window_share(province: str, window: Window) -> float:
+    """The share of its year's counter volume that falls in the window (1 for a whole year)."""
+    if window.whole_year:
+        return 1.0
+    counter, _ = day_weights(province, window.year)
+    return float(counter[window.mask(year_days(window.year))].sum() / counter.sum())

@@ -1,9 +1,17 @@
 """Procedure catalogues: a national pool of procedure codes, and each province's catalogue drawn from it with
 publication and abolition dates that give the stated yearly counts (never scaled). Hà Nội's counts are
-calibrated (calibration.HANOI_CATALOGUE_ACTIVE, HANOI_ELIGIBLE_2022)."""
+calibrated (calibration.HANOI_CATALOGUE_ACTIVE, HANOI_ELIGIBLE_2022).
+
+A catalogue is kept per lineage (the demo province whose catalogue a province continues: Thái Nguyên's
+from 1 July 2025 continues Bắc Kạn's) and exported in two versions: the one in force before 1 July 2025,
+and the one every province published on that day, when district-level procedures became the communes'
+(the procedures in force that day republished under the province of the new era, then the procedures
+published after it).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -11,16 +19,21 @@ import numpy as np
 import polars as pl
 
 from etl.demo import calibration as cal
-from etl.demo.calibration import YEARS
+from etl.demo.periods import LAST_DAY, REFORM_DAY, Window
 from etl.demo.sampling import exact_pick, random_days
 from etl.demo.styles import Style
 from etl.demo.vocabulary import FIELD_INDEX, FIELDS, QUALIFIERS
 
-CATALOGUE_ACTIVE = {  # procedures active at the end of each year (never scaled)
-    cal.HANOI: cal.HANOI_CATALOGUE_ACTIVE,
-    cal.HCMC: {2018: 1_695, 2019: 1_712, 2020: 1_726, 2021: 1_741, 2022: 1_768, 2023: 1_801, 2024: 1_822},
-    cal.BAC_KAN: {2018: 1_540, 2019: 1_551, 2020: 1_563, 2021: 1_577, 2022: 1_596, 2023: 1_618, 2024: 1_633},
-}
+CATALOGUE_ACTIVE = {  # procedures active at the end of each year, 2026 at LAST_DAY (never scaled)
+    cal.HANOI: {**cal.HANOI_CATALOGUE_ACTIVE, 2025: 1_928, 2026: 1_941},
+    cal.HCMC: {2018: 1_695, 2019: 1_712, 2020: 1_726, 2021: 1_741, 2022: 1_768, 2023: 1_801, 2024: 1_822,
+               2025: 1_839, 2026: 1_850},
+    cal.BAC_KAN: {2018: 1_540, 2019: 1_551, 2020: 1_563, 2021: 1_577, 2022: 1_596, 2023: 1_618, 2024: 1_633,
+                  2025: 1_646, 2026: 1_655},
+}  # fmt: skip
+# The changes up to this year are drawn first, the later ones from a stream of their own, so that a
+# catalogue's earlier years stay as they are when the demo runs to a later day.
+FIRST_DRAWN_UNTIL = 2024
 ELIGIBLE_SHARE = {cal.HANOI: 0.91, cal.HCMC: 0.89, cal.BAC_KAN: 0.80}
 POOL_SIZE = 2_700  # national procedure codes the provinces' catalogues draw from
 PROVINCE_LEVEL, DISTRICT_LEVEL, COMMUNE_LEVEL = range(3)  # authority levels, as drawn
@@ -51,10 +64,14 @@ class Catalogue:
         d = np.datetime64(day)
         return (self.published <= d) & (np.isnat(self.abolished) | (self.abolished > d))
 
-    def usable_in(self, year: int) -> np.ndarray:
-        """Procedures in force for the whole year: dossiers of that year draw from these."""
-        start, end = np.datetime64(f"{year}-01-01"), np.datetime64(f"{year}-12-31")
-        return (self.published < start) & (np.isnat(self.abolished) | (self.abolished > end))
+    def usable_in(self, window: Window) -> np.ndarray:
+        """Procedures published before the window and in force to its end: its dossiers draw from these."""
+        return (self.published < window.first) & (np.isnat(self.abolished) | (self.abolished > window.last))
+
+    def subset(self, rows: np.ndarray, **changes: object) -> Catalogue:
+        """The catalogue's `rows` (a mask or indexes), with some arrays or the province replaced."""
+        arrays = {f.name: getattr(self, f.name)[rows] for f in dataclasses.fields(self) if f.name not in ("province",)}
+        return Catalogue(**{"province": self.province, **arrays, **changes})
 
 
 @dataclass
@@ -111,19 +128,20 @@ class History:
 
     def change_year(self, rng: np.random.Generator, pool: Pool, year: int, growth: int) -> None:
         """Abolish 20–35 procedures in `year` (the least used first) and publish enough new ones that the
-        active count grows by `growth`."""
+        active count grows by `growth`, on days up to the year's end or LAST_DAY."""
+        last = min(dt.date(year, 12, 31), LAST_DAY).isoformat()
         n_abolish = int(rng.integers(20, 36))
         start = np.datetime64(f"{year}-01-01")
         candidates = np.array([i for i in self.active if self.published[i] < start])
         gone = exact_pick(rng, candidates, 1.0 / (pool.popularity[candidates] + 0.05), n_abolish)
-        for i, day in zip(gone, random_days(rng, f"{year}-01-01", f"{year}-12-31", gone.size), strict=True):
+        for i, day in zip(gone, random_days(rng, f"{year}-01-01", last, gone.size), strict=True):
             self.abolished[int(i)] = day
         gone_set = {int(i) for i in gone}
         self.active = [i for i in self.active if i not in gone_set]
         n_add = growth + gone.size
         added = [int(i) for i in self.order[self.next_free : self.next_free + n_add]]
         self.next_free += n_add
-        for i, day in zip(added, random_days(rng, f"{year}-01-01", f"{year}-12-31", n_add), strict=True):
+        for i, day in zip(added, random_days(rng, f"{year}-01-01", last, n_add), strict=True):
             self.published[i] = day
         self.active.extend(added)
 
@@ -153,43 +171,77 @@ def initial_history(rng: np.random.Generator, base_n: int) -> History:
 def build_catalogue(province: str, pool: Pool, seed: int) -> Catalogue:
     """A province's catalogue with publication and abolition dates that give the stated yearly counts."""
     rng = np.random.default_rng([seed, 3, int(province)])
-    active_target = CATALOGUE_ACTIVE[province]
-    history = initial_history(rng, active_target[2018])
-    for year in YEARS:
-        history.change_year(rng, pool, year, active_target[year] - active_target[year - 1])
-    idx = np.array(sorted(history.published), dtype=np.int64)
-    pub = np.array([history.published[i] for i in idx], dtype="datetime64[D]")
-    abo = np.array([history.abolished.get(int(i), np.datetime64("NaT")) for i in idx], dtype="datetime64[D]")
-    n = idx.size
-    eligible = rng.random(n) < ELIGIBLE_SHARE[province]
-    if province == cal.HANOI:  # exactly 1,685 of the 1,843 procedures active in 2022
-        end_2022 = np.datetime64("2022-12-31")
-        in_2022 = np.flatnonzero((pub <= end_2022) & (np.isnat(abo) | (abo > end_2022)))
-        eligible[in_2022] = False
-        pick = exact_pick(rng, in_2022, pool.online_factor[idx[in_2022]], cal.HANOI_ELIGIBLE_2022)
-        eligible[pick] = True
-    field = pool.field[idx]
-    connects = np.isin(field, [FIELD_INDEX[c] for c in ("HOTICH", "LDTBXH", "DATDAI", "TUPHAP", "GDDT")])
+    target = CATALOGUE_ACTIVE[province]
+    history = initial_history(rng, target[2018])
+    for year in range(2019, FIRST_DRAWN_UNTIL + 1):
+        history.change_year(rng, pool, year, target[year] - target[year - 1])
+    first = np.array(sorted(history.published), dtype=np.int64)
+    attributes = procedure_attributes(rng, pool, province, first, history)
+    later = np.random.default_rng([seed, 3, int(province), FIRST_DRAWN_UNTIL + 1])
+    for year in range(FIRST_DRAWN_UNTIL + 1, LAST_DAY.year + 1):
+        history.change_year(later, pool, year, target[year] - target[year - 1])
+    added = np.array(sorted(set(history.published) - set(first.tolist())), dtype=np.int64)
+    more = procedure_attributes(later, pool, province, added, history)
+    idx = np.concatenate([first, added])
     return Catalogue(
         province=province,
         code=pool.code[idx],
         name=pool.name[idx],
-        field=field,
+        field=pool.field[idx],
         authority=pool.authority[idx],
         legal_days=pool.legal_days[idx],
         has_fee=pool.has_fee[idx],
-        eligible=eligible,
         popularity=pool.popularity[idx],
-        published=pub,
-        abolished=abo,
-        published_on_time=rng.random(n) < 0.95,
-        public_updated_on_time=rng.random(n) < 0.91,
-        public_content_full=rng.random(n) < 0.97,
-        citizen_data_connected=connects & (rng.random(n) < 0.45),
+        published=np.array([history.published[i] for i in idx], dtype="datetime64[D]"),
+        abolished=np.array([history.abolished.get(int(i), np.datetime64("NaT")) for i in idx], dtype="datetime64[D]"),
+        **{name: np.concatenate([attributes[name], more[name]]) for name in attributes},
     )
 
 
-def catalogue_frame(cat: Catalogue, style: Style, vietnamese_numbers: bool) -> pl.DataFrame:
+def procedure_attributes(
+    rng: np.random.Generator, pool: Pool, province: str, idx: np.ndarray, history: History
+) -> dict[str, np.ndarray]:
+    """How the province publishes the procedures `idx` (pool indexes): full-online eligibility (Hà Nội's
+    calibrated: exactly 1,685 of the 1,843 procedures active in 2022) and the publication flags."""
+    n = idx.size
+    pub = np.array([history.published[i] for i in idx], dtype="datetime64[D]")
+    abo = np.array([history.abolished.get(int(i), np.datetime64("NaT")) for i in idx], dtype="datetime64[D]")
+    eligible = rng.random(n) < ELIGIBLE_SHARE[province]
+    end_2022 = np.datetime64("2022-12-31")
+    in_2022 = np.flatnonzero((pub <= end_2022) & (np.isnat(abo) | (abo > end_2022)))
+    if province == cal.HANOI and in_2022.size:
+        eligible[in_2022] = False
+        pick = exact_pick(rng, in_2022, pool.online_factor[idx[in_2022]], cal.HANOI_ELIGIBLE_2022)
+        eligible[pick] = True
+    connects = np.isin(pool.field[idx], [FIELD_INDEX[c] for c in ("HOTICH", "LDTBXH", "DATDAI", "TUPHAP", "GDDT")])
+    return {
+        "eligible": eligible,
+        "published_on_time": rng.random(n) < 0.95,
+        "public_updated_on_time": rng.random(n) < 0.91,
+        "public_content_full": rng.random(n) < 0.97,
+        "citizen_data_connected": connects & (rng.random(n) < 0.45),
+    }
+
+
+def before_reform(cat: Catalogue) -> Catalogue:
+    """The version in force before 1 July 2025: what was published by then, abolitions known by then."""
+    day = np.datetime64(REFORM_DAY)
+    rows = cat.published < day
+    abolished = np.where(cat.abolished < day, cat.abolished, np.datetime64("NaT"))
+    return cat.subset(rows, abolished=abolished[rows])
+
+
+def from_reform(cat: Catalogue) -> Catalogue:
+    """The version published on 1 July 2025 and what was published after it: district-level procedures are
+    the communes' from then on."""
+    day = np.datetime64(REFORM_DAY)
+    in_force = (cat.published < day) & (np.isnat(cat.abolished) | (cat.abolished >= day))
+    rows = in_force | (cat.published >= day)
+    authority = np.where(cat.authority == DISTRICT_LEVEL, COMMUNE_LEVEL, cat.authority)
+    return cat.subset(rows, published=np.maximum(cat.published, day)[rows], authority=authority[rows])
+
+
+def catalogue_frame(cat: Catalogue, style: Style, vietnamese_numbers: bool, province: str) -> pl.DataFrame:
     """The catalogue as the province's portal exports it."""
 
     def b(values: np.ndarray) -> list[str]:
@@ -203,7 +255,7 @@ def catalogue_frame(cat: Catalogue, style: Style, vietnamese_numbers: bool) -> p
         {
             "Mã TTHC": cat.code.tolist(),
             "Tên TTHC": cat.name.tolist(),
-            "Mã tỉnh": [cat.province] * cat.code.size,
+            "Mã tỉnh": [province] * cat.code.size,
             "Mã lĩnh vực": [FIELDS[i].code for i in cat.field],
             "Tên lĩnh vực": [FIELDS[i].name_vi for i in cat.field],
             "Cấp thực hiện": [AUTHORITY_LABELS[a] for a in cat.authority],

@@ -1,7 +1,9 @@
-"""Dossiers (hồ sơ TTHC): the counts one unit-year must contain (`plan_for`), then the dossiers themselves
-(`dossier_frame`), drawn step by step: procedures, channels, received moments, due dates, fates
-(on time, late, rejected, withdrawn, carried over the year's end), end and return moments, the flags
-Decision 766 counts, and the export row in the province's style.
+"""Dossiers (hồ sơ TTHC): the counts one unit must receive in a window (a year, or the part of it the unit
+existed in: `plan_for`), then the dossiers themselves (`dossier_frame`), drawn step by step: procedures,
+channels, received moments, due dates, fates (on time, late, rejected, withdrawn, carried over the
+window's end), end and return moments, the flags Decision 766 counts, and the export row in the
+province's style. What is carried over a window's end finishes early in the next one, except at
+LAST_DAY, where it is still open in the export.
 
 Every step draws from the unit-year's own numpy Generator in a fixed order, so the same seed gives the
 same bytes.
@@ -24,15 +26,17 @@ from etl.demo.assumptions import (
     ONLINE_SHARE,
     PAID_ONLINE,
     RATED,
+    REFORM_ON_TIME_DIP,
     RESULT_ELECTRONIC,
     SYNCED_ON_TIME,
     VOLUME,
     WAIT_MEDIAN,
     Y,
 )
-from etl.demo.calendar import BUSDAYS, busday, day_weights, year_days
-from etl.demo.calibration import LAST_YEAR, half_up, scaled
+from etl.demo.calendar import BUSDAYS, busday, window_share, window_weights, year_days
+from etl.demo.calibration import half_up, scaled
 from etl.demo.catalogue import PROVINCE_LEVEL, Catalogue
+from etl.demo.periods import REFORM_DAY, Window, snapshot_end
 from etl.demo.sampling import (
     as_ms,
     choose_days,
@@ -64,27 +68,33 @@ ON_TIME, LATE, CARRIED, REJECTED_FATE, WITHDRAWN_FATE = range(5)
 
 @dataclass(frozen=True)
 class Plan:
-    """What one unit-year must contain (counts at the requested scale)."""
+    """What one unit must receive in a window (counts at the requested scale)."""
 
     received: int
     online: int
     postal: int
-    carried: int  # not finished by 31/12 (in progress at the year's end)
+    carried: int  # not finished by the window's end (in progress then)
     rejected: int
     withdrawn: int
-    late: int  # resolved within the year after the due date
+    late: int  # resolved within the window after the due date
     online_q1: int | None = None  # exact number of online dossiers received in Q1
 
 
-def plan_for(unit: Unit, year: int, scale: float, rng: np.random.Generator) -> Plan:
-    """The counts of one unit-year at `scale`: calibrated units from calibration.py, the rest from their profile."""
+def plan_for(unit: Unit, window: Window, scale: float, rng: np.random.Generator) -> Plan:
+    """The counts of one unit's window at `scale`: calibrated units from calibration.py, the rest from their
+    profile (a part of a year gets its share of the year's volume)."""
+    year = window.year
     yi = Y[year]
-    base = unit.size * VOLUME[unit.province][yi] * rng.lognormal(0.0, 0.05)  # received at scale 1
+    base = unit.size * VOLUME[unit.lineage][yi] * rng.lognormal(0.0, 0.05)  # received at scale 1
+    if not window.whole_year:
+        base *= window_share(unit.province, window)
     received = scaled(base, scale)
     online_share = min(0.92, ONLINE_SHARE[yi] * unit.online)
     carried = scaled(base * rng.uniform(0.008, 0.018), scale)
     withdrawn = scaled(base * rng.uniform(0.002, 0.008), scale)
     on_time = min(0.999, unit.on_time + 0.004 * yi)
+    if unit.kind == "commune" and year == REFORM_DAY.year:
+        on_time -= REFORM_ON_TIME_DIP
     online_q1 = None
     if unit.code == cal.BAC_TU_LIEM and year == 2019:
         counts = cal.btl_2019(scale)
@@ -116,30 +126,31 @@ def plan_for(unit: Unit, year: int, scale: float, rng: np.random.Generator) -> P
 
 
 def dossier_frame(
-    unit: Unit, year: int, plan: Plan, cat: Catalogue, style: Style, rng: np.random.Generator
+    unit: Unit, window: Window, plan: Plan, cat: Catalogue, style: Style, rng: np.random.Generator
 ) -> pl.DataFrame:
-    """One unit-year of dossiers as the province's system exports them (sorted by received time)."""
+    """One unit's dossiers of a window as the province's system exports them (sorted by received time)."""
     if plan.received == 0:
         return pl.DataFrame()
-    proc = draw_procedures(unit, year, plan.received, cat, rng)
+    proc = draw_procedures(unit, window, plan.received, cat, rng)
     channel = draw_channels(plan, cat, proc, rng)
-    recv_day, minutes, received = draw_received(unit, year, plan, channel, rng)
+    recv_day, minutes, received = draw_received(unit, window, plan, channel, rng)
     legal = cat.legal_days[proc]
     # Due: legal working days after receipt (same-day procedures: next day when received after 15:00).
     offset = np.where(legal < 1, (minutes >= 900).astype(np.int64), np.ceil(legal).astype(np.int64))
     due_day = busday(recv_day, offset)
-    fate = draw_fates(unit, year, plan, recv_day, due_day, legal, cat.field[proc], rng)
-    status, resolved_at = draw_endings(year, fate, recv_day, due_day, received, rng)
-    returned_at = draw_returns(year, status, resolved_at, rng)
-    coded, wait = draw_flags(unit, year, cat, proc, channel, status, fate, resolved_at, rng)
+    fate = draw_fates(unit, window, plan, recv_day, due_day, legal, cat.field[proc], rng)
+    status, resolved_at = draw_endings(window, fate, recv_day, due_day, received, rng)
+    returned_at = draw_returns(status, resolved_at, rng)
+    coded, wait = draw_flags(unit, window.year, cat, proc, channel, status, fate, resolved_at, rng)
     due = moments_at(due_day, np.full(plan.received, 1020), np.zeros(plan.received, dtype=np.int64))
     moments = {"received_at": received, "due_at": due, "resolved_at": resolved_at, "returned_at": returned_at}
-    return export_frame(unit, year, cat.code[proc], moments, coded, wait, style, rng)
+    return export_frame(unit, window.year, cat.code[proc], moments, coded, wait, style, rng)
 
 
-def draw_procedures(unit: Unit, year: int, n: int, cat: Catalogue, rng: np.random.Generator) -> np.ndarray:
-    """Catalogue rows of `n` dossiers: in force all year, at the unit's level, in its fields, by popularity."""
-    usable = cat.usable_in(year)
+def draw_procedures(unit: Unit, window: Window, n: int, cat: Catalogue, rng: np.random.Generator) -> np.ndarray:
+    """Catalogue rows of `n` dossiers: in force all window, at the unit's level (departments: the province's
+    procedures; districts and communes: the others), in its fields, by popularity."""
+    usable = cat.usable_in(window)
     level_ok = cat.authority == PROVINCE_LEVEL if unit.kind == "department" else cat.authority != PROVINCE_LEVEL
     field_weight = np.zeros(len(FIELDS))
     for i, w in unit.field_weights:
@@ -164,12 +175,13 @@ def draw_channels(plan: Plan, cat: Catalogue, proc: np.ndarray, rng: np.random.G
 
 
 def draw_received(
-    unit: Unit, year: int, plan: Plan, channel: np.ndarray, rng: np.random.Generator
+    unit: Unit, window: Window, plan: Plan, channel: np.ndarray, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(day, minute of the day, moment) received: counter dossiers on working days in office hours,
-    online ones any day and hour; a plan's Q1 online count is met exactly."""
+    """(day, minute of the day, moment) received within the window: counter dossiers on working days in
+    office hours, online ones any day and hour; a plan's Q1 online count is met exactly."""
     n = plan.received
-    counter_w, online_day_w = day_weights(unit.province, year)
+    year = window.year
+    counter_w, online_day_w = window_weights(unit.province, window)
     days = year_days(year)
     day_idx = np.empty(n, dtype=np.int64)
     is_online = channel == ONLINE
@@ -190,7 +202,7 @@ def draw_received(
 
 def draw_fates(
     unit: Unit,
-    year: int,
+    window: Window,
     plan: Plan,
     recv_day: np.ndarray,
     due_day: np.ndarray,
@@ -198,10 +210,10 @@ def draw_fates(
     field: np.ndarray,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    """Each dossier's fate, with the plan's exact counts: carried over the year's end (received in its last
-    weeks, the longer procedures first), rejected, withdrawn, resolved late (where the due date leaves
-    room in the year, slow fields first), the rest on time."""
-    last_bday = busday(np.datetime64(f"{year}-12-31"), 0, roll="backward")
+    """Each dossier's fate, with the plan's exact counts: carried over the window's end (received in its
+    last weeks, the longer procedures first), rejected, withdrawn, resolved late (where the due date leaves
+    room in the window, slow fields first), the rest on time."""
+    last_bday = busday(window.last, 0, roll="backward")
     fate = np.full(plan.received, ON_TIME, dtype=np.int8)
     window = 12
     while True:
@@ -219,13 +231,13 @@ def draw_fates(
     late_w = np.array([f.late_weight for f in FIELDS])[field[feasible]]
     late = exact_pick(rng, feasible, late_w, plan.late)
     if late.size < plan.late:
-        warnings.warn(f"{unit.code} {year}: only {late.size} of {plan.late} late dossiers fit", stacklevel=3)
+        warnings.warn(f"{unit.code} {window.tag}: only {late.size} of {plan.late} late dossiers fit", stacklevel=3)
     fate[late] = LATE
     return fate
 
 
 def draw_endings(
-    year: int,
+    window: Window,
     fate: np.ndarray,
     recv_day: np.ndarray,
     due_day: np.ndarray,
@@ -234,30 +246,29 @@ def draw_endings(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(status, moment processing ended) of every dossier, from its fate."""
     n = fate.size
-    last_bday = busday(np.datetime64(f"{year}-12-31"), 0, roll="backward")
+    last_bday = busday(window.last, 0, roll="backward")
     start = busday(recv_day, 0)
-    year_end = np.datetime64(f"{year}-12-31")
     status = np.full(n, RESOLVED, dtype=np.int8)
     res_day = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
-    # on time: a working day between receipt and the due date (and within the year), early more likely
+    # on time: a working day between receipt and the due date (and within the window), early more likely
     rows = np.flatnonzero(fate == ON_TIME)
     end = np.minimum(due_day[rows], last_bday)
     span = np.where(start[rows] <= end, np.busday_count(start[rows], end, busdaycal=BUSDAYS), -1)
     k = np.floor(rng.random(rows.size) ** 2 * (span + 1)).astype(np.int64)
     res_day[rows] = np.where(span >= 0, busday(start[rows], np.clip(k, 0, np.maximum(span, 0))), recv_day[rows])
-    # late: 1+ working days after the due date, still within the year
+    # late: 1+ working days after the due date, still within the window
     rows = np.flatnonzero(fate == LATE)
     room = np.busday_count(due_day[rows], last_bday, busdaycal=BUSDAYS)
     k = np.minimum(rng.geometric(0.3, size=rows.size), np.maximum(room, 1))
     res_day[rows] = busday(due_day[rows], k)
-    # rejected / withdrawn: decided within days, within the year
+    # rejected / withdrawn: decided within days, within the window
     for code, top in ((REJECTED_FATE, 4), (WITHDRAWN_FATE, 10)):
         rows = np.flatnonzero(fate == code)
         day = busday(start[rows], rng.integers(0, top, size=rows.size))
-        res_day[rows] = np.where(day > year_end, recv_day[rows], day)
+        res_day[rows] = np.where(day > window.last, recv_day[rows], day)
     status[fate == REJECTED_FATE] = REJECTED
     status[fate == WITHDRAWN_FATE] = WITHDRAWN
-    draw_carried_over(year, fate, status, res_day, rng)
+    draw_carried_over(window, fate, status, res_day, rng)
     finished = ~np.isnat(res_day)
     resolved_at = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
     k = int(finished.sum())
@@ -268,14 +279,14 @@ def draw_endings(
 
 
 def draw_carried_over(
-    year: int, fate: np.ndarray, status: np.ndarray, res_day: np.ndarray, rng: np.random.Generator
+    window: Window, fate: np.ndarray, status: np.ndarray, res_day: np.ndarray, rng: np.random.Generator
 ) -> None:
-    """Dossiers carried over the year's end finish early next year, or are still open in the export
-    (the last year). Never rejected then: a late rejection would count against the year received under
-    either definition. Fills `status` and `res_day` in place."""
+    """Dossiers carried over the window's end finish early after it, or are still open in the export (a
+    window that ends at LAST_DAY). Never rejected then: a late rejection would count against the year
+    received under either definition. Fills `status` and `res_day` in place."""
     rows = np.flatnonzero(fate == CARRIED)
-    if year < LAST_YEAR:
-        first = busday(np.datetime64(f"{year + 1}-01-01"), 0)
+    if not window.at_snapshot:
+        first = busday(window.last + np.timedelta64(1, "D"), 0)
         res_day[rows] = busday(first, np.minimum(rng.geometric(0.12, size=rows.size) - 1, 40))
         status[rows] = np.where(rng.random(rows.size) < 0.96, RESOLVED, WITHDRAWN).astype(np.int8)
     else:
@@ -283,17 +294,16 @@ def draw_carried_over(
                                   p=[0.7, 0.2, 0.1])  # fmt: skip
 
 
-def draw_returns(year: int, status: np.ndarray, resolved_at: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Returned to the applicant: results after resolution (some not collected yet); rejections at once."""
+def draw_returns(status: np.ndarray, resolved_at: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Returned to the applicant: results after resolution (some not collected yet, none after LAST_DAY);
+    rejections at once."""
     returned_at = np.full(status.size, np.datetime64("NaT"), dtype="datetime64[s]")
     rows = np.flatnonzero(status == RESOLVED)
     ret_day = busday(resolved_at[rows].astype("datetime64[D]"),
                      rng.choice([0, 1, 2, 3, 5], size=rows.size, p=[0.45, 0.27, 0.13, 0.09, 0.06]))  # fmt: skip
     ret = not_before(rng, moments_at(ret_day, office_minutes(rng, rows.size), rng.integers(0, 60, rows.size)),
                      resolved_at[rows])  # fmt: skip
-    keep = rng.random(rows.size) >= 0.04
-    if year == LAST_YEAR:
-        keep &= ret < np.datetime64(f"{LAST_YEAR + 1}-01-01T00:00:00")
+    keep = (rng.random(rows.size) >= 0.04) & (ret < snapshot_end())
     returned_at[rows[keep]] = ret[keep]
     rows = np.flatnonzero(status == REJECTED)
     returned_at[rows] = resolved_at[rows]

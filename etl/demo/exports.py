@@ -10,30 +10,35 @@ import polars as pl
 
 from etl.demo import calibration as cal
 from etl.demo.bad_rows import BAD_ROW_SHARE, bad_rows
-from etl.demo.calibration import DEFAULT_SCALE, DEFAULT_SEED, YEARS
-from etl.demo.catalogue import Catalogue, build_catalogue, build_pool, catalogue_frame
+from etl.demo.calibration import DEFAULT_SCALE, DEFAULT_SEED
+from etl.demo.catalogue import Catalogue, before_reform, build_catalogue, build_pool, catalogue_frame, from_reform
 from etl.demo.dossiers import dossier_frame, plan_for
 from etl.demo.feedback import feedback_frame, write_feedback_xlsx
 from etl.demo.files import CsvOut
 from etl.demo.par import par_frame
+from etl.demo.periods import REFORM_DAY, YEARS, windows
 from etl.demo.styles import STYLES
 from etl.demo.survey import survey_frame
 from etl.demo.targets import write_targets
-from etl.demo.units import Unit, build_units
+from etl.demo.units import LINEAGE, REFORM_PROVINCES, THAI_NGUYEN, Unit, build_units, pre_reform_districts
 
 LOAD_ORDER = ("procedures", "dossiers", "feedback", "survey", "par", "targets")
+FILE_PROVINCES = (*cal.PROVINCES, THAI_NGUYEN)  # the provinces whose systems export files
 
 
 def generate(out_dir: Path, scale: float = DEFAULT_SCALE, seed: int = DEFAULT_SEED) -> dict[str, list[Path]]:
     """Write calibrated, export-shaped demo files into `out_dir`; return them per load kind, in load order.
 
     Files (all names start with "demo-"):
-    - procedures: demo-procedures-01.csv, demo-procedures-79.csv, demo-procedures-06.csv (the last one
-      UTF-8 with BOM, CRLF line ends and decimal commas, as Excel saves it). Not scaled.
-    - dossiers: demo-dossiers-<province>-<year>.csv, 2019–2024 (18 files), each with ~0.05 % extra bad rows.
-    - feedback: demo-feedback-01.csv, demo-feedback-79.csv, demo-feedback-06.xlsx.
-    - survey: demo-survey-<year>.csv (2019–2024; 2022 with a BOM); at least SURVEY_FLOOR respondents per
-      district and year whatever the scale.
+    - procedures: demo-procedures-<province>.csv for Hà Nội 01, TP.HCM 79 and Bắc Kạn 06, the catalogues
+      in force before 1 July 2025 (Bắc Kạn's UTF-8 with BOM, CRLF line ends and decimal commas, as Excel
+      saves it); demo-procedures-<province>-2025-07.csv for 01, 79 and Thái Nguyên 19, the catalogues
+      published on 1 July 2025 and what was published after. Not scaled.
+    - dossiers: demo-dossiers-<province>-<year>.csv, one per province and year it has dossiers in (01 and
+      79: 2019–2026, 06: 2019–2025, 19: 2025–2026), each with ~0.05 % extra bad rows.
+    - feedback: demo-feedback-01.csv, demo-feedback-79.csv, demo-feedback-06.xlsx, demo-feedback-19.xlsx.
+    - survey: demo-survey-<year>.csv (2019–2026; 2022 with a BOM); at least SURVEY_FLOOR respondents per
+      unit and year whatever the scale.
     - par: demo-par.csv (semicolon-separated, decimal commas, as Excel writes CSV in a Vietnamese locale).
     - targets: demo-targets.xlsx.
     Same scale and seed, same bytes. Personal data: only the invented applicant names, phone numbers and
@@ -66,57 +71,88 @@ def write_csv(path: Path, frame: pl.DataFrame, bom: bool = False, crlf: bool = F
 
 
 def write_procedures(out_dir: Path, catalogues: dict[str, Catalogue]) -> list[Path]:
-    """One catalogue per province; Bắc Kạn's as Excel saves it (BOM, CRLF, decimal commas)."""
+    """Each catalogue before the reform (Bắc Kạn's as Excel saves it: BOM, CRLF, decimal commas), then the
+    ones published on 1 July 2025 under the provinces of the new era."""
     paths = []
     for province in cal.PROVINCES:
         bak = province == cal.BAC_KAN
-        frame = catalogue_frame(catalogues[province], STYLES[province], vietnamese_numbers=bak)
+        frame = catalogue_frame(before_reform(catalogues[province]), STYLES[province], bak, province)
         paths.append(write_csv(out_dir / f"demo-procedures-{province}.csv", frame, bom=bak, crlf=bak))
+    for province in REFORM_PROVINCES:
+        lineage = LINEAGE[province]
+        frame = catalogue_frame(from_reform(catalogues[lineage]), STYLES[lineage], lineage == cal.BAC_KAN, province)
+        paths.append(write_csv(out_dir / f"demo-procedures-{province}-{REFORM_DAY:%Y-%m}.csv", frame))
     return paths
 
 
 def write_dossiers(
     out_dir: Path, units: list[Unit], catalogues: dict[str, Catalogue], scale: float, seed: int
 ) -> list[Path]:
-    """One file per province and year: every unit-year, then ~0.05 % bad rows made from an uncalibrated
-    district's rows."""
+    """One file per province and year: every unit's window of that year, then ~0.05 % bad rows made from
+    an uncalibrated district's or commune's rows."""
     paths = []
-    for province in cal.PROVINCES:
-        style = STYLES[province]
+    for province in FILE_PROVINCES:
         members = [(i, u) for i, u in enumerate(units) if u.province == province]
-        for year in YEARS:
+        years = sorted({w.year for _, u in members for w in windows(u.first_day, u.last_day)})
+        for year in years:
             path = out_dir / f"demo-dossiers-{province}-{year}.csv"
-            out = CsvOut(path)
-            template = None
-            for u_i, unit in members:
-                rng = np.random.default_rng([seed, 4, int(province), u_i, year])
-                plan = plan_for(unit, year, scale, rng)
-                frame = dossier_frame(unit, year, plan, catalogues[province], style, rng)
-                out.write(frame)
-                if template is None and unit.kind == "district" and unit.code not in cal.CALIBRATED_UNITS:
-                    template = frame.head(500)
-            n_bad = math.ceil(out.rows * BAD_ROW_SHARE)
-            rng = np.random.default_rng([seed, 8, int(province), year])
-            if template is not None:
-                out.write(bad_rows(template, n_bad, style, province, rng))
-            out.close()
+            write_dossier_file(path, province, year, members, catalogues, scale, seed)
             paths.append(path)
     return paths
 
 
+def write_dossier_file(
+    path: Path,
+    province: str,
+    year: int,
+    members: list[tuple[int, Unit]],
+    catalogues: dict[str, Catalogue],
+    scale: float,
+    seed: int,
+) -> None:
+    """A province's dossiers received in `year`, unit by unit, then the bad rows. Rows dated after the
+    reform also get a retired district's code among their defects."""
+    style = STYLES[LINEAGE[province]]
+    out = CsvOut(path)
+    template, template_window = None, None
+    for u_i, unit in members:
+        for window in windows(unit.first_day, unit.last_day):
+            if window.year != year:
+                continue
+            rng = np.random.default_rng([seed, 4, int(province), u_i, year])
+            plan = plan_for(unit, window, scale, rng)
+            frame = dossier_frame(unit, window, plan, catalogues[unit.lineage], style, rng)
+            out.write(frame)
+            if template is None and unit.kind in ("district", "commune") and unit.code not in cal.CALIBRATED_UNITS:
+                template, template_window = frame.head(500), window
+    n_bad = math.ceil(out.rows * BAD_ROW_SHARE)
+    rng = np.random.default_rng([seed, 8, int(province), year])
+    if template is not None:
+        after_reform = template_window.first >= np.datetime64(REFORM_DAY)
+        retired = retired_district(province) if after_reform else None
+        out.write(bad_rows(template, n_bad, style, province, rng, retired))
+    out.close()
+
+
+def retired_district(province: str) -> str:
+    """A district code of the province's lineage that no longer names a unit after 1 July 2025."""
+    lineage = LINEAGE[province]
+    return next(code for code, _ in pre_reform_districts(lineage) if code not in cal.CALIBRATED_UNITS)
+
+
 def write_feedback(out_dir: Path, units: list[Unit], scale: float, seed: int) -> list[Path]:
-    """One file per province (Bắc Kạn's an XLSX), each with one petition answered "before" it arrived:
-    quarantine content for the feedback table."""
+    """One file per province (Bắc Kạn's and Thái Nguyên's XLSX), each with one petition answered "before"
+    it arrived: quarantine content for the feedback table."""
     paths = []
-    for province in cal.PROVINCES:
-        style = STYLES[province]
+    for province in FILE_PROVINCES:
+        style = STYLES[LINEAGE[province]]
         frame = feedback_frame([u for u in units if u.province == province], scale, seed, style)
         bad = frame.head(1).with_columns(
             (pl.col("feedback_id") + "-L").alias("feedback_id"),
             (pl.col("received_at") - pl.duration(days=5)).alias("due_at"),
         )
         frame = pl.concat([frame, bad])
-        if province == cal.BAC_KAN:
+        if LINEAGE[province] == cal.BAC_KAN:
             path = out_dir / f"demo-feedback-{province}.xlsx"
             write_feedback_xlsx(frame, style, path)
         else:

@@ -11,65 +11,70 @@ import polars as pl
 
 from etl.demo import calibration as cal
 from etl.demo.assumptions import Y
-from etl.demo.calendar import busday, day_weights, year_days
-from etl.demo.calibration import LAST_YEAR, YEARS, scaled
+from etl.demo.calendar import busday, window_share, window_weights, year_days
+from etl.demo.calibration import scaled
+from etl.demo.periods import DEMO_TODAY, Window, snapshot_end, windows
 from etl.demo.sampling import as_ms, choose_days, code_labels, fake_names, moments_at, not_before, office_minutes
 from etl.demo.styles import HCMC_STYLE, Style
 from etl.demo.units import Unit
 
 
 def feedback_frame(units: list[Unit], scale: float, seed: int, style: Style) -> pl.DataFrame:
+    """Every petition about `units` (one province's, numbered as its random streams are), unit by unit."""
     frames = []
     for u_i, unit in enumerate(units):
-        for year in YEARS:
-            rng = np.random.default_rng([seed, 5, int(unit.province), u_i, year])
-            n = scaled(rng.uniform(150, 600) * (0.5 if unit.province == cal.BAC_KAN else 1.0), scale)
-            if n == 0:
-                continue
-            counter_w, _ = day_weights(unit.province, year)
-            days = year_days(year)[choose_days(rng, counter_w, n)]
-            days.sort()
-            received = moments_at(days, office_minutes(rng, n), rng.integers(0, 60, n))
-            due_day = busday(days, 10)
-            on_time = rng.random(n) < rng.uniform(0.86, 0.95)
-            k = np.where(on_time, rng.integers(0, 11, n), 10 + rng.geometric(0.2, n))
-            res_day = busday(days, k)
-            resolved = not_before(rng, moments_at(res_day, office_minutes(rng, n), rng.integers(0, 60, n)), received)
-            if year == LAST_YEAR:
-                resolved[resolved >= np.datetime64(f"{LAST_YEAR + 1}-01-01T00:00:00")] = np.datetime64("NaT")
-            answered = ~np.isnat(resolved)
-            satisfied = np.where(
-                answered & (rng.random(n) < 0.8),
-                (rng.random(n) < np.clip(rng.uniform(0.8, 0.95) + 0.01 * Y[year], 0, 0.97)).astype(np.int8),
-                2,
-            )
-            topic = (rng.random(n) < 0.2).astype(np.int8)
-            frames.append(
-                pl.DataFrame(
-                    {
-                        "feedback_id": [f"PAKN-{unit.code}-{year}-{i + 1:05d}" for i in range(n)],
-                        "unit_code": [unit.code] * n,
-                        "pii_name": fake_names(rng, np.zeros(n, dtype=bool)),
-                        "pii_phone": [f"09{p}" for p in rng.integers(10_000_000, 100_000_000, n)],
-                        "topic": code_labels(style.topic, topic),
-                        "received_at": as_ms(received),
-                        "due_at": as_ms(moments_at(due_day, np.full(n, 1020), np.zeros(n, dtype=np.int64))),
-                        "resolved_at": as_ms(resolved),
-                        "satisfied": code_labels((style.no, style.yes, None), satisfied),
-                    }
-                )
-            )
+        for window in windows(unit.first_day, unit.last_day):
+            rng = np.random.default_rng([seed, 5, int(unit.province), u_i, window.year])
+            size = rng.uniform(150, 600) * (0.5 if unit.lineage == cal.BAC_KAN else 1.0)
+            n = scaled(size * window_share(unit.province, window), scale)
+            if n > 0:
+                frames.append(unit_feedback(unit, window, n, style, rng))
     frame = pl.concat(frames)
     if style is HCMC_STYLE:  # this portal exports a contact e-mail instead of a phone number
         frame = frame.with_columns(pl.format("congdan{}@example.com", pl.col("pii_phone")).alias("pii_phone"))
     return frame
 
 
+def unit_feedback(unit: Unit, window: Window, n: int, style: Style, rng: np.random.Generator) -> pl.DataFrame:
+    """`n` petitions about `unit` in a window: due in ten working days, mostly answered by then (none
+    after LAST_DAY), some rated."""
+    counter_w, _ = window_weights(unit.province, window)
+    days = year_days(window.year)[choose_days(rng, counter_w, n)]
+    days.sort()
+    received = moments_at(days, office_minutes(rng, n), rng.integers(0, 60, n))
+    due_day = busday(days, 10)
+    on_time = rng.random(n) < rng.uniform(0.86, 0.95)
+    k = np.where(on_time, rng.integers(0, 11, n), 10 + rng.geometric(0.2, n))
+    res_day = busday(days, k)
+    resolved = not_before(rng, moments_at(res_day, office_minutes(rng, n), rng.integers(0, 60, n)), received)
+    resolved[resolved >= snapshot_end()] = np.datetime64("NaT")
+    answered = ~np.isnat(resolved)
+    satisfied = np.where(
+        answered & (rng.random(n) < 0.8),
+        (rng.random(n) < np.clip(rng.uniform(0.8, 0.95) + 0.01 * Y[window.year], 0, 0.97)).astype(np.int8),
+        2,
+    )
+    topic = (rng.random(n) < 0.2).astype(np.int8)
+    return pl.DataFrame(
+        {
+            "feedback_id": [f"PAKN-{unit.code}-{window.tag}-{i + 1:05d}" for i in range(n)],
+            "unit_code": [unit.code] * n,
+            "pii_name": fake_names(rng, np.zeros(n, dtype=bool)),
+            "pii_phone": [f"09{p}" for p in rng.integers(10_000_000, 100_000_000, n)],
+            "topic": code_labels(style.topic, topic),
+            "received_at": as_ms(received),
+            "due_at": as_ms(moments_at(due_day, np.full(n, 1020), np.zeros(n, dtype=np.int64))),
+            "resolved_at": as_ms(resolved),
+            "satisfied": code_labels((style.no, style.yes, None), satisfied),
+        }
+    )
+
+
 def write_feedback_xlsx(frame: pl.DataFrame, style: Style, path: Path) -> None:
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(str(path))
-    workbook.set_properties({"created": dt.datetime(2024, 12, 31, 12, 0, 0), "author": "demo"})
+    workbook.set_properties({"created": dt.datetime.combine(DEMO_TODAY, dt.time(12)), "author": "demo"})
     sheet = workbook.add_worksheet("PAKN")
     stamp = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm:ss"})
     h = style.feedback_headers

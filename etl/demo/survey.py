@@ -1,4 +1,6 @@
-"""SIPAS-style survey microdata: one row per respondent × question, weights with mean 1.
+"""SIPAS-style survey microdata: one row per respondent × question, weights with mean 1. Every unit that
+exists at the end of the year is sampled: districts and departments before 2025, communes and
+departments from 2025 (the province level pools them).
 
 EXCEPTION to the scaling rule: never fewer than `SURVEY_FLOOR` (40) respondents per unit and year,
 because survey estimates from fewer than 30 respondents are not shown at all.
@@ -11,12 +13,14 @@ import polars as pl
 
 from etl.demo.assumptions import Y
 from etl.demo.calibration import SURVEY_FLOOR, scaled
+from etl.demo.periods import year_end
 from etl.demo.units import Unit
 from etl.demo.vocabulary import instrument_for
 
 
 def survey_frame(units: list[Unit], year: int, scale: float, seed: int) -> pl.DataFrame:
-    """SIPAS-style microdata for every district in `year` (one row per respondent × question)."""
+    """SIPAS-style microdata for every unit that exists at the end of `year` (one row per respondent ×
+    question)."""
     _, questions = instrument_for(year)
     element_offset = {"tiep_can": 0.02, "thu_tuc": -0.01, "cong_chuc": 0.03, "ket_qua": 0.01, "pakn": -0.04}
     instrument_shift = -0.03 if year >= 2022 else 0.0  # the 2022 instrument is stricter: not comparable
@@ -24,7 +28,7 @@ def survey_frame(units: list[Unit], year: int, scale: float, seed: int) -> pl.Da
     q_offset = np.array([element_offset[q[1]] for q in questions])
     frames = []
     for u_i, unit in enumerate(units):
-        if unit.kind != "district":
+        if not unit.exists_on(year_end(year)):
             continue
         rng = np.random.default_rng([seed, 6, int(unit.province), u_i, year])
         n = max(SURVEY_FLOOR, scaled(rng.uniform(200, 500), scale))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from etl.demo.calibration import YEARS
+from etl.demo.periods import DEMO_TODAY, YEARS
 
 TARGET_ROWS = (  # indicator, field, comparator, value
     ("sipas_overall", "all", "≥", 0.85),
@@ -24,11 +24,11 @@ def write_targets(path: Path) -> None:
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(str(path))
-    workbook.set_properties({"created": dt.datetime(2024, 12, 31, 12, 0, 0), "author": "demo"})
+    workbook.set_properties({"created": dt.datetime.combine(DEMO_TODAY, dt.time(12)), "author": "demo"})
     sheet = workbook.add_worksheet("Chỉ tiêu")
     bold = workbook.add_format({"bold": True})
     percent = workbook.add_format({"num_format": "0%"})
-    sheet.write(0, 0, "CHỈ TIÊU CẢI CÁCH HÀNH CHÍNH 2019–2024 (DỮ LIỆU DEMO)", bold)
+    sheet.write(0, 0, f"CHỈ TIÊU CẢI CÁCH HÀNH CHÍNH {YEARS[0]}–{YEARS[-1]} (DỮ LIỆU DEMO)", bold)
     headers = ("Chỉ tiêu", "Mã đơn vị", "Lĩnh vực", "Năm", "So sánh", "Giá trị", "Nguồn")
     for c, text in enumerate(headers):
         sheet.write(2, c, text, bold)
