@@ -3,6 +3,8 @@ before Tết, the year-end peak, COVID-19 restrictions)."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from etl.demo import calibration as cal
@@ -44,8 +46,10 @@ def year_days(year: int) -> np.ndarray:
     return np.arange(f"{year}-01-01", f"{year + 1}-01-01", dtype="datetime64[D]")
 
 
+@functools.cache
 def day_weights(province: str, year: int) -> tuple[np.ndarray, np.ndarray]:
-    """Relative daily volume: (counter dossiers, online dossiers). Tết, year-end, COVID-19 restrictions."""
+    """Relative daily volume: (counter dossiers, online dossiers). Tết, year-end, COVID-19 restrictions.
+    Cached and read-only: every unit of a province shares its year's weights."""
     days = year_days(year)
     bday = np.is_busday(days, busdaycal=BUSDAYS)
     season = np.ones(days.size)
@@ -60,6 +64,8 @@ def day_weights(province: str, year: int) -> tuple[np.ndarray, np.ndarray]:
             covid[(days >= np.datetime64(first)) & (days <= np.datetime64(last))] = factor
     counter = bday * season * covid
     online = np.where(bday, 1.0, 0.3) * season * np.sqrt(covid)
+    counter.setflags(write=False)
+    online.setflags(write=False)
     return counter, online
 
 
@@ -76,6 +82,7 @@ def window_weights(province: str, window: Window) -> tuple[np.ndarray, np.ndarra
     return counter * inside, online * inside
 
 
+@functools.cache
 def window_share(province: str, window: Window) -> float:
     """The share of its year's counter volume that falls in the window (1 for a whole year)."""
     if window.whole_year:

@@ -12,7 +12,7 @@ from etl.demo import calibration as cal
 from etl.demo.bad_rows import BAD_ROW_SHARE, bad_rows
 from etl.demo.calibration import DEFAULT_SCALE, DEFAULT_SEED
 from etl.demo.catalogue import Catalogue, before_reform, build_catalogue, build_pool, catalogue_frame, from_reform
-from etl.demo.dossiers import dossier_frame, plan_for
+from etl.demo.dossiers import dossier_rows, export_frame, plan_for
 from etl.demo.feedback import feedback_frame, write_feedback_xlsx
 from etl.demo.files import CsvOut
 from etl.demo.par import par_frame
@@ -113,18 +113,19 @@ def write_dossier_file(
     """A province's dossiers received in `year`, unit by unit, then the bad rows. Rows dated after the
     reform also get a retired district's code among their defects."""
     style = STYLES[LINEAGE[province]]
-    out = CsvOut(path)
-    template, template_window = None, None
+    parts, template, template_window = [], None, None
     for u_i, unit in members:
         for window in windows(unit.first_day, unit.last_day):
             if window.year != year:
                 continue
             rng = np.random.default_rng([seed, 4, int(province), u_i, year])
             plan = plan_for(unit, window, scale, rng)
-            frame = dossier_frame(unit, window, plan, catalogues[unit.lineage], style, rng)
-            out.write(frame)
+            rows = dossier_rows(unit, window, plan, catalogues[unit.lineage], rng)
+            parts.append(rows)
             if template is None and unit.kind in ("district", "commune") and unit.code not in cal.CALIBRATED_UNITS:
-                template, template_window = frame.head(500), window
+                template, template_window = export_frame(rows.head(500), style), window
+    out = CsvOut(path)
+    out.write(export_frame(pl.concat([p for p in parts if not p.is_empty()]), style))
     n_bad = math.ceil(out.rows * BAD_ROW_SHARE)
     rng = np.random.default_rng([seed, 8, int(province), year])
     if template is not None:

@@ -92,7 +92,8 @@ def par_frame(units: list[Unit], seed: int) -> pl.DataFrame:
                 "Điểm tự đánh giá", "Điểm thẩm định", "Điểm điều tra XHH"],
         orient="row",
     )  # fmt: skip
-    vi = [pl.col(c).map_elements(_vi_number, return_dtype=pl.String) for c in frame.columns[5:]]
+    numbers = {v: _vi_number(v) for c in frame.columns[5:] for v in frame[c].drop_nulls().unique().to_list()}
+    vi = [pl.col(c).replace_strict(numbers, default=None, return_dtype=pl.String) for c in frame.columns[5:]]
     return frame.with_columns(pl.col("Năm").cast(pl.String), *vi)
 
 

@@ -72,13 +72,18 @@ def not_before(rng: np.random.Generator, moment: np.ndarray, floor: np.ndarray) 
     return moment
 
 
-def code_labels(labels: Iterable[str | None], codes: np.ndarray) -> pl.Series:
-    """Codes 0..k-1 -> their labels (None -> empty cell)."""
-    return pl.Series(list(labels), dtype=pl.String).gather(codes.astype(np.int64))
+def code_labels(labels: Iterable[str | None], codes: np.ndarray) -> np.ndarray:
+    """Codes 0..k-1 -> their labels (None -> empty cell), as an object array."""
+    return np.array(list(labels), dtype=object)[codes.astype(np.int64)]
 
 
 def fake_names(rng: np.random.Generator, organisation: np.ndarray) -> pl.Series:
     """Invented applicant names (never real people): the loader must drop this column."""
+    return pl.Series(fake_name_array(rng, organisation), dtype=pl.String)
+
+
+def fake_name_array(rng: np.random.Generator, organisation: np.ndarray) -> np.ndarray:
+    """`fake_names` as an object array."""
     n = organisation.size
     fam_p = np.array(FAMILY_WEIGHTS) / sum(FAMILY_WEIGHTS)
     family = np.array(FAMILY_NAMES, dtype=object)[rng.choice(len(FAMILY_NAMES), n, p=fam_p)]
@@ -89,4 +94,4 @@ def fake_names(rng: np.random.Generator, organisation: np.ndarray) -> pl.Series:
     brand = np.array(COMPANY_NAMES, dtype=object)[rng.integers(0, len(COMPANY_NAMES), n)]
     person = family + " " + middle + " " + given
     company = kind + " " + word + " " + brand
-    return pl.Series(np.where(organisation, company, person), dtype=pl.String)
+    return np.where(organisation, company, person)
