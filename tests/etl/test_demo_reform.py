@@ -3,7 +3,7 @@ in every year, rows only at units that existed on their date, catalogues republi
 each province on its own PAR framework, and volumes that run through the break.
 
 Checked on the export files (tests/etl/demo_exports.py); the lake built from them is checked in
-tests/queries/test_demo_reform.py.
+tests/queries/test_demo_levels.py.
 """
 
 from __future__ import annotations
