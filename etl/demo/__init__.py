@@ -7,9 +7,11 @@ returns them per load kind, in load order. `python -m etl demo` then loads every
 readers and validation, exactly like a real export (docs/demo-data.md).
 
 The modules, by job:
-- units: the demo's units and their profiles; catalogue: procedure catalogues; dossiers: the counts of
-  a unit-year and its dossiers; bad_rows: deliberately bad rows; feedback: petitions (PAKN); survey:
-  SIPAS microdata; par: PAR Index scores; targets: plan targets;
+- periods: the time frame (to the last complete month before a fixed "demo today") and the windows in
+  which a unit receives dossiers; units: the units of both eras and their profiles; catalogue: procedure
+  catalogues and their versions; dossiers: the counts of a unit's window and its dossiers; bad_rows:
+  deliberately bad rows; feedback: petitions (PAKN); survey: SIPAS microdata; par: PAR Index scores;
+  targets: plan targets;
 - calibration: the published facts and the scaling arithmetic; assumptions: year-level trends (plausible,
   not published); calendar: working days, holidays, seasons; sampling: shared random draws; vocabulary:
   fields, procedure names, names, survey questions; styles: each province's export headers and labels;
@@ -23,7 +25,8 @@ page has content; they never touch the calibrated units, and their ids never col
 it).
 
 Generation is vectorised (numpy, polars), one unit-year at a time, so memory stays small at any scale,
-and deterministic: every unit-year draws from its own `numpy.random.default_rng([seed, ...])` stream.
+and deterministic: every unit-year draws from its own `numpy.random.default_rng([seed, ...])` stream, and
+the demo never reads the clock.
 """
 
 from etl.demo.calibration import DEFAULT_SCALE, DEFAULT_SEED

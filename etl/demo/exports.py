@@ -96,8 +96,8 @@ def write_dossiers(
         years = sorted({w.year for _, u in members for w in windows(u.first_day, u.last_day)})
         for year in years:
             path = out_dir / f"demo-dossiers-{province}-{year}.csv"
-            write_dossier_file(path, province, year, members, catalogues, scale, seed)
-            paths.append(path)
+            if write_dossier_file(path, province, year, members, catalogues, scale, seed):
+                paths.append(path)
     return paths
 
 
@@ -109,9 +109,10 @@ def write_dossier_file(
     catalogues: dict[str, Catalogue],
     scale: float,
     seed: int,
-) -> None:
+) -> bool:
     """A province's dossiers received in `year`, unit by unit, then the bad rows. Rows dated after the
-    reform also get a retired district's code among their defects."""
+    reform also get a retired district's code among their defects. False, and no file, when the scale
+    leaves the province no dossier that year (a file without rows is not an export)."""
     style = STYLES[LINEAGE[province]]
     parts, template, template_window = [], None, None
     for u_i, unit in members:
@@ -124,8 +125,11 @@ def write_dossier_file(
             parts.append(rows)
             if template is None and unit.kind in ("district", "commune") and unit.code not in cal.CALIBRATED_UNITS:
                 template, template_window = export_frame(rows.head(500), style), window
+    parts = [p for p in parts if not p.is_empty()]
+    if not parts:
+        return False
     out = CsvOut(path)
-    out.write(export_frame(pl.concat([p for p in parts if not p.is_empty()]), style))
+    out.write(export_frame(pl.concat(parts), style))
     n_bad = math.ceil(out.rows * BAD_ROW_SHARE)
     rng = np.random.default_rng([seed, 8, int(province), year])
     if template is not None:
@@ -133,6 +137,7 @@ def write_dossier_file(
         retired = retired_district(province) if after_reform else None
         out.write(bad_rows(template, n_bad, style, province, rng, retired))
     out.close()
+    return True
 
 
 def retired_district(province: str) -> str:
@@ -143,11 +148,14 @@ def retired_district(province: str) -> str:
 
 def write_feedback(out_dir: Path, units: list[Unit], scale: float, seed: int) -> list[Path]:
     """One file per province (Bắc Kạn's and Thái Nguyên's XLSX), each with one petition answered "before"
-    it arrived: quarantine content for the feedback table."""
+    it arrived: quarantine content for the feedback table. A province the scale leaves no petition has no
+    file."""
     paths = []
     for province in FILE_PROVINCES:
         style = STYLES[LINEAGE[province]]
         frame = feedback_frame([u for u in units if u.province == province], scale, seed, style)
+        if frame.is_empty():
+            continue
         bad = frame.head(1).with_columns(
             (pl.col("feedback_id") + "-L").alias("feedback_id"),
             (pl.col("received_at") - pl.duration(days=5)).alias("due_at"),

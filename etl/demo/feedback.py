@@ -20,7 +20,8 @@ from etl.demo.units import Unit
 
 
 def feedback_frame(units: list[Unit], scale: float, seed: int, style: Style) -> pl.DataFrame:
-    """Every petition about `units` (one province's, numbered as its random streams are), unit by unit."""
+    """Every petition about `units` (one province's, numbered as its random streams are), unit by unit; an
+    empty frame when the scale leaves none."""
     parts = []
     for u_i, unit in enumerate(units):
         for window in windows(unit.first_day, unit.last_day):
@@ -29,6 +30,8 @@ def feedback_frame(units: list[Unit], scale: float, seed: int, style: Style) -> 
             n = scaled(size * window_share(unit.province, window), scale)
             if n > 0:
                 parts.append(unit_feedback(unit, window, n, style, rng))
+    if not parts:
+        return pl.DataFrame()
     frame = pl.DataFrame(
         {
             name: np.concatenate([part[name] for part in parts])

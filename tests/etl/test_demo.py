@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -27,8 +30,10 @@ from etl.demo.styles import STYLES
 from etl.demo.units import build_units, pre_reform_districts, read_departments
 from etl.demo.vocabulary import ELEMENTS, INSTRUMENTS
 from etl.headers import map_headers
+from queries import run
 from queries.paths import REFERENCE_DIR
 
+REPO = Path(__file__).resolve().parents[2]
 SMALL = 0.002  # for the byte-for-byte determinism check: fast, rates not exact (warns)
 
 
@@ -266,6 +271,32 @@ def test_same_seed_same_bytes(tmp_path: Path) -> None:
     for kind, paths in first.items():
         for a, b in zip(paths, second[kind], strict=True):
             assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_a_small_scale_writes_only_files_with_rows_and_loads(tmp_path: Path) -> None:
+    """At scale 0.001 a unit of Bắc Kạn's lineage draws at most 600 × 0.5 × 0.001 = 0.3 petitions a year,
+    which rounds to none: Bắc Kạn (06) and Thái Nguyên (19) get no petition file, and the command still
+    builds the lake from the files it wrote."""
+    data = tmp_path / "data"
+    done = subprocess.run(
+        [sys.executable, "-m", "etl", "demo", "--scale", "0.001", "--seed", "7"],
+        cwd=REPO,
+        env={**os.environ, "CCHC_DATA_DIR": str(data)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, (done.stdout + done.stderr)[-2000:]
+    exports = data / "exports" / "demo"
+    feedback = sorted(exports.glob("demo-feedback-*"))
+    assert [p.name for p in feedback] == ["demo-feedback-01.csv", "demo-feedback-79.csv"]
+    dossier_files = sorted(exports.glob("demo-dossiers-*"))
+    assert {p.name.split("-")[2] for p in dossier_files} == {"01", "79", "06", "19"}
+    assert all(read_dossiers(p).height > 0 for p in dossier_files)
+    log = run("load_log", data_dir=data, kind="feedback")
+    assert sorted(Path(f).name for f in log["source_file"]) == [p.name for p in feedback]
+    petitions = sum(pl.read_csv(p, infer_schema=False).height for p in feedback)
+    assert (log["rows_accepted"].sum(), log["rows_quarantined"].sum()) == (petitions - 2, 2)
 
 
 def test_another_seed_gives_other_data() -> None:
