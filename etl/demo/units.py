@@ -36,14 +36,36 @@ from queries.paths import REFERENCE_DIR
 UNITS_FILE = REFERENCE_DIR / "units" / "units.csv"
 CROSSWALK_FILE = REFERENCE_DIR / "units" / "crosswalk_2025.csv"
 
-THAI_NGUYEN = "19"
-REFORM_PROVINCES = (cal.HANOI, cal.HCMC, THAI_NGUYEN)  # the demo's provinces from 1 July 2025
-# The pre-reform demo province whose catalogue, export style and trends a province's units continue.
-LINEAGE = {cal.HANOI: cal.HANOI, cal.HCMC: cal.HCMC, cal.BAC_KAN: cal.BAC_KAN, THAI_NGUYEN: cal.BAC_KAN}
-# Districts outside the demo that went into its provinces, drawn like the districts of this demo province.
-DRAWN_LIKE = {"74": cal.HCMC, "77": cal.HCMC, THAI_NGUYEN: cal.BAC_KAN}
-DRAWN_SIZE_FACTOR = {"74": 1.0, "77": 0.8, THAI_NGUYEN: 2.2}  # Thái Nguyên is bigger than Bắc Kạn
-COMMUNE_FLOOR = {cal.HANOI: 3_000.0, cal.HCMC: 3_000.0, THAI_NGUYEN: 1_200.0}  # dossiers a year at scale 1
+
+@functools.cache
+def crosswalk() -> tuple[dict[str, str], ...]:
+    with open(CROSSWALK_FILE, encoding="utf-8", newline="") as handle:
+        return tuple(csv.DictReader(handle))
+
+
+def province_successors() -> dict[str, str]:
+    """Old province code -> the province it became part of on 1 July 2025 (the crosswalk's province rows)."""
+    return {r["old_code"]: r["new_code"] for r in crosswalk() if r["old_level"] == "province"}
+
+
+# The demo's provinces from 1 July 2025 are the successors of its three (01, 79 and Thái Nguyên 19); each
+# continues the catalogue, export style and trends of the pre-reform demo province it succeeds (its lineage).
+SUCCESSOR = {province: province_successors()[province] for province in cal.PROVINCES}
+REFORM_PROVINCES = tuple(SUCCESSOR.values())
+THAI_NGUYEN = SUCCESSOR[cal.BAC_KAN]
+LINEAGE = {province: province for province in cal.PROVINCES} | {new: old for old, new in SUCCESSOR.items()}
+# The provinces outside the demo that went into its provinces (Bình Dương 74 and Bà Rịa - Vũng Tàu 77 into
+# TP.HCM, the former Thái Nguyên into Thái Nguyên): their districts are drawn like the demo province's.
+DRAWN_LIKE = {
+    old: LINEAGE[new]
+    for old, new in province_successors().items()
+    if new in REFORM_PROVINCES and old not in cal.PROVINCES
+}
+# Size of a drawn district against the demo province's (an assumption: Bà Rịa - Vũng Tàu's districts are
+# smaller than TP.HCM's, the former Thái Nguyên's bigger than Bắc Kạn's); 1 where not listed.
+DRAWN_SIZE_FACTOR = {"77": 0.8, THAI_NGUYEN: 2.2}
+# Fewest dossiers a commune receives a year at scale 1, by the lineage of its province.
+COMMUNE_FLOOR = {cal.HANOI: 3_000.0, cal.HCMC: 3_000.0, cal.BAC_KAN: 1_200.0}
 
 # Departments: fields they resolve (with weights) and dossiers received in 2019 at scale 1 per province.
 DEPARTMENT_FIELDS = {
@@ -91,12 +113,6 @@ class Unit:
 @functools.cache
 def reference_units() -> tuple[dict[str, str], ...]:
     with open(UNITS_FILE, encoding="utf-8", newline="") as handle:
-        return tuple(csv.DictReader(handle))
-
-
-@functools.cache
-def crosswalk() -> tuple[dict[str, str], ...]:
-    with open(CROSSWALK_FILE, encoding="utf-8", newline="") as handle:
         return tuple(csv.DictReader(handle))
 
 
@@ -320,7 +336,7 @@ def drawn_districts(seed: int) -> dict[str, Unit]:
     for row in sorted(rows, key=lambda r: r["unit_code"]):
         province = row["province_code"]
         unit = district_unit(row["unit_code"], row["name"], DRAWN_LIKE[province], rng)
-        out[unit.code] = replace(unit, province=province, size=unit.size * DRAWN_SIZE_FACTOR[province])
+        out[unit.code] = replace(unit, province=province, size=unit.size * DRAWN_SIZE_FACTOR.get(province, 1.0))
     return out
 
 
@@ -337,7 +353,8 @@ def commune_unit(row: dict[str, str], parts: list[tuple[Unit, float]], rng: np.r
     quality = float(np.clip(mean("quality") + rng.normal(0.0, 0.02), 0.74, 0.93))
     return Unit(
         code=row["unit_code"], name=row["name"], province=province, kind="commune",
-        urban=row["name"].startswith(("Phường", "Đặc khu")), size=max(COMMUNE_FLOOR[province], float(shares.sum())),
+        urban=row["name"].startswith(("Phường", "Đặc khu")),
+        size=max(COMMUNE_FLOOR[LINEAGE[province]], float(shares.sum())),
         online=mean("online"), on_time=mean("on_time"), rejection=mean("rejection"), quality=quality,
         field_weights=parts[0][0].field_weights, first_day=REFORM_DAY,
         last_day=_last_day(row["unit_code"], row["formed_on"]),
