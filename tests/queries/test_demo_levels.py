@@ -12,8 +12,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from etl.demo.periods import YEARS
+from etl.demo.periods import LAST_DAY, YEARS
 from queries import run
+from queries.paths import REFERENCE_DIR
 
 BAD_DOSSIER_ID = r"-L\d{3}$"
 
@@ -65,10 +66,12 @@ def levels_of(year: int) -> tuple[str, ...]:
 
 
 @pytest.mark.parametrize("year", YEARS)
-def test_dossiers_at_every_level_of_every_year(demo_data_dir: Path, year: int) -> None:
+def test_dossiers_and_766_at_every_level_of_every_year(demo_data_dir: Path, year: int) -> None:
     for level in levels_of(year):
         frame = run("dossier_kpis", data_dir=demo_data_dir, year=year, level=level)
         assert frame.filter(pl.col("received") > 0).height > 0, (year, level)
+        index_766 = run("service_index_766_total", data_dir=demo_data_dir, year=year, level=level)
+        assert index_766.filter(pl.col("total_points") > 0).height > 0, ("766", year, level)
 
 
 @pytest.mark.parametrize("year", YEARS)
@@ -100,3 +103,22 @@ def test_hanoi_communes_in_2026(demo_data_dir: Path) -> None:
     assert frame["unit_code"].str.len_chars().unique().to_list() == [5]
     ba_dinh = frame.filter(pl.col("unit_code") == "00004").row(0, named=True)
     assert ba_dinh["unit_name"] == "Phường Ba Đình"
+
+
+def test_every_commune_of_the_demo_provinces_in_2026(demo_data_dir: Path) -> None:
+    """Hà Nội's 126 communes, TP.HCM's 168 (with those of the former Bình Dương 74 and Bà Rịa - Vũng Tàu 77)
+    and Thái Nguyên's 92 (with those of the former Bắc Kạn 06) each receive dossiers: the communes of the
+    units list on the demo's last day, and the crosswalk's provinces they were made of."""
+    units = pl.read_csv(REFERENCE_DIR / "units" / "units.csv", infer_schema=False).filter(
+        (pl.col("level") == "commune")
+        & (pl.col("valid_from").str.to_date() <= LAST_DAY)
+        & (pl.col("valid_to").is_null() | (pl.col("valid_to").str.to_date() >= LAST_DAY))
+    )
+    crosswalk = pl.read_csv(REFERENCE_DIR / "units" / "crosswalk_2025.csv", infer_schema=False)
+    old_provinces = dict(crosswalk.filter(pl.col("old_level") == "province").select("old_code", "new_code").iter_rows())
+    for province, size, merged in (("01", 126, {"01"}), ("79", 168, {"74", "77", "79"}), ("19", 92, {"06", "19"})):
+        assert {old for old, new in old_provinces.items() if new == province} == merged
+        communes = set(units.filter(pl.col("province_code") == province)["unit_code"])
+        frame = run("dossier_kpis", data_dir=demo_data_dir, year=2026, level="commune", province_code=province)
+        assert len(communes) == size and set(frame["unit_code"]) == communes, province
+        assert (frame["received"] > 0).all(), province
