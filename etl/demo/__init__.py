@@ -30,6 +30,6 @@ the demo never reads the clock.
 """
 
 from etl.demo.calibration import DEFAULT_SCALE, DEFAULT_SEED
-from etl.demo.exports import generate
+from etl.demo.exports import LOAD_ORDER, generate
 
-__all__ = ["DEFAULT_SCALE", "DEFAULT_SEED", "generate"]
+__all__ = ["DEFAULT_SCALE", "DEFAULT_SEED", "LOAD_ORDER", "generate"]

@@ -1,4 +1,5 @@
-"""Fixtures of the ETL tests: the demo's export files, generated once at the default scale."""
+"""Fixtures of the ETL tests: the demo's export files at the default scale and seed, the ones the session's
+demo lake was loaded from (`demo_exports`, tests/conftest.py), so the demo is generated once per session."""
 
 from __future__ import annotations
 
@@ -6,9 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import demo
-
 
 @pytest.fixture(scope="session")
-def demo_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
-    return demo.generate(tmp_path_factory.mktemp("demo"), demo.DEFAULT_SCALE, demo.DEFAULT_SEED)
+def demo_files(demo_exports: dict[str, list[Path]]) -> dict[str, list[Path]]:
+    return demo_exports
