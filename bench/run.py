@@ -51,7 +51,7 @@ from ui import navigation
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"
 RUNS = 5
-DEMO_DOSSIERS_AT_SCALE_1 = 45.73e6  # dossiers the demo generates at --scale 1 (docs/demo-data.md)
+DEMO_DOSSIERS_AT_SCALE_1 = 66.8e6  # dossiers the demo generates at --scale 1 (docs/demo-data.md)
 
 # Every query the pages call, as they call it: (label, query, params, kind). Chart queries (and the
 # filter lists, labels and panels beside the charts) read small aggregates and must answer at once;

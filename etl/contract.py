@@ -454,7 +454,7 @@ PAR_FRAMEWORKS = Table(
     reference_file="par/frameworks.csv",
     columns=(
         C("framework", "text", "Framework code, e.g. QD2948-2017", required=True),
-        C("level", "text", "Level it applies to (province, district, department)", required=True),
+        C("level", "text", "Level it applies to (province, district, department, commune)", required=True),
         C("area_code", "text", "Area code", required=True),
         C("area_name_vi", "text", "Area name in Vietnamese", required=True),
         C("area_name_en", "text", "Area name in English"),

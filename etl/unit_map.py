@@ -112,6 +112,23 @@ def _build(units: pl.DataFrame, crosswalk: pl.DataFrame) -> pl.DataFrame:
             return entity
         return entity_on(entity["province_code"], entity["span_to"] or entity["span_from"])
 
+    provinces_then = _provinces_of_rows(units)
+
+    def provinces_over_time(entity: dict) -> list[dict]:
+        """Every province the entity belonged to, in order: a commune that kept its code and territory
+        through 1 July 2025 belonged to Bắc Kạn, then to today's Thái Nguyên."""
+        if entity["level"] == "province":
+            return [entity]
+        found: list[dict] = []
+        for code, first, last in provinces_then.get((entity["unit_code"], entity["formed_on"]), ()):
+            for row in by_code.get(code, ()):
+                overlaps = row["span_from"] <= (last or date.max) and (
+                    row["span_to"] is None or row["span_to"] >= first
+                )
+                if overlaps and row not in found:
+                    found.append(row)
+        return found
+
     def today(entity: dict, level: str, weight: float = 1.0, approximate: bool = False, hops: int = 0):
         """(today's unit, weight, approximate) for every unit of `level` the entity's territory went to."""
         if entity["span_to"] is None:
@@ -137,8 +154,9 @@ def _build(units: pl.DataFrame, crosswalk: pl.DataFrame) -> pl.DataFrame:
             rows.append(_row("as_published", level, source, entity, 1.0, False))
         if level == "department":
             rows.append(_row("as_published", "district", source, entity, 1.0, False))
+        for then in provinces_over_time(entity):
+            rows.append(_row("as_published", "province", source, then, 1.0, False))
         if province is not None:
-            rows.append(_row("as_published", "province", source, province, 1.0, False))
             for unit, weight, approximate in today(province, "province"):
                 rows.append(_row("current", "province", source, unit, weight, approximate))
         if level != "province":
@@ -153,8 +171,10 @@ def _build(units: pl.DataFrame, crosswalk: pl.DataFrame) -> pl.DataFrame:
     frame = frame.group_by([c for c in frame.columns if c not in ("weight", "approximate")], maintain_order=True).agg(
         pl.col("weight").sum(), pl.col("approximate").any()
     )
+    # as published a unit is never split: each of its rows (one per province it belonged to) is main
     main = (
-        frame.sort(["weight", "report_code"], descending=[True, False])
+        frame.filter(pl.col("units_setting") == "current")
+        .sort(["weight", "report_code"], descending=[True, False])
         .unique(["units_setting", "report_level", "unit_code", "formed_on"], keep="first")
         .select("units_setting", "report_level", "unit_code", "formed_on", "report_code", "report_formed_on")
         .with_columns(pl.lit(True).alias("is_main"))
@@ -163,12 +183,27 @@ def _build(units: pl.DataFrame, crosswalk: pl.DataFrame) -> pl.DataFrame:
         main,
         on=["units_setting", "report_level", "unit_code", "formed_on", "report_code", "report_formed_on"],
         how="left",
-    ).with_columns(pl.col("is_main").fill_null(False))
+    ).with_columns(pl.col("is_main").fill_null(pl.col("units_setting") == "as_published"))
     return (
         frame.select(SCHEMA.keys())
         .cast(SCHEMA)
         .sort("units_setting", "report_level", "unit_code", "formed_on", "report_code")
     )
+
+
+def _provinces_of_rows(units: pl.DataFrame) -> dict[tuple[str, date], list[tuple[str, date, date | None]]]:
+    """(unit_code, formed_on) -> (province code, valid_from, valid_to) of each of its validity rows."""
+    frame = units.with_columns(
+        pl.col("formed_on").fill_null(pl.col("valid_from"))
+        if "formed_on" in units.columns
+        else pl.col("valid_from").alias("formed_on")
+    ).sort("valid_from")
+    out: dict[tuple[str, date], list[tuple[str, date, date | None]]] = {}
+    for code, formed_on, province, first, last in frame.select(
+        "unit_code", "formed_on", "province_code", "valid_from", "valid_to"
+    ).iter_rows():
+        out.setdefault((code, formed_on), []).append((province, first, last))
+    return out
 
 
 def _row(

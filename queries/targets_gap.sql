@@ -11,7 +11,7 @@
 -- method: One row per target of the year; unit_code `all` expands to every unit of the level (as
 --   dossier_kpis' level: district also counts departments) with data in the year: a dossier received or
 --   resolved, a survey response, or PAR scores. A target's unit is the one its code named in the year
---   (the one in force at the year's end). level, units and province_code read the actual values as
+--   (the one in force at the year's end), for `all` too. level, units and province_code read the actual values as
 --   dossier_kpis, sipas and par_index do (docs/units.md). A target limited to a field (field_code set and not
 --   `all`) compares the actual value over the dossiers of that field and its indicator reads
 --   `<indicator>:<field_code>` (e.g. on_time_rate:G09), else the indicator as given. Actual values, with
@@ -78,13 +78,25 @@ par_ranks as (
     where is_total = 1
 ),
 
--- units with data in the year, for targets set for `all`
+-- units with data in the year, for targets set for `all`; a code that named two units in the year
+-- (a department re-formed on 1 March 2025, a province on 1 July 2025) stands for the later one, as a
+-- target's code does
 units_with_data as (
-    select unit_code, unit_formed_on from dossier_rates where field_code is null and activity > 0
-    union
-    select unit_code, unit_formed_on from sipas_overall
-    union
-    select unit_code, unit_formed_on from par_ranks
+    select unit_code, unit_formed_on
+    from (
+        select
+            unit_code,
+            unit_formed_on,
+            row_number() over (partition by unit_code order by unit_formed_on desc) as newest
+        from (
+            select unit_code, unit_formed_on from dossier_rates where field_code is null and activity > 0
+            union
+            select unit_code, unit_formed_on from sipas_overall
+            union
+            select unit_code, unit_formed_on from par_ranks
+        ) as found
+    ) as ranked
+    where newest = 1
 ),
 
 target_units as (

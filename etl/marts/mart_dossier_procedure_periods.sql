@@ -18,13 +18,16 @@
 --   district those resolved at district level, a commune at commune level, a department at province
 --   level, all when the catalogue gives no level; a province all.
 with
--- dossiers received per reported unit, procedure and month: all, with a fee, paid online
+-- dossiers received per reported unit, procedure and month: all, with a fee, paid online; kept apart by
+-- the level of the unit that received them, so that in today's units a district's dossiers of early 2025
+-- are matched with the catalogue of their own months, and a commune's with the catalogue of 1 July 2025
 received as (
     select
         g.grouped_by,
         g.report_code as unit_code,
         g.report_formed_on as unit_formed_on,
         coalesce(g.report_level, f.unit_level) as reported_level,
+        f.unit_level as source_level,
         f.province_code,
         f.procedure_code,
         cast(date_trunc('month', f.received_date) as date) as month_start,
@@ -61,6 +64,7 @@ reporting as (
         unit_code,
         unit_formed_on,
         reported_level,
+        source_level,
         province_code,
         procedure_code,
         min(month_start) as first_month,

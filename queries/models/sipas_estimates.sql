@@ -24,6 +24,20 @@ questions as (
         and (valid_to_year is null or valid_to_year >= $year)
 ),
 
+-- the day a response's unit is reported on: the survey year has no finer date, so the year's last day,
+-- or the unit's own last day in the year when it ended before; as published, a unit that changed
+-- province in the year counts once, under the province it belonged to on that day
+surveyed_units as (
+    select
+        unit_code,
+        formed_on,
+        case
+            when valid_to < cast(cast($year as varchar) || '-12-31' as date) then valid_to
+            else cast(cast($year as varchar) || '-12-31' as date)
+        end as reported_on
+    from year_units
+),
+
 -- each response under the unit it is reported under (the survey's unit read in its year: year_units);
 -- a split unit re-based to today's units brings its respondents with the crosswalk's weight
 answers as (
@@ -38,11 +52,15 @@ answers as (
         cast(case when r.answer in ('4', '5') then 1 else 0 end as double) as satisfied
     from survey_responses as r
     inner join questions as q on q.question_code = r.question_code
-    inner join year_units as y on y.unit_code = r.unit_code
+    inner join surveyed_units as y on y.unit_code = r.unit_code
     inner join report_units as m on m.unit_code = r.unit_code and m.formed_on = y.formed_on
     where r.year = $year
         and r.answer in ('1', '2', '3', '4', '5')
         and ($level = 'province' or $units = 'current' or m.level = $level)
+        and (
+            $units = 'current'
+            or (m.report_from <= y.reported_on and (m.report_to is null or y.reported_on <= m.report_to))
+        )
 ),
 
 respondents as (

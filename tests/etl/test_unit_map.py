@@ -23,6 +23,12 @@ UNITS = pl.DataFrame(
         ("00016", "Phường Ngọc Hà", "commune", "01", START, LAST, START),
         ("00004", "Phường Ba Đình", "commune", "01", REFORM, None, REFORM),
         ("00008", "Phường Ngọc Hà", "commune", "01", REFORM, None, REFORM),
+        # a commune that kept its code and territory through the reform, in Bắc Kạn, then in Thái Nguyên
+        ("06", "Tỉnh Bắc Kạn", "province", "06", START, LAST, START),
+        ("19", "Tỉnh Thái Nguyên", "province", "19", START, LAST, START),
+        ("19", "Tỉnh Thái Nguyên", "province", "19", REFORM, None, REFORM),
+        ("01957", "Xã Thượng Quan", "commune", "06", START, LAST, START),
+        ("01957", "Xã Thượng Quan", "commune", "19", REFORM, None, START),
         # a rename keeps the unit: one formed_on, two rows
         ("75", "Tỉnh Đồng Nai", "province", "75", REFORM, date(2026, 4, 29), REFORM),
         ("75", "Thành phố Đồng Nai", "province", "75", date(2026, 4, 30), None, REFORM),
@@ -33,6 +39,8 @@ UNITS = pl.DataFrame(
 CROSSWALK = pl.DataFrame(
     [
         ("52", "52", "province", 1.0, False, REFORM),
+        ("06", "19", "province", 1.0, False, REFORM),
+        ("19", "19", "province", 1.0, False, REFORM),
         ("64", "52", "province", 1.0, False, REFORM),
         ("52.STP", "52.STP", "department", 1.0, False, REFORM),
         ("64.STP", "52.STP", "department", 1.0, False, REFORM),
@@ -67,6 +75,22 @@ def test_as_published_a_unit_is_itself_and_belongs_to_its_province_then() -> Non
     assert reported("as_published", "province", "00004", REFORM) == [("01", START, 1.0, False, True)]
     # level district counts departments too, as it did before the reform
     assert reported("as_published", "district", "64.STP", START) == [("64.STP", START, 1.0, False, True)]
+
+
+def test_a_unit_that_changed_province_belongs_to_each_in_its_time() -> None:
+    # as published: Bắc Kạn until 30 June 2025, then today's Thái Nguyên (never the former Thái Nguyên);
+    # each row is the whole unit for its dates
+    assert reported("as_published", "province", "01957", START) == [
+        ("06", START, 1.0, False, True),
+        ("19", REFORM, 1.0, False, True),
+    ]
+    spans = MAP.filter(
+        (pl.col("units_setting") == "as_published") & (pl.col("report_level") == "province")
+        & (pl.col("unit_code") == "01957")
+    ).sort("report_code")  # fmt: skip
+    assert spans.select("report_from", "report_to").rows() == [(START, LAST), (REFORM, None)]
+    assert reported("current", "province", "01957", START) == [("19", REFORM, 1.0, False, True)]
+    assert reported("as_published", "commune", "01957", START) == [("01957", START, 1.0, False, True)]
 
 
 def test_in_todays_units_provinces_are_exact_and_split_communes_weighted() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 
 from etl.demo import DEFAULT_SCALE
-from etl.demo_calibration import BAC_TU_LIEM, PHU_XUYEN, QUAN_1, btl_2019, scaled
+from etl.demo.calibration import BAC_TU_LIEM, PHU_XUYEN, QUAN_1, btl_2019, scaled
 from queries import run
 
 

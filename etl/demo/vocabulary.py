@@ -1,7 +1,7 @@
 """Vietnamese vocabulary for the demo data: fields (lĩnh vực), procedure names, names, reasons, questions.
 
 Everything here is invented for the demo or paraphrased from public catalogues; nothing identifies a
-real person. The generator (etl/demo.py) picks from these lists with numpy indices.
+real person. The generator (etl/demo/) picks from these lists with numpy indices.
 """
 
 from __future__ import annotations
