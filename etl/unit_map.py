@@ -19,11 +19,15 @@ a query reports:
 `is_main` marks, per unit, setting and level, the reported unit with the largest weight: measures that
 do not add up (percentiles, distinct counts) put a split unit wholly there, and say it is approximate.
 
-The ETL rebuilds this table whenever `units` or `unit_crosswalk` change (etl/load.py).
+The ETL rebuilds this table whenever `units` or `unit_crosswalk` change (etl/load.py), and when the
+lake's table was built by another version of this module (`version()`, kept in `lake_references` under
+VERSION_KEY like the marts' version): a rule changed here reaches lakes built before.
 """
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -32,6 +36,7 @@ import polars as pl
 from etl import lake
 
 TABLE = "unit_map"
+VERSION_KEY = "etl/unit_map"
 SETTINGS = ("as_published", "current")
 SCHEMA = {
     "units_setting": pl.String,
@@ -252,12 +257,22 @@ def _successor_index(crosswalk: pl.DataFrame) -> dict[tuple[str, date], list[tup
     return index
 
 
+def version() -> str:
+    """Hash of this module's source: the rules that build the table."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def is_stale(state: lake.LakeState) -> bool:
+    """The lake's unit_map was built by another version of this module (or there is none)."""
+    return TABLE not in state.files or state.reference_sha256.get(VERSION_KEY) != version()
+
+
 def refresh(root: Path, state: lake.LakeState, previous: lake.LakeState | None, load_id: int) -> lake.LakeState:
-    """`state` with a unit_map rebuilt when units or the crosswalk changed since `previous` (or when
-    the lake has none yet)."""
+    """`state` with a unit_map rebuilt when units or the crosswalk changed since `previous`, or when the
+    lake has none yet or one built by another version of this module."""
     before = previous or lake.LakeState()
     changed = any(state.files.get(t) != before.files.get(t) for t in ("units", "unit_crosswalk"))
-    if not changed and TABLE in state.files:
+    if not changed and not is_stale(state):
         return state
     con = lake.work_connection(root, state)
     try:
@@ -268,4 +283,5 @@ def refresh(root: Path, state: lake.LakeState, previous: lake.LakeState | None, 
         con.unregister("unit_map_rows")
     finally:
         con.close()
-    return state.with_files(TABLE, (relative,))
+    state = state.with_files(TABLE, (relative,))
+    return replace(state, reference_sha256={**state.reference_sha256, VERSION_KEY: version()})

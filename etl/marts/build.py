@@ -2,8 +2,8 @@
 
 Which years are rebuilt:
 - every year when the lake has no marts yet, when the mart definitions changed (their hash is kept in
-  `lake_references` under MART_VERSION_KEY) or when `units` or `procedures` changed (a dossier's field,
-  fee and province come from them);
+  `lake_references` under MART_VERSION_KEY) or when `units`, `unit_crosswalk`, `unit_map` or `procedures`
+  changed (a dossier's field, fee and the units it is reported under come from them);
 - else, when the load changed dossier partitions, the years from the earliest changed one on: a dossier
   of year Y counts in later years too while it is open;
 - else none: the previous load's mart files are kept.
@@ -31,7 +31,7 @@ def years_to_rebuild(state: lake.LakeState, previous: lake.LakeState | None) -> 
     years = dossier_years(state)
     before = previous or lake.LakeState()
     stale = before.reference_sha256.get(MART_VERSION_KEY) != marts.version() or any(
-        state.files.get(t) != before.files.get(t) for t in ("units", "unit_crosswalk", "procedures")
+        state.files.get(t) != before.files.get(t) for t in ("units", "unit_crosswalk", "unit_map", "procedures")
     )
     if stale:
         return years
@@ -83,7 +83,9 @@ def rebuild_if_stale(root: Path) -> int | None:
     (a lake from an older release); the new load id, or None when the marts are current or there is no lake."""
     with lake.writer_lock(root):
         previous = lake.read_state(root)
-        if previous is None or previous.reference_sha256.get(MART_VERSION_KEY) == marts.version():
+        if previous is None or (
+            previous.reference_sha256.get(MART_VERSION_KEY) == marts.version() and not unit_map.is_stale(previous)
+        ):
             return None
         load_id = previous.load_id + 1
         state = unit_map.refresh(root, replace(previous, load_id=load_id), previous, load_id)

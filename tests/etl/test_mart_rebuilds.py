@@ -155,3 +155,24 @@ def test_a_mart_the_release_no_longer_has_leaves_the_catalogue(tmp_path: Path, m
     monkeypatch.setattr(marts, "version", lambda: "definitions of a newer release")
     assert rebuild_if_stale(data_dir) == 3
     assert "mart_retired" not in lake.read_state(data_dir).files
+
+
+def test_a_unit_map_built_by_other_rules_is_rebuilt_with_the_marts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from etl import unit_map
+    from etl.marts.build import rebuild_if_stale
+
+    data_dir = tmp_path / "data"
+    load_files("dossiers", [write_export(tmp_path / "2023.csv", DOSSIERS_2023)], data_dir=data_dir)
+    built = lake.read_state(data_dir)
+    assert built.reference_sha256[unit_map.VERSION_KEY] == unit_map.version()
+    rows = mart_rows(data_dir)
+    monkeypatch.setattr(unit_map, "version", lambda: "rules of a newer release")
+    assert rebuild_if_stale(data_dir) == built.load_id + 1
+    state = lake.read_state(data_dir)
+    assert state.reference_sha256[unit_map.VERSION_KEY] == "rules of a newer release"
+    assert state.files[unit_map.TABLE] != built.files[unit_map.TABLE]  # a new unit_map file
+    assert all(f"part-{state.load_id:06d}-" in p for files in mart_files(data_dir).values() for p in files)
+    assert mart_rows(data_dir) == rows  # the same rules in fact: the same rows
+    assert rebuild_if_stale(data_dir) is None
