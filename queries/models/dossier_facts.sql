@@ -8,7 +8,8 @@
 --          procedure_name, field_code, field_name, status, channel, online_level, received_at, due_at,
 --          resolved_at, received_date, due_date, resolved_date, processing_days, has_fee,
 --          full_online_eligible, paid_online, dossier_digitised, result_electronic, data_reused,
---          digitised_shared, citizen_data_used, synced_on_time, rated_satisfied
+--          digitised_shared, citizen_data_used, synced_on_time, rated_satisfied, received_signed,
+--          result_signed, wait_minutes
 -- method: The unit is the one the dossier's code named on its received date (its validity row in
 --   `units`; docs/units.md): unit_formed_on tells Bình Định's 52.STP (formed 2000) from Gia Lai's
 --   (formed 2025). Dates are compared as calendar dates. The field, fee and full-online eligibility come
@@ -47,7 +48,10 @@ select
     d.digitised_shared,
     d.citizen_data_used,
     d.synced_on_time,
-    d.rated_satisfied
+    d.rated_satisfied,
+    d.received_signed,
+    d.result_signed,
+    d.wait_minutes
 from dossiers as d
 inner join units as u
     on

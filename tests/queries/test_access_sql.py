@@ -31,6 +31,7 @@ PARAMS: dict[str, dict] = {
     "dossier_rows": {"limit": 10_000},
     "dossier_rows_count": {},
     "dossier_units": {},
+    "digital_shares": {"year": 2024},
     "papi": {"year": 2016},
     "papi_profile": {"year": 2016, "province_code": "01"},
     "par_criteria": {"year": 2024, "unit_code": "002"},

@@ -34,6 +34,8 @@ from (
         digitised_shared,
         citizen_data_used,
         synced_on_time,
+        received_signed,
+        result_signed,
         rated_satisfied,
         cast(unnest(generate_series(
             greatest(cast(date_trunc('month', received_date) as date), make_date($from_year, 1, 1)),

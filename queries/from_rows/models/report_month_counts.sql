@@ -9,8 +9,10 @@
 -- columns: report_code, report_formed_on, period_start, part_start, part_end, received, received_online,
 --          received_eligible, received_full_online, received_with_fee, received_paid_online,
 --          received_digitised, received_rejected, received_synced_on_time, received_data_reused,
---          received_digitised_shared, received_citizen_data, resolved, resolved_on_time, resolved_early,
---          resolved_late, resolved_electronic, closed, closed_rated, closed_rated_satisfied, in_progress,
+--          received_digitised_shared, received_citizen_data, received_signed, received_signed_reported,
+--          resolved, resolved_on_time,
+--          resolved_early, resolved_late, resolved_electronic, resolved_result_signed,
+--          resolved_result_signed_reported, closed, closed_rated, closed_rated_satisfied, in_progress,
 --          overdue_in_progress, approximate
 -- method: Each dossier counted in the window of each period part of each unit it is reported under
 --   (dossier_window_flags), times the unit's weight.
@@ -34,11 +36,15 @@ select
     sum(case when is_received and dossier_digitised and digitised_shared then weight else 0 end)
         as received_digitised_shared,
     sum(case when is_received and citizen_data_used then weight else 0 end) as received_citizen_data,
+    sum(case when is_received and received_signed then weight else 0 end) as received_signed,
+    sum(case when is_received and received_signed is not null then weight else 0 end) as received_signed_reported,
     sum(case when is_resolved then weight else 0 end) as resolved,
     sum(case when is_on_time then weight else 0 end) as resolved_on_time,
     sum(case when is_early then weight else 0 end) as resolved_early,
     sum(case when is_late then weight else 0 end) as resolved_late,
     sum(case when is_resolved and result_electronic then weight else 0 end) as resolved_electronic,
+    sum(case when is_resolved and result_signed then weight else 0 end) as resolved_result_signed,
+    sum(case when is_resolved and result_signed is not null then weight else 0 end) as resolved_result_signed_reported,
     sum(case when is_closed then weight else 0 end) as closed,
     sum(case when is_closed and rated_satisfied is not null then weight else 0 end) as closed_rated,
     sum(case when is_closed and rated_satisfied then weight else 0 end) as closed_rated_satisfied,
