@@ -189,6 +189,12 @@ VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {
         "total": ("Tổng", "Chỉ số chung"),
         "component": ("Thành phần", "Lĩnh vực", "Yếu tố"),
     },
+    "calendar_day": {
+        "holiday": ("Ngày lễ", "Nghỉ lễ", "Nghỉ Tết"),
+        "compensatory": ("Nghỉ bù",),
+        "swapped_off": ("Nghỉ hoán đổi",),
+        "swapped_work": ("Làm bù", "Làm việc bù"),
+    },
 }
 
 
@@ -384,6 +390,24 @@ FEEDBACK = Table(
         C("due_at", "timestamp", "Due", "Hạn xử lý", "Ngày hẹn trả"),
         C("resolved_at", "timestamp", "Answered", "Ngày xử lý xong", "Ngày trả lời", "Ngày kết thúc xử lý"),
         C("satisfied", "boolean", "Petitioner satisfied with the answer (empty: not rated)", "Hài lòng", "Đánh giá hài lòng"),
+    ),
+)  # fmt: skip
+
+HOLIDAY_CALENDAR = Table(
+    name="holiday_calendar",
+    grain="one row per day on which the working week of state offices differs from Monday to Friday",
+    key=("day",),
+    description=(
+        "Official days off (holidays, compensatory days, swapped days) and the Saturdays worked instead, "
+        "2019–2026, for counting working days (queries/models/working_days.sql)."
+    ),
+    reference_file="calendar/holidays.csv",
+    columns=(
+        C("day", "date", "The date", required=True),
+        C("kind", "code", "holiday, compensatory (nghỉ bù), swapped_off (nghỉ hoán đổi) or swapped_work (làm bù, a Saturday)", codes="calendar_day", required=True),
+        C("name_vi", "text", "What the day is, in Vietnamese", required=True),
+        C("name_en", "text", "What the day is, in English"),
+        C("source", "text", "Law or notice the day comes from (data/reference/calendar/SOURCE.md)", required=True),
     ),
 )  # fmt: skip
 
@@ -676,7 +700,7 @@ TABLES: dict[str, Table] = {
     for t in (
         UNITS, UNIT_CROSSWALK, PROCEDURES, DOSSIERS, FEEDBACK, SURVEY_RESPONSES, SURVEY_QUESTIONS,
         PAR_SCORES, PAR_FRAMEWORKS, PAPI_SCORES, TARGETS, SCORING_766, METRIC_TERMS_766, BANDS_766, PUBLISHED_766, PCI_SCORES,
-        PUBLISHED_INDICES, PAR_BANDS,
+        PUBLISHED_INDICES, PAR_BANDS, HOLIDAY_CALENDAR,
     )
 }  # fmt: skip
 

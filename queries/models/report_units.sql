@@ -14,6 +14,8 @@
 --   current: under today's units, at level province exactly (provinces merged whole), at level commune
 --   and department through the crosswalk's weights (approximate where a unit was split). province_code
 --   keeps the units reported under that province (of their era as published, today's when current).
+--   level NULL (a query that lists dossiers by the unit that received them): each unit at its own level
+--   (a district's work in today's units goes to today's communes).
 select
     unit_code,
     formed_on,
@@ -31,5 +33,8 @@ select
 from unit_map
 where
     units_setting = $units
-    and report_level = $level
+    and (
+        report_level = $level
+        or ($level is null and report_level = case when $units = 'current' and level = 'district' then 'commune' else level end)
+    )
     and ($province_code is null or report_province_code = $province_code)

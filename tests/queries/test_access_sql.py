@@ -31,6 +31,7 @@ PARAMS: dict[str, dict] = {
     "dossier_rows": {"limit": 10_000},
     "dossier_rows_count": {},
     "dossier_units": {},
+    "dossiers_due": {"days": 30},
     "digital_shares": {"year": 2024},
     "papi": {"year": 2016},
     "papi_profile": {"year": 2016, "province_code": "01"},
@@ -114,7 +115,7 @@ def test_count_and_rows_agree_under_a_scope(lake: Path):
 
 def test_aggregates_only_refuses_detail_queries(lake: Path):
     detail = sorted(name for name, q in catalogue().items() if q.detail)
-    assert detail == ["dossier_rows", "quarantine_rows"]
+    assert detail == ["dossier_rows", "dossiers_due", "quarantine_rows"]
     for name in detail:
         with pytest.raises(QueryError, match="public"):
             run(name, data_dir=lake, aggregates_only=True)
