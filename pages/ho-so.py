@@ -1,12 +1,13 @@
 """Hồ sơ / Dossier explorer: the dossiers behind every figure, one row each, without personal data.
 
 Filters (all in the URL): province, level (commune, district, department: those the province's dossiers
-were received at; default the lowest of the latest year), unit, field, procedure, status, channel, received from / to; a
+were received at; default the lowest of the latest year), unit, field, procedure, status, channel, received from / to,
+due soon (?due=N: the dossiers in progress due within N working days or overdue, ui/due_soon.py); a
 paginated table (dossier_rows with limit/offset, dossier_rows_count for the pager); CSV (UTF-8 with BOM)
 and XLSX downloads of the WHOLE filtered set, built only when clicked, with a sidecar / "about" sheet
 naming the filters, the source and the extraction time.
 URL: ?province=01&level=commune&unit=00004&field=…&procedure=…&status=resolved&channel=online
-     &received_from=2024-01-01&received_to=2024-03-31&page_size=100&page=2
+     &received_from=2024-01-01&received_to=2024-03-31&page_size=100&page=2&due=3
 """
 
 import datetime as dt
@@ -14,7 +15,7 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from ui import current_lang, data, filters, lookups, navigation, t, view_tabs
+from ui import current_lang, data, due_soon, filters, lookups, navigation, t, view_tabs
 from ui import format as fmt
 from ui.charts import dossiers
 from ui.fetch import aggregates_only, fetch
@@ -91,6 +92,10 @@ where = {
     t("explorer.received_from"): received_from or "—",
     t("explorer.received_to"): received_to or "—",
 }
+due_days = due_soon.explorer_filter()
+if due_days is not None:  # dossiers due within N working days or overdue, instead of the pager
+    due_soon.explorer_view(params, due_days, where)
+    st.stop()
 st.subheader(t("explorer.count", n=fmt.integer(total)))
 if total == 0:
     st.info(t("explorer.empty"))

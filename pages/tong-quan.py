@@ -10,7 +10,7 @@ the 766 service index (on-time rate when the index has no data), and how they re
 
 import streamlit as st
 
-from ui import data, filters, lookups, navigation, t, view_chart, views
+from ui import data, due_soon, filters, lookups, navigation, t, view_chart, views
 from ui.charts import cards, ranking, targets, timeliness
 from ui.indicators import indicator, indicators
 
@@ -58,6 +58,8 @@ if not goals.is_empty():
         },
         key="targets",
     )
+
+due_soon.overview_section(province, provinces.get(province, province))  # "Sắp quá hạn": ui/due_soon.py
 
 code = "service_index_766"
 levels = [lv for lv in data.levels_with_data(code, year) if lv != "province"]

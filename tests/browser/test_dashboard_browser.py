@@ -161,3 +161,31 @@ def test_dossier_csv_download(page, server: str) -> None:
     assert len(rows) - 1 == total, f"the CSV has {len(rows) - 1} rows, the page says {total}"
     outside = page.recorder.outside(server)
     assert not outside, f"the explorer called outside the dashboard's host: {outside}"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_due_soon_section_and_explorer_download(page, server: str, lang: str) -> None:
+    """The Overview's "Sắp quá hạn" section, and the explorer's due filter with its CSV: the dossiers of
+    Hà Nội due within 3 working days or overdue, every one the page counts."""
+    open_page(page, f"{server}/tong-quan?province=01&lang={lang}")
+    shot = screenshot(page, f"tong-quan-sap-qua-han-{lang}")
+    assert not problems(page), shot
+    headings = " ".join(page.locator("h3").all_inner_texts())
+    assert t("due.title", lang, province="").split(":")[0] in headings, shot
+
+    open_page(page, f"{server}/ho-so?province=01&due=3&lang={lang}")
+    shot = screenshot(page, f"ho-so-sap-qua-han-{lang}")
+    assert not problems(page), shot
+    word = "hồ sơ" if lang == "vi" else "dossiers"
+    shown = re.search(rf"([\d.,]+) {word}", " ".join(page.locator("h3").all_inner_texts()))
+    assert shown, f"the explorer shows no count of dossiers due ({shot})"
+    total = int(re.sub(r"[.,]", "", shown.group(1)))
+    page.get_by_role("tab", name=t("view.download", lang)).click()
+    with page.expect_download(timeout=120_000) as info:
+        page.locator(".st-key-dl-csv-explorer-due button").click()
+    raw = Path(info.value.path()).read_bytes()
+    rows = list(csv.reader(io.StringIO(raw[3:].decode("utf-8"), newline="")))
+    assert rows[0][0] == t("due.col_dossier_id", lang) and t("due.col_working_days_left", lang) in rows[0]
+    assert len(rows) - 1 == total > 0
+    outside = page.recorder.outside(server)
+    assert not outside, f"the due-soon views called outside the dashboard's host: {outside}"
