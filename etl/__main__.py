@@ -37,12 +37,18 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument(
         "--province",
         help="procedures: the province whose catalogue the file is (else its province column; without "
-        "either, the national catalogue for every province)",
+        "either, the national catalogue for every province); plan: the province whose plan it is",
     )
     load.add_argument(
         "--published-at",
         help="procedures: the date the catalogue was announced, dd/mm/yyyy or yyyy-mm-dd (else its column; "
         "without either, valid from the earliest period)",
+    )
+    load.add_argument("--year", help="plan: the plan's year (else its year column)")
+    load.add_argument(
+        "--as-of",
+        help="plan: the day the statuses were reported; one_stop_offices: the day the list describes "
+        "(dd/mm/yyyy or yyyy-mm-dd; else the file's column)",
     )
 
     commands.add_parser(
@@ -56,10 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "demo":
             return run_demo(args.scale, args.seed, args.if_empty)
         if args.command == "load":
-            values = {"province_code": args.province, "published_at": args.published_at}
-            values = {k: v for k, v in values.items() if v is not None}
-            if values and args.kind != "procedures":
-                parser.error("--province and --published-at are options of `load procedures`")
+            values = load_values(parser, args)
             return run_load(args.kind, args.files, args.sheet, values)
         if args.command == "status":
             return run_status()
@@ -70,6 +73,30 @@ def main(argv: list[str] | None = None) -> int:
     except (LoadError, TimeoutError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+
+
+# The options of `load` that give a column a file may lack, per kind: option -> (kind -> column).
+LOAD_OPTIONS: dict[str, dict[str, str]] = {
+    "province": {"procedures": "province_code", "plan": "province_code"},
+    "published_at": {"procedures": "published_at"},
+    "year": {"plan": "year"},
+    "as_of": {"plan": "reported_on", "one_stop_offices": "as_of"},
+}
+
+
+def load_values(parser: argparse.ArgumentParser, args: argparse.Namespace) -> dict[str, str]:
+    """The columns the options of `load` give (LOAD_OPTIONS), as text; an option the kind has no use for
+    is an error naming the kinds that take it."""
+    values = {}
+    for option, columns in LOAD_OPTIONS.items():
+        given = getattr(args, option)
+        if given is None:
+            continue
+        if args.kind not in columns:
+            flag = "--" + option.replace("_", "-")
+            parser.error(f"{flag} is an option of `load {' | '.join(columns)}`")
+        values[columns[args.kind]] = given
+    return values
 
 
 def progress_printer(total_files: int):

@@ -195,6 +195,15 @@ VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {
         "swapped_off": ("Nghỉ hoán đổi",),
         "swapped_work": ("Làm bù", "Làm việc bù"),
     },
+    "plan_item_type": {
+        "target": ("Mục tiêu", "Chỉ tiêu"),
+        "task": ("Nhiệm vụ", "Công việc", "Nhiệm vụ, giải pháp"),
+    },
+    "plan_status": {
+        "done": ("Hoàn thành", "Đã hoàn thành", "Đã thực hiện", "Xong", "Đạt"),
+        "in_progress": ("Đang thực hiện", "Đang triển khai", "Chưa hoàn thành", "Đang làm"),
+        "not_started": ("Chưa thực hiện", "Chưa triển khai", ""),
+    },
 }
 
 
@@ -319,6 +328,7 @@ PROCEDURES = Table(
         C("field_name", "text", "Field name", "Tên lĩnh vực", "TenLinhVuc"),
         C("authority_level", "code", "Level that resolves it", "Cấp thực hiện", "Cấp thẩm quyền", codes="authority_level"),
         C("full_online_eligible", "boolean", "Eligible to be done fully online (toàn trình)", "Đủ điều kiện toàn trình", "DVC toàn trình"),
+        C("online_service", "code", "Online public service offered for it: full (toàn trình), partial (một phần) or none", "Mức độ DVCTT", "Dịch vụ công trực tuyến", "Mức độ DVC", "Mức độ dịch vụ công trực tuyến", codes="online_level"),
         C("has_fee", "boolean", "Charges a fee or charge", "Có phí", "Có phí, lệ phí", "CoPhi"),
         C("legal_days", "number", "Legal processing time in days", "Thời hạn giải quyết", "Số ngày giải quyết"),
         C("published_at", "date", "Date the province announced it (công bố); a file without it (and loaded without --published-at) is valid from the earliest period", "Ngày công bố", default=EARLIEST_DAY),
@@ -390,6 +400,80 @@ FEEDBACK = Table(
         C("due_at", "timestamp", "Due", "Hạn xử lý", "Ngày hẹn trả"),
         C("resolved_at", "timestamp", "Answered", "Ngày xử lý xong", "Ngày trả lời", "Ngày kết thúc xử lý"),
         C("satisfied", "boolean", "Petitioner satisfied with the answer (empty: not rated)", "Hài lòng", "Đánh giá hài lòng"),
+    ),
+)  # fmt: skip
+
+QUEUE_TICKETS = Table(
+    name="queue_tickets",
+    kind="queue_tickets",
+    grain="one row per ticket taken at a one-stop counter's ticket machine (lấy số thứ tự)",
+    key=("unit_code", "issued_at", "ticket_number"),
+    upsert=True,
+    unit_date=("issued_at", "day"),
+    description=(
+        "Queue-ticket exports of the ticket machines at one-stop counters: when a visitor took a number and "
+        "when it was called. The wait is the minutes between the two; a ticket never called is a visitor who left."
+    ),
+    checks=("called_not_before_issued",),
+    columns=(
+        C("ticket_number", "text", "Ticket number as printed (numbers restart every day)", "Số thứ tự", "STT", "Số vé", "Số phiếu", "Số", required=True),
+        C("unit_code", "unit_code", "Unit whose one-stop office issued the ticket", "Mã đơn vị", "MaDonVi", "Mã cơ quan", "Đơn vị", required=True),
+        UNIT_NAME(),
+        C("issued_at", "timestamp", "When the number was taken", "Thời gian lấy số", "Giờ lấy số", "Thời điểm lấy số", "Ngày giờ lấy số", "Lấy số lúc", required=True),
+        C("called_at", "timestamp", "When the number was called to a counter (empty: never called)", "Thời gian gọi số", "Giờ gọi số", "Thời điểm gọi", "Gọi số lúc", "Giờ gọi"),
+        C("counter", "text", "Counter (quầy) that called it", "Quầy", "Quầy số", "Quầy giao dịch", "Quầy tiếp nhận"),
+        C("service", "text", "Service or field the visitor chose at the machine", "Dịch vụ", "Nhóm dịch vụ", "Lĩnh vực", "Thủ tục"),
+    ),
+)  # fmt: skip
+
+ONE_STOP_OFFICES = Table(
+    name="one_stop_offices",
+    kind="one_stop_offices",
+    grain="one row per one-stop office × list date (a province's list of its one-stop offices as of a day)",
+    key=("as_of", "unit_code"),
+    upsert=True,
+    unit_date=("as_of", "day"),
+    description=(
+        "The one-stop offices (bộ phận một cửa; at province level the Trung tâm Phục vụ hành chính công) a "
+        "province lists as of a day: one row per office, keyed by the unit it serves. The office's level is "
+        "that unit's level on the day. A later list of the same day replaces the earlier rows of its units."
+    ),
+    columns=(
+        C("as_of", "date", "Day the list describes (Tính đến ngày); a file without it takes --as-of", "Tính đến ngày", "Ngày báo cáo", "Ngày cập nhật", required=True),
+        C("unit_code", "unit_code", "Unit the office serves (province, district, commune or department)", "Mã đơn vị", "MaDonVi", "Mã cơ quan", "Đơn vị", required=True),
+        UNIT_NAME(),
+        C("office_name", "text", "Name of the office", "Tên bộ phận một cửa", "Bộ phận một cửa", "Tên bộ phận", "Tên trung tâm", "Tên cơ quan một cửa", required=True),
+        C("source", "text", "Decision or report the list comes from", "Nguồn", "Căn cứ", "Quyết định thành lập"),
+    ),
+)  # fmt: skip
+
+PLAN_ITEMS = Table(
+    name="plan_items",
+    kind="plan",
+    grain="one row per target or task of a province's yearly administrative-reform (CCHC) plan",
+    key=("province_code", "year", "item_code"),
+    upsert=True,
+    unit_date=("year", "year"),
+    description=(
+        "A province's yearly CCHC plan (kế hoạch cải cách hành chính) and its progress: every target and task "
+        "with its group, lead unit, deadline, status, date done and evidence, as of the day the statuses were "
+        "reported. A later file of the same plan replaces the rows of its items."
+    ),
+    columns=(
+        C("province_code", "unit_code", "Province whose plan it is; a file without it takes --province", "Mã tỉnh", "Tỉnh", unit_level="province", required=True),
+        C("year", "integer", "Plan year; a file without it takes --year", "Năm", "Năm kế hoạch", required=True),
+        C("item_type", "code", "target (mục tiêu, chỉ tiêu) or task (nhiệm vụ)", "Loại", "Phân loại", "Mục tiêu/Nhiệm vụ", codes="plan_item_type", required=True),
+        C("item_code", "text", "Code or number of the item in the plan (1.2, NV-15)", "Mã", "Mã nhiệm vụ", "Mã chỉ tiêu", "Số hiệu", "STT", required=True),
+        C("group_name", "text", "Group of the plan the item belongs to (cải cách thể chế, cải cách TTHC, ...)", "Nhóm", "Nhóm nhiệm vụ", "Nội dung CCHC", "Lĩnh vực CCHC"),
+        C("description", "text", "What the target or task is", "Nội dung", "Nội dung nhiệm vụ", "Tên nhiệm vụ", "Mô tả", required=True),
+        C("lead_unit", "text", "Unit in charge (cơ quan chủ trì)", "Cơ quan chủ trì", "Đơn vị chủ trì", "Chủ trì", "Cơ quan thực hiện"),
+        C("deadline", "date", "Deadline (thời hạn hoàn thành)", "Thời hạn", "Thời hạn hoàn thành", "Hạn hoàn thành"),
+        C("status", "code", "done, in_progress or not_started (empty: not started)", "Tình trạng", "Trạng thái", "Kết quả thực hiện", "Tiến độ", codes="plan_status", empty_as="not_started"),
+        C("done_on", "date", "Day it was done", "Ngày hoàn thành", "Thời gian hoàn thành thực tế", "Hoàn thành ngày"),
+        C("evidence", "text", "Evidence that it was done (a document's number, a link)", "Minh chứng", "Sản phẩm", "Kết quả, sản phẩm", "Văn bản"),
+        C("indicator", "text", "For a target: the code of an indicator the dashboard computes (data/reference/indicators.csv: on_time_rate, online_rate, ...)", "Mã chỉ số", "Chỉ số đo lường"),
+        C("target_value", "number", "For a target: the value to reach, in the indicator's unit (rates as fractions: 0.3 or 30 %)", "Giá trị mục tiêu", "Chỉ tiêu cần đạt", "Giá trị"),
+        C("reported_on", "date", "Day the statuses were reported; a file without it takes --as-of", "Ngày báo cáo", "Tính đến ngày", "Ngày cập nhật"),
     ),
 )  # fmt: skip
 
@@ -700,7 +784,7 @@ TABLES: dict[str, Table] = {
     for t in (
         UNITS, UNIT_CROSSWALK, PROCEDURES, DOSSIERS, FEEDBACK, SURVEY_RESPONSES, SURVEY_QUESTIONS,
         PAR_SCORES, PAR_FRAMEWORKS, PAPI_SCORES, TARGETS, SCORING_766, METRIC_TERMS_766, BANDS_766, PUBLISHED_766, PCI_SCORES,
-        PUBLISHED_INDICES, PAR_BANDS, HOLIDAY_CALENDAR,
+        PUBLISHED_INDICES, PAR_BANDS, QUEUE_TICKETS, ONE_STOP_OFFICES, PLAN_ITEMS, HOLIDAY_CALENDAR,
     )
 }  # fmt: skip
 

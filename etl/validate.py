@@ -175,6 +175,12 @@ def _not_before_received(column: str):
     return check
 
 
+def _called_not_before_issued(typed: pl.DataFrame, raw: pl.DataFrame) -> pl.DataFrame:
+    """Rule: a queue ticket is called after it was issued (timestamps: a wait is minutes, not days)."""
+    condition = (pl.col("called_at") < pl.col("issued_at")).fill_null(False)
+    return _issues_where(typed, raw, condition, "called_at", "date_order")
+
+
 def _resolved_at_when_final(typed: pl.DataFrame, raw: pl.DataFrame) -> pl.DataFrame:
     condition = pl.col("status").is_in(FINAL_STATUSES) & pl.col("resolved_at").is_null()
     return _issues_where(typed, raw, condition, "resolved_at", "missing_resolved_at")
@@ -185,6 +191,7 @@ _CHECKS = {
     "resolved_not_before_received": _not_before_received("resolved_at"),
     "returned_not_before_received": _not_before_received("returned_at"),
     "resolved_at_when_final": _resolved_at_when_final,
+    "called_not_before_issued": _called_not_before_issued,
 }
 
 

@@ -40,7 +40,10 @@ REASONS: dict[str, str] = {
         "A code without its leading zeros fits several units on the row's date, or the unit name beside it fits "
         "none; the detail names the candidates"
     ),
-    "date_order": "A date lies before the date the dossier was received",
+    "date_order": (
+        "A date lies before the one it follows (a dossier's dates before it was received; a ticket called "
+        "before it was issued)"
+    ),
     "missing_resolved_at": "Status is final (resolved, rejected, withdrawn) but the end date is empty",
     "duplicate_id": "The same id appears more than once in this file (first kept)",
     "extra_fields": "The row has more fields than the header (a separator inside an unquoted value?)",

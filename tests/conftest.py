@@ -43,7 +43,7 @@ NOTE_COLUMN = "note"
 # Kinds load in this order: units first (other tables' unit codes must exist), the catalogue next.
 LOAD_ORDER = (
     "units", "procedures", "dossiers", "feedback", "survey", "par", "papi", "targets", "published_766", "pci",
-    "published_index",
+    "published_index", "queue_tickets", "one_stop_offices", "plan",
 )  # fmt: skip
 FILES_MANIFEST = "files.json"
 

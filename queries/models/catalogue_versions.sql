@@ -6,7 +6,7 @@
 -- columns: province_code, province_formed_on, province_from, province_until, procedure_code,
 --          procedure_name, field_code, field_name, authority_level, full_online_eligible, has_fee,
 --          published_at, abolished_at, published_on_time, public_updated_on_time, public_content_full,
---          citizen_data_connected, in_force_until
+--          citizen_data_connected, online_service, in_force_until
 -- method: A catalogue's province code is read on its publication date (a code names a unit only together
 --   with a date: 52 published in 2023 is Bình Định's catalogue), so a province's catalogue applies while
 --   that province existed (province_from to the day before province_until; a catalogue published before
@@ -43,6 +43,7 @@ versions as (
         c.public_updated_on_time,
         c.public_content_full,
         c.citizen_data_connected,
+        c.online_service,
         lead(c.published_at) over (
             partition by c.province_code, p.province_formed_on, c.procedure_code order by c.published_at
         ) as next_published_at
@@ -72,6 +73,7 @@ select
     public_updated_on_time,
     public_content_full,
     citizen_data_connected,
+    online_service,
     nullif(
         least(
             coalesce(abolished_at, cast('9999-12-31' as date)),

@@ -39,7 +39,7 @@ def test_every_design_table_and_column_is_in_the_contract() -> None:
 def test_every_cli_kind_feeds_a_table() -> None:
     assert set(contract.KINDS) == {
         "units", "procedures", "dossiers", "feedback", "survey", "par", "papi", "targets", "published_766", "pci",
-        "published_index",
+        "published_index", "queue_tickets", "one_stop_offices", "plan",
     }  # fmt: skip
 
 

@@ -221,7 +221,7 @@ def test_a_catalogue_loads_with_and_without_province(reform_lake: Path, tmp_path
     ]
 
 
-def test_the_options_belong_to_procedures(tmp_path: Path) -> None:
+def test_the_options_belong_to_their_kinds(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "etl", "load", "dossiers", str(tmp_path / "x.csv"), "--province", "01"],
         cwd=REPO,
@@ -230,4 +230,4 @@ def test_the_options_belong_to_procedures(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 2
-    assert "--province and --published-at are options of `load procedures`" in done.stderr
+    assert "--province is an option of `load procedures | plan`" in done.stderr

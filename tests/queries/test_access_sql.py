@@ -38,6 +38,11 @@ PARAMS: dict[str, dict] = {
     "par_criteria": {"year": 2024, "unit_code": "002"},
     "par_index": {"year": 2024},
     "pci": {"year": 2016},
+    "petitions_on_time": {"year": 2024},
+    "plan_items_status": {"year": 2024},
+    "plan_progress": {"year": 2024},
+    "plan_timeline": {"year": 2024},
+    "one_stop_network": {"year": 2024},
     "published_766": {"year": 2026},
     "published_766_history": {},
     "published_index": {"index": "PAR", "year": 2023},
@@ -47,6 +52,7 @@ PARAMS: dict[str, dict] = {
     "sipas": {"year": 2024},
     "targets_gap": {"year": 2024},
     "units": {},
+    "waiting_time": {"year": 2024},
 }
 UNIT_QUERIES = sorted(name for name, q in catalogue().items() if q.scope_column is not None)
 
