@@ -160,7 +160,7 @@ def run_load(kind: str, files: list[Path], sheet: str | None, values: dict[str, 
 
 
 def run_demo(scale: float | None, seed: int | None, if_empty: bool) -> int:
-    from etl import demo
+    from etl import demo, demo_measures
 
     root = data_dir()
     state = lake.read_state(root)
@@ -181,6 +181,7 @@ def run_demo(scale: float | None, seed: int | None, if_empty: bool) -> int:
     kwargs = {k: v for k, v in (("scale", scale), ("seed", seed)) if v is not None}
     started = time.monotonic()
     files_by_kind = demo.generate(exports, **kwargs)
+    files_by_kind.update(demo_measures.generate(exports, **kwargs))  # tickets, one-stop offices, plans
     print(f"generated demo exports in {exports} ({time.monotonic() - started:.1f}s)")
     for kind, files in files_by_kind.items():
         results = []
