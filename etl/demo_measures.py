@@ -69,7 +69,7 @@ PLAN_2024 = {
     "target": {"done": 12, "done_late": 2, "on_schedule": 6, "late": 1},  # 21 targets
     "task": {"done": 70, "done_late": 8, "on_schedule": 14, "late": 6},  # 98 tasks
 }
-TARGET_INDICATORS = (("on_time_rate", 0.98), ("online_rate", 0.8), ("paid_online_rate", 0.8))
+TARGET_INDICATORS = (("on_time_rate", 0.98), ("online_rate", 0.8), ("online_payment_rate", 0.8))
 PLAN_HEADER = (
     "Mã tỉnh", "Năm", "Ngày báo cáo", "STT", "Loại", "Nhóm nhiệm vụ", "Nội dung", "Cơ quan chủ trì",
     "Thời hạn hoàn thành", "Tình trạng", "Ngày hoàn thành", "Minh chứng", "Mã chỉ số", "Giá trị mục tiêu",

@@ -54,6 +54,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("xu-huong", "nav.trends", ":material/show_chart:", "nav.section_browse"),
     PageEntry("chi-so", "nav.drilldown", ":material/account_tree:", "nav.section_detail"),
     PageEntry("ho-so", "nav.dossiers", ":material/folder_open:", "nav.section_detail"),
+    PageEntry("ke-hoach", "nav.plans", ":material/checklist:", "nav.section_detail"),
     PageEntry("du-lieu", "nav.data_quality", ":material/fact_check:", "nav.section_about"),
     PageEntry("phuong-phap", "nav.methodology", ":material/menu_book:", "nav.section_about"),
 )

@@ -37,6 +37,7 @@ PAGE_TITLES = {
     "xu-huong": "trends.title",
     "chi-so": "drilldown.title",
     "ho-so": "explorer.title",
+    "ke-hoach": "plans.title",
     "du-lieu": "quality.title",
     "phuong-phap": "methodology.title",
 }
