@@ -30,8 +30,8 @@ with final as (
         target_value,
         case when is_done then 'done' when is_late then 'late' else 'on_schedule' end as state,
         case
-            when is_late then date_diff('day', deadline, day)
-            when is_done_late then date_diff('day', deadline, done_on)
+            when is_late then date_diff('day', cast(deadline as date), cast(day as date))
+            when is_done_late then date_diff('day', cast(deadline as date), cast(done_on as date))
         end as days_late
     from plan_item_states
 )

@@ -35,7 +35,7 @@ with wait_visits as (
         u.formed_on as unit_formed_on,
         'queue_tickets' as source,
         cast(t.issued_at as date) as visit_date,
-        cast(date_diff('second', t.issued_at, t.called_at) as double) / 60 as wait_minutes
+        cast(epoch(t.called_at) - epoch(t.issued_at) as double) / 60 as wait_minutes
     from queue_tickets as t
     inner join units as u
         on
