@@ -160,7 +160,7 @@ def run_load(kind: str, files: list[Path], sheet: str | None, values: dict[str, 
 
 
 def run_demo(scale: float | None, seed: int | None, if_empty: bool) -> int:
-    from etl import demo, demo_measures
+    from etl import demo
 
     root = data_dir()
     state = lake.read_state(root)
@@ -181,7 +181,6 @@ def run_demo(scale: float | None, seed: int | None, if_empty: bool) -> int:
     kwargs = {k: v for k, v in (("scale", scale), ("seed", seed)) if v is not None}
     started = time.monotonic()
     files_by_kind = demo.generate(exports, **kwargs)
-    files_by_kind.update(demo_measures.generate(exports, **kwargs))  # tickets, one-stop offices, plans
     print(f"generated demo exports in {exports} ({time.monotonic() - started:.1f}s)")
     for kind, files in files_by_kind.items():
         results = []
@@ -208,7 +207,7 @@ def by_year(files: list[Path]) -> list[list[Path]]:
 def print_totals(kind: str, results: list[FileResult]) -> None:
     accepted = sum(r.rows_accepted for r in results)
     quarantined = sum(r.rows_quarantined for r in results)
-    print(f"  {kind:<11} {len(results):>3} file(s) {accepted:>12,} rows accepted {quarantined:>8,} quarantined")
+    print(f"  {kind:<16} {len(results):>3} file(s) {accepted:>12,} rows accepted {quarantined:>8,} quarantined")
 
 
 def _only_demo_loads(root: Path) -> bool:

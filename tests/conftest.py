@@ -92,7 +92,8 @@ def demo_exports(demo_data_dir: Path) -> dict[str, list[Path]]:
 
     files: dict[str, list[Path]] = {kind: [] for kind in demo.LOAD_ORDER}
     for path in sorted((demo_data_dir / "exports" / "demo").iterdir()):
-        kind = path.stem.split("-")[1]
+        # demo-<kind, hyphens for underscores>[-...]: demo-queue-tickets-01-2023.csv is a queue_tickets file
+        [kind] = [k for k in demo.LOAD_ORDER if f"{path.stem}-".startswith(f"demo-{k.replace('_', '-')}-")]
         files[kind].append(path)
     return files
 

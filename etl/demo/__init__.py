@@ -11,7 +11,7 @@ The modules, by job:
   which a unit receives dossiers; units: the units of both eras and their profiles; catalogue: procedure
   catalogues and their versions; dossiers: the counts of a unit's window and its dossiers; bad_rows:
   deliberately bad rows; feedback: petitions (PAKN); survey: SIPAS microdata; par: PAR Index scores;
-  targets: plan targets;
+  targets: plan targets; measures: queue tickets, one-stop offices and reform plans;
 - calibration: the published facts and the scaling arithmetic; assumptions: year-level trends (plausible,
   not published); calendar: working days, holidays, seasons; sampling: shared random draws; vocabulary:
   fields, procedure names, names, survey questions; styles: each province's export headers and labels;

@@ -15,6 +15,7 @@ from etl.demo.catalogue import Catalogue, before_reform, build_catalogue, build_
 from etl.demo.dossiers import dossier_rows, export_frame, plan_for
 from etl.demo.feedback import feedback_frame, write_feedback_xlsx
 from etl.demo.files import CsvOut
+from etl.demo.measures import generate as write_measures
 from etl.demo.par import par_frame
 from etl.demo.periods import REFORM_DAY, YEARS, windows
 from etl.demo.styles import STYLES
@@ -22,7 +23,9 @@ from etl.demo.survey import survey_frame
 from etl.demo.targets import write_targets
 from etl.demo.units import LINEAGE, REFORM_PROVINCES, THAI_NGUYEN, Unit, build_units, pre_reform_districts
 
-LOAD_ORDER = ("procedures", "dossiers", "feedback", "survey", "par", "targets")
+LOAD_ORDER = (
+    "procedures", "dossiers", "feedback", "survey", "par", "targets", "queue_tickets", "one_stop_offices", "plan",
+)  # fmt: skip
 FILE_PROVINCES = (*cal.PROVINCES, THAI_NGUYEN)  # the provinces whose systems export files
 
 
@@ -41,6 +44,7 @@ def generate(out_dir: Path, scale: float = DEFAULT_SCALE, seed: int = DEFAULT_SE
       unit and year whatever the scale.
     - par: demo-par.csv (semicolon-separated, decimal commas, as Excel writes CSV in a Vietnamese locale).
     - targets: demo-targets.xlsx.
+    - queue_tickets, one_stop_offices, plan: the service measures of etl/demo/measures.py.
     Same scale and seed, same bytes. Personal data: only the invented applicant names, phone numbers and
     e-mail addresses in the columns the loader drops (contract.PII_HEADERS).
     """
@@ -60,6 +64,7 @@ def generate(out_dir: Path, scale: float = DEFAULT_SCALE, seed: int = DEFAULT_SE
         "targets": [out_dir / "demo-targets.xlsx"],
     }
     write_targets(files["targets"][0])
+    files |= write_measures(out_dir, scale, seed)
     return {kind: files[kind] for kind in LOAD_ORDER}
 
 

@@ -1,4 +1,4 @@
-"""Reform plans page (Kế hoạch CCHC) through AppTest on the demo's TP.HCM plans (etl/demo_measures.py):
+"""Reform plans page (Kế hoạch CCHC) through AppTest on the demo's TP.HCM plans (etl/demo/measures.py):
 88/88 in 2023, 78/98 tasks and 14/21 targets as reported on 16/12/2024, the late items with their lead
 units, and the targets beside the latest value of their indicator; in both languages."""
 

@@ -1,4 +1,4 @@
-"""The demo's service measures (etl/demo_measures.py), once loaded through the ETL, give the provinces'
+"""The demo's service measures (etl/demo/measures.py), once loaded through the ETL, give the provinces'
 reported figures through the query modules: TP.HCM's plans (88 of 88 tasks done in 2023; 21 targets and
 98 tasks in 8 groups in 2024, partly done), Bắc Kạn's one-stop offices (1 provincial centre, 8 district
 and 108 commune offices before its merger) and Hà Nội's waiting times around its 30-minute target."""
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
-from etl.demo_measures import PLAN_2024
+from etl.demo.measures import PLAN_2024
 from queries import run
 
 

@@ -1,4 +1,4 @@
-"""Demo files of the service measures the provinces report, beside the dossiers of etl/demo.py:
+"""Demo files of the service measures the provinces report, beside the dossiers (etl/demo/dossiers.py):
 
 - queue_tickets: demo-queue-tickets-01-<year>.csv, the ticket machines of Hà Nội's district one-stop
   offices, 2023–2024, waits around the city's 30-minute target (the median of the year over the city is
@@ -26,6 +26,7 @@ import polars as pl
 import xlsxwriter
 
 from etl.demo.calibration import DEFAULT_SCALE, DEFAULT_SEED, HANOI, HCMC, scaled
+from etl.demo.periods import DEMO_TODAY
 from queries.paths import REFERENCE_DIR
 
 CALENDAR_FILE = REFERENCE_DIR / "calendar" / "holidays.csv"
@@ -151,7 +152,7 @@ def one_stop_offices_frame() -> pl.DataFrame:
         {
             "Tính đến ngày": OFFICES_AS_OF.strftime("%d/%m/%Y"),
             "Mã đơn vị": units.get_column("unit_code"),
-            "Đơn vị": units.get_column("name"),
+            "Tên đơn vị": units.get_column("name"),
             "Tên bộ phận một cửa": names,
             "Nguồn": OFFICES_SOURCE,
         }
@@ -202,6 +203,8 @@ def write_plan_xlsx(year: int, seed: int, path: Path) -> None:
     """TP.HCM's plan of a year as a department's workbook: a title row, the header, one row per item,
     dates as Excel dates."""
     book = xlsxwriter.Workbook(str(path))
+    # a fixed creation time: the same seed gives the same bytes on any day
+    book.set_properties({"created": dt.datetime.combine(DEMO_TODAY, dt.time(12)), "author": "demo"})
     sheet = book.add_worksheet(f"Kế hoạch CCHC {year}")
     dates = book.add_format({"num_format": "dd/mm/yyyy"})
     sheet.write_row(0, 0, [f"KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM {year} CỦA UBND THÀNH PHỐ HỒ CHÍ MINH (dữ liệu mẫu)"])
