@@ -21,6 +21,7 @@ import os
 import random
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from tests.conftest import build_lake_from
@@ -241,6 +242,15 @@ def _reset_caches() -> None:
 
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+def table_with(at, header: str) -> pl.DataFrame:
+    """The first table the AppTest run `at` shows with a column named `header`, as a Polars frame."""
+    for element in at.dataframe:
+        value = getattr(element.value, "data", element.value)
+        if header in value.columns:
+            return pl.from_pandas(value)
+    raise AssertionError(f"no table with the column {header!r}")
 
 
 def make_app(page: str | None = None, **params: str):

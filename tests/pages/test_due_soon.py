@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from tests.conftest import REPO, build_lake_from
-from tests.pages.conftest import _reset_caches
+from tests.pages.conftest import _reset_caches, table_with
 
 FIXTURE = REPO / "tests" / "queries" / "golden" / "dossiers_due_weekend_and_holiday" / "inputs"
 OVERVIEW = "pages/tong-quan.py"
@@ -31,14 +31,6 @@ def due_lake(_due_lake_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return _due_lake_dir
 
 
-def _table_with(at, header: str) -> pl.DataFrame:
-    for element in at.dataframe:
-        value = getattr(element.value, "data", element.value)
-        if header in value.columns:
-            return pl.from_pandas(value)
-    raise AssertionError(f"no table with the column {header!r}")
-
-
 def _markdown(at) -> str:
     return " ".join(m.value for m in at.markdown)
 
@@ -51,21 +43,21 @@ def test_overview_section_counts_worked_by_hand(due_lake, app):
     summary = _markdown(at)
     assert "**5** hồ sơ đang giải quyết đến hạn trong 3 ngày làm việc tới (đến hết 06/09/2024)" in summary
     assert "**2** hồ sơ đã quá hạn, ở 3 đơn vị, tính đến 30/08/2024" in summary
-    units = _table_with(at, "Điểm QĐ 766 có thể mất (điểm, suy ra)")
+    units = table_with(at, "Điểm QĐ 766 có thể mất (điểm, suy ra)")
     assert units.select("Mã đơn vị", "Sắp đến hạn", "Đã quá hạn").rows() == [
         ("00001", 1, 0),
         ("001", 3, 2),
         ("002", 1, 0),
     ]
     assert units["Điểm QĐ 766 có thể mất (điểm, suy ra)"].to_list() == pytest.approx([20.0, 7.5, 20 / 3])
-    procedures = _table_with(at, "Mã thủ tục")
+    procedures = table_with(at, "Mã thủ tục")
     assert procedures.select("Mã đơn vị", "Mã thủ tục", "Sắp đến hạn", "Đã quá hạn").rows() == [
         ("00001", "1.000001", 1, 0),
         ("001", "1.000001", 1, 2),
         ("001", "1.000002", 2, 0),
         ("002", "1.000001", 1, 0),
     ]
-    dossiers = _table_with(at, "Số ngày làm việc còn lại")
+    dossiers = table_with(at, "Số ngày làm việc còn lại")
     assert dossiers["Mã hồ sơ"].to_list() == ["A13", "A01", "A02", "A03", "A04", "A05", "A09"]
     assert dossiers["Số ngày làm việc còn lại"].to_list() == [1, -2, 0, 0, 1, 3, 2]
     assert dossiers["Đã quá hạn"].to_list() == ["Không", "Có", "Có", "Không", "Không", "Không", "Không"]
@@ -78,7 +70,7 @@ def test_overview_section_in_english_with_a_shorter_horizon(due_lake, app):
     assert any(s.value.startswith("Due soon") for s in at.subheader)
     summary = _markdown(at)
     assert "**3** dossiers in progress are due within the next 1 working day (by the end of 2024-09-04)" in summary
-    units = _table_with(at, "Decision 766 points at risk (points, derived)")
+    units = table_with(at, "Decision 766 points at risk (points, derived)")
     # A03 (due 3 Sep, a holiday) and A04 (4 Sep) for 001; A13 for 00001; A09 (5 Sep) is beyond the horizon
     assert units.select("Unit code", "Due soon", "Overdue").rows() == [("00001", 1, 0), ("001", 2, 2)]
 
@@ -88,12 +80,12 @@ def test_explorer_due_filter_lists_the_units_dossiers(due_lake, app):
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="due").value == "3"
     assert at.subheader[0].value == "5 hồ sơ"
-    table = _table_with(at, "Số ngày làm việc còn lại")
+    table = table_with(at, "Số ngày làm việc còn lại")
     assert table["Mã hồ sơ"].to_list() == ["A01", "A02", "A03", "A04", "A05"]
     assert at.get("download_button")
     narrowed = app(EXPLORER, province="01", unit="001", due="3", procedure="1.000002", lang="en")
     assert not narrowed.exception
-    assert _table_with(narrowed, "Working days left")["Dossier"].to_list() == ["A03", "A04"]
+    assert table_with(narrowed, "Working days left")["Dossier"].to_list() == ["A03", "A04"]
 
 
 def test_explorer_without_the_filter_keeps_the_pager(due_lake, app):
