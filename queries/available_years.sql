@@ -4,8 +4,8 @@
 -- key: query, year
 -- params: none
 -- columns: family, query, year
--- method: dossier_kpis, dossier_rows (family dossier): years in which a dossier was received (from the mart
---   mart_dossier_months; over raw rows: queries/from_rows/available_years.sql);
+-- method: dossier_kpis, dossier_rows (family dossier): years in which a dossier was received (the block
+--   dossier_years);
 --   service_index_766, service_index_766_total, procedure_cost_766 (766): years with a dossier received or
 --   a petition received; sipas (sipas): survey years; par_index, par_criteria (par): years with PAR
 --   scores; papi, papi_profile (papi): PAPI years with at least one score; targets_gap (targets): years
@@ -15,13 +15,8 @@
 --   plan_items_status, plan_timeline (plan): plan years; one_stop_network (network): years of a list of
 --   one-stop offices. Newest first within each query.
 -- scope: none
-with dossier_years as (
-    select distinct cast(year as integer) as year
-    from mart_dossier_months
-    where received > 0
-),
-
-petition_years as (
+-- uses: dossier_years
+with petition_years as (
     select distinct cast(extract(year from received_at) as integer) as year
     from feedback
 ),

@@ -5,6 +5,7 @@
 -- params: year INTEGER (required); period VARCHAR = 'year' (year|quarter|month); period_number INTEGER = NULL;
 --         level VARCHAR = 'province' (province|department|commune); province_code VARCHAR = NULL; as_of DATE = NULL;
 --         units VARCHAR = 'as_published' (as_published|current)
+-- uses: published_766_rows
 -- columns: unit_code, portal_code, unit_name, as_of, total_score, rank, ckmb, tdgq, clgq, tttt, mdsh, mdhl
 -- source: National public service portal (Cổng Dịch vụ công quốc gia, dichvucong.gov.vn), "Đánh giá chất
 --   lượng phục vụ người dân, doanh nghiệp" (Văn phòng Chính phủ): the service-results JSON, archived lists
@@ -28,21 +29,8 @@
 --   name on as_of; current: its name today, and a province of before 1 July 2025 is listed under the
 --   province it is part of today (its own score and rank, never combined with others).
 with candidates as (
-    select
-        s.unit_code,
-        s.portal_code,
-        s.province_code,
-        s.period_start,
-        s.as_of,
-        s.total_score,
-        s.ckmb,
-        s.tdgq,
-        s.clgq,
-        s.tttt,
-        s.mdsh,
-        s.mdhl,
-        case when s.level = 'province' then 'all' else s.province_code end as rank_group
-    from published_766_scores as s
+    select s.*
+    from published_766_rows as s
     where
         s.year = $year
         and s.period_type = $period
@@ -121,14 +109,14 @@ final as (
             else coalesce(n.name_then, n.any_name)
         end as unit_name,
         s.as_of,
-        cast(s.total_score as double) as total_score,
+        s.total_score,
         cast(s.score_rank as integer) as rank,
-        cast(s.ckmb as double) as ckmb,
-        cast(s.tdgq as double) as tdgq,
-        cast(s.clgq as double) as clgq,
-        cast(s.tttt as double) as tttt,
-        cast(s.mdsh as double) as mdsh,
-        cast(s.mdhl as double) as mdhl,
+        s.ckmb,
+        s.tdgq,
+        s.clgq,
+        s.tttt,
+        s.mdsh,
+        s.mdhl,
         s.rank_group,
         s.unit_code as published_code
     from snapshot as s

@@ -4,6 +4,7 @@
 -- key: unit_code, period_start, week_start
 -- params: level VARCHAR = 'province' (province|department|commune); province_code VARCHAR = NULL; unit_code VARCHAR = NULL;
 --         period VARCHAR = 'year' (year|quarter|month); from_year INTEGER = NULL; to_year INTEGER = NULL
+-- uses: published_766_rows
 -- columns: unit_code, portal_code, unit_name, period_start, period_label, week_start, as_of, total_score, rank, n_ranked,
 --          published_rank, ckmb, tdgq, clgq, tttt, mdsh, mdhl, scoring_version, version_break
 -- source: National public service portal (dichvucong.gov.vn), "Đánh giá chất lượng phục vụ người dân, doanh
@@ -21,25 +22,8 @@
 --   version differs from the row before: a chart draws no line across it. unit_name is the unit's name
 --   on as_of.
 with scored as (
-    select
-        s.unit_code,
-        s.portal_code,
-        s.province_code,
-        s.level,
-        s.listing,
-        s.period_start,
-        s.period_label,
-        s.as_of,
-        s.total_score,
-        s.published_rank,
-        s.ckmb,
-        s.tdgq,
-        s.clgq,
-        s.tttt,
-        s.mdsh,
-        s.mdhl,
-        case when s.level = 'province' then 'all' else s.province_code end as rank_group
-    from published_766_scores as s
+    select s.*
+    from published_766_rows as s
     where
         s.period_type = $period
         and ($from_year is null or s.year >= $from_year)
@@ -118,16 +102,16 @@ select
     p.period_label,
     p.week_start,
     p.as_of,
-    cast(p.total_score as double) as total_score,
+    p.total_score,
     cast(r.score_rank as integer) as rank,
     cast(r.n_in_list as integer) as n_ranked,
     cast(p.published_rank as integer) as published_rank,
-    cast(p.ckmb as double) as ckmb,
-    cast(p.tdgq as double) as tdgq,
-    cast(p.clgq as double) as clgq,
-    cast(p.tttt as double) as tttt,
-    cast(p.mdsh as double) as mdsh,
-    cast(p.mdhl as double) as mdhl,
+    p.ckmb,
+    p.tdgq,
+    p.clgq,
+    p.tttt,
+    p.mdsh,
+    p.mdhl,
     p.scoring_version,
     coalesce(p.previous_version <> p.scoring_version, false) as version_break
 from with_previous as p

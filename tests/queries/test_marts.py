@@ -4,8 +4,7 @@ at every level and in both unit settings (as published, today's units).
 
 The raw-row definition of a mart-backed query is the query itself with the building blocks that read a
 mart replaced by their twins under queries/from_rows/models/ (a twin folder searched before
-queries/models/), or, for a query that reads a mart itself, a file of the same name under
-queries/from_rows/. Exact means: same columns, types and rows in the same order, integers, strings and
+queries/models/): a query reads a mart only through a block. Exact means: same columns, types and rows in the same order, integers, strings and
 dates equal, doubles within 1e-9 (the golden tests' tolerance).
 """
 
@@ -21,7 +20,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from queries import catalogue
-from queries.catalogue import MODELS_DIR, Query, parse_query
+from queries.catalogue import MODELS_DIR, Query, parse_header, parse_query, strip_comments_and_strings
 from queries.runner import cursor
 
 QUERIES = Path(__file__).resolve().parents[2] / "queries"
@@ -34,9 +33,6 @@ def mart_backed() -> list[Query]:
 
 
 def raw_twin(query: Query) -> Query:
-    own = FROM_ROWS / f"{query.name}.sql"
-    if own.exists():
-        return parse_query(own)
     return parse_query(query.path, models_dir=[FROM_ROWS / "models", MODELS_DIR])
 
 
@@ -93,6 +89,8 @@ def test_every_mart_backed_query_has_a_raw_twin() -> None:
         twin = raw_twin(query)
         assert "mart_" not in twin.sql, f"{twin.path}: the raw-row definition reads a mart"
         assert twin.columns == query.columns and twin.params == query.params
+        _, own_sql = parse_header(query.path.read_text(encoding="utf-8"))
+        assert "mart_" not in strip_comments_and_strings(own_sql), f"{query.path}: reads a mart, not through a block"
     # a twin folder holds the twins of the blocks that read a mart, and what those twins need: no copies
     for path in (FROM_ROWS / "models").glob("*.sql"):
         block = MODELS_DIR / path.name
