@@ -24,17 +24,7 @@ year = filters.year(lookups.years(code))
 if year is None:
     st.info(t("common.no_data_for_selection"))
     st.stop()
-basis = filters.basis()
-levels = data.levels_with_data(code, year, units=basis)
-level = filters.level(levels, default=data.default_level(levels))
-if level is None:
-    st.info(t("reform.no_level", year=year))
-    st.stop()
-province = None
-if level != "province":
-    province = filters.province(
-        lookups.provinces(None if basis == "current" else year), default=lookups.default_province(year)
-    )
+basis, level, province = filters.reported_units(code, year)
 where = data.describe_filters(indicator=code, year=year, level=level, province=province, basis=basis)
 
 frame = data.ranked_frame(code, year=year, level=level, province_code=province, units=basis)

@@ -7,7 +7,7 @@ Decision 766 score, PAR Index, SIPAS, PAPI, PCI).
 - The portal's 766 score beside the province's own, derived from its dossiers, group by group, with the gap.
 - A trend per index (weekly for the portal's 766), no line across a method change, a link to its detail page.
 - Every table downloadable (CSV/XLSX with the source, method versions and notes).
-URL: ?province=52&units_as=current|as_published
+URL: ?province=52&basis=current|as_published (the units filter of every page; here today's units by default)
 """
 
 import streamlit as st
@@ -22,14 +22,7 @@ st.title(t("standing.title"))
 st.caption(t("standing.intro"))
 
 lineage = standing.lineage()
-units = filters.select(
-    "units_as",
-    {u: t(f"standing.units_{u}") for u in standing.UNITS},
-    label=t("standing.units"),
-    default="current",
-    widget="segmented",
-    help=t("standing.units_help"),
-)
+units = filters.basis(default="current", help=t("standing.units_help"))
 options = standing.province_options(lineage, units)
 dossier_years = lookups.years("service_index_766")
 home = lookups.default_province(dossier_years[0] if dossier_years else None)
@@ -43,7 +36,7 @@ figures = standing.published_figures(listed, lineage)
 latest = standing.latest_figures(figures)
 names = {code: t(f"published.name_{code.lower()}") for code in INDEXES}
 card_titles = {code: t(f"published.card_{code.lower()}") for code in INDEXES}
-where = {t("filter.province"): options[province], t("standing.units"): t(f"standing.units_{units}")}
+where = {t("filter.province"): options[province], t("reform.basis"): t(f"reform.basis_{units}")}
 
 predecessors = listed.filter(listed["role"] == "predecessor")
 if not predecessors.is_empty():

@@ -26,17 +26,7 @@ first = filters.select(
     "from", [y for y in available if y <= last], label=t("filter.from_year"),
     default=data.default_first_year(available, last, period), pin=True,
 )  # fmt: skip
-basis = filters.basis()
-levels = data.levels_with_data(code, last, units=basis)
-level = filters.level(levels, default=data.default_level(levels))
-if level is None:
-    st.info(t("reform.no_level", year=last))
-    st.stop()
-province = None
-if level != "province":
-    province = filters.province(
-        lookups.provinces(None if basis == "current" else last), default=lookups.default_province(last)
-    )
+basis, level, province = filters.reported_units(code, last)
 years = [y for y in available if first <= y <= last]
 st.caption(ind.definition())
 

@@ -29,6 +29,7 @@ from typing import Any
 
 import streamlit as st
 
+from ui import data, lookups
 from ui.i18n import DEFAULT_LANG, LANG_KEY, LANGS, current_lang, t
 from ui.indicators import LEVELS, indicators
 
@@ -317,18 +318,37 @@ def level(options: Sequence[str], *, default: str | None = None, container: Any 
 UNIT_BASES = ("as_published", "current")
 
 
-def basis(*, container: Any = None) -> str:
+def basis(*, default: str = "as_published", help: str | None = None, container: Any = None) -> str:
     """Units as published (each period in the units of its time) or in today's units (history re-based
-    through the crosswalk, docs/units.md), `?basis=current`."""
+    through the crosswalk, docs/units.md), `?basis=current`. One URL key on every page, so the choice
+    follows the user from page to page."""
     return select(
         "basis",
         {b: t(f"reform.basis_{b}") for b in UNIT_BASES},
         label=t("reform.basis"),
-        default="as_published",
+        default=default,
         container=container,
         widget="segmented",
-        help=t("reform.basis_help"),
+        help=help or t("reform.basis_help"),
     )
+
+
+def reported_units(code: str, year: int) -> tuple[str, str, str | None]:
+    """Which units an indicator is shown for, as (basis, level, province_code): the basis (`?basis=`);
+    the level (`?level=`) among those with data in `year` in that basis; below province level the
+    province (`?province=`), from the provinces of `year` as published, or today's in today's units
+    (None at province level: every province). Stops the page with a notice when no level has data in
+    `year`."""
+    chosen_basis = basis()
+    levels = data.levels_with_data(code, year, units=chosen_basis)
+    chosen_level = level(levels, default=data.default_level(levels))
+    if chosen_level is None:
+        st.info(t("reform.no_level", year=year))
+        st.stop()
+    if chosen_level == "province":
+        return chosen_basis, chosen_level, None
+    provinces = lookups.provinces(None if chosen_basis == "current" else year)
+    return chosen_basis, chosen_level, province(provinces, default=lookups.default_province(year))
 
 
 def tabs(key: str, labels: Mapping[str, str], *, default: str | None = None) -> dict[str, Any]:

@@ -39,7 +39,7 @@ PAGES = tuple(page.file for page in navigation.PAGES)
 KEYS = (
     "lang", "province", "year", "unit", "unit2", "units", "indicator", "period", "level", "from", "index",
     "metric", "by", "area", "dimension", "field", "procedure", "status", "channel", "received_from",
-    "received_to", "page_size", "page", "reason", "file", "limit", "offset", "units_as",
+    "received_to", "page_size", "page", "reason", "file", "limit", "offset",
 )  # fmt: skip
 HOSTILE = {
     "sql": "'; drop table dossiers; --",

@@ -218,19 +218,19 @@ def test_the_province_switch(standing_lake, app) -> None:
 
 
 def test_the_units_switch_lists_the_provinces_as_published(standing_lake, app) -> None:
-    at = app(PAGE, units_as="as_published", province="30")
+    at = app(PAGE, basis="as_published", province="30")
     assert not at.exception
     options = at.sidebar.selectbox(key="province").options
     assert len(options) == 63 and "Tỉnh Hải Dương (đến 30/06/2025)" in options
     assert cards(at) == [("Hải Dương", vi(papi_total(2024, "30"))), ("Hải Dương", vi(pci_2018("Hai Duong")[0]))]
     assert any("Chưa có điểm 766 công bố" in i.value for i in at.info)
-    at.sidebar.segmented_control(key="units_as").set_value("current").run()
+    at.sidebar.segmented_control(key="basis").set_value("current").run()
     province = at.sidebar.selectbox(key="province")  # the former Hải Dương is no province of today's list
     assert (province.value, len(province.options)) == ("31", 34)
 
 
 def test_permalink_in_english(standing_lake, app) -> None:
-    at = app(PAGE, province="22", units_as="current", lang="en")
+    at = app(PAGE, province="22", basis="current", lang="en")
     assert not at.exception
     assert at.title[0].value == "Where the province stands"
     assert at.sidebar.selectbox(key="province").value == "22"

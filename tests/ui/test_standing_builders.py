@@ -53,7 +53,7 @@ def test_the_portal_groups_are_the_scoring_tables_groups_with_the_portals_maxima
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_the_keys_the_page_builds_at_run_time_exist(lang: str) -> None:
     words = i18n.dictionary(lang)
-    keys = {f"standing.units_{u}" for u in standing.UNITS} | {f"standing.role_{r}" for r in ("today", "predecessor")}
+    keys = {f"reform.basis_{u}" for u in standing.UNITS} | {f"standing.role_{r}" for r in ("today", "predecessor")}
     keys |= {f"standing.basis_{b}" for b in ("published", "computed")}
     for code in INDEXES:
         keys |= {f"published.{part}_{code.lower()}" for part in ("name", "card", "source", "about")}
