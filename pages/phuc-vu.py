@@ -72,7 +72,7 @@ for source in service.SOURCES:
     view_chart(
         service.wait_chart(waits, source, target_wait),
         filename=f"phuc-vu-cho-{source}-{province}-{year}",
-        meta=meta(title, "waiting_time", "minutes", ind.source(), ind.methodology_text(), (source,)),
+        meta=meta(title, "waiting_time", "minutes", ind.source(), t(f"service.method_wait_{source}"), (source,)),
     )
 
 # Data re-use and digital signatures
@@ -83,7 +83,7 @@ title = t("service.reuse_chart", province=province_name, year=year)
 view_chart(
     service.share_chart(shares, ["data_reuse_share"], target=0.3, target_label=t("service.target_reuse")),
     filename=f"phuc-vu-tai-su-dung-{province}-{year}",
-    meta=meta(title, "digital_shares", "%", ind.source(), ind.methodology_text(), ("dossiers",)),
+    meta=meta(title, "digital_shares", "%", ind.source(), t("service.method_reuse"), ("dossiers",)),
 )
 st.header(t("service.signed_title"))
 signed = service.share_chart(shares, ["received_signed_share", "result_signed_share"])
@@ -92,11 +92,10 @@ if signed.table.is_empty():
 else:
     ind = indicator("received_signed_share")
     title = t("service.signed_chart", province=province_name, year=year)
-    method = f"{ind.methodology_text()}; {indicator('result_signed_share').methodology_text()}"
     view_chart(
         signed,
         filename=f"phuc-vu-chu-ky-so-{province}-{year}",
-        meta=meta(title, "digital_shares", "%", ind.source(), method, ("dossiers",)),
+        meta=meta(title, "digital_shares", "%", ind.source(), t("service.method_signed"), ("dossiers",)),
     )
 
 # Petitions handled on time
@@ -107,7 +106,7 @@ title = t("service.petitions_chart", province=province_name, year=year)
 view_chart(
     service.share_chart(petitions, ["on_time_share"], target=1.0, target_label=t("service.target_petitions")),
     filename=f"phuc-vu-pakn-{province}-{year}",
-    meta=meta(title, "petitions_on_time", "%", ind.source(), ind.methodology_text(), ("feedback",)),
+    meta=meta(title, "petitions_on_time", "%", ind.source(), t("service.method_petitions"), ("feedback",)),
 )
 
 # The one-stop network

@@ -202,10 +202,10 @@ def test_survey_floor_weights_and_instruments(demo_files: dict[str, list[Path]])
         year = int(frame["year"][0])
         per_unit = frame.group_by("unit_code").agg(pl.col("response_id").n_unique().alias("n"))
         assert per_unit["n"].min() >= cal.SURVEY_FLOOR
-        if year < 2025:  # every district of the three provinces and the 14 departments
-            assert per_unit.height == 30 + 22 + 8 + 14
-        else:  # every commune of Hà Nội, TP.HCM and Thái Nguyên; 5 + 5 + 4 departments
-            assert per_unit.height == 126 + 168 + 92 + 14
+        if year < 2025:  # every district of the three provinces and the 15 departments (TP.HCM's 6)
+            assert per_unit.height == 30 + 22 + 8 + 15
+        else:  # every commune of Hà Nội, TP.HCM and Thái Nguyên; 5 + 6 + 4 departments
+            assert per_unit.height == 126 + 168 + 92 + 15
         weights = frame.unique("response_id")["weight"].cast(pl.Float64)
         assert abs(weights.mean() - 1) < 0.01 and weights.std() > 0.1
         instrument = [i for i in INSTRUMENTS if i[1] <= year and (i[2] is None or year <= i[2])]

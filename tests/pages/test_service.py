@@ -52,7 +52,10 @@ def test_tp_hcm_departments_2023_signatures_reuse_and_petitions(demo_lake, app, 
     assert ["PAKN đúng hạn (%)", "Mục tiêu 100 % (Kế hoạch CCHC của TP Hà Nội)"] in names
     captions = [c.value for c in at.caption]
     assert any(
-        "Đơn vị tính: %" in c and "Kỳ: 2023" in c and "dữ liệu mẫu" in c and "Phương pháp: Dữ liệu hồ sơ TTHC" in c
+        "Đơn vị tính: %" in c
+        and "Kỳ: 2023" in c
+        and "dữ liệu mẫu" in c
+        and "Phương pháp: Hồ sơ có chữ ký số / hồ sơ tiếp nhận có ghi thông tin ký số" in c
         for c in captions
     )
     csv = on_another_thread(deferred_files["phuc-vu-chu-ky-so-79-2023.csv"])
@@ -78,6 +81,11 @@ def test_bac_kan_2024_network_and_online_services_in_english(demo_lake, app):
         "Online services": ("1,168", None),
     }
     assert any("The dossiers of these units do not say whether they were signed" in i.value for i in at.info)
+    assert any(
+        "Unit: minutes · Period: 2024 · Source: One-stop-shop systems — demo data · Methodology: Dossiers: minutes"
+        in c.value
+        for c in at.caption
+    )
     waits = table_with(at, "Median (minutes)")  # Bắc Kạn's dossiers record waits; it has no ticket machines
     expected = run("waiting_time", data_dir=demo_lake, year=2024, level="district", province_code="06")
     assert set(expected["source"]) == {"dossiers"} and waits.height == expected.height

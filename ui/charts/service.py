@@ -124,8 +124,11 @@ def _draw_wait(data: pl.DataFrame, target_label: str, lang: str) -> go.Figure:
     targets = [r["target_minutes"] for r in rows if r["target_minutes"] is not None]
     if targets:
         _target_trace(fig, float(targets[0]), target_label)
+    # the axis reaches past the longest wait and the target line, so neither sits on the plot's edge
+    waited = [v for r in rows for v in (r["median_wait_minutes"], r["p90_wait_minutes"]) if v is not None]
+    longest = max(waited + targets, default=1.0)
     fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed", title=None)
-    fig.update_xaxes(title=t("service.axis_minutes", lang), rangemode="tozero")
+    fig.update_xaxes(title=t("service.axis_minutes", lang), range=[0, 1.08 * float(longest)])
     fig.update_layout(bargap=0.3)
     return theme.style(fig, lang, height=max(300, 150 + ROW_HEIGHT * len(rows)))
 
