@@ -32,7 +32,8 @@ if year is None:
 names = lookups.provinces(year)
 province = filters.province(names, default=lookups.default_province(year) or next(iter(names), None))
 levels = [lv for lv in data.levels_with_data("data_reuse_share", year) if lv in LOCAL_LEVELS]
-level = filters.level(levels or ["district" if year < 2025 else "commune"], default=data.default_level(levels))
+fallback = ["district" if year < data.REFORM_DAY.year else "commune"]  # no data re-use figure: the year's level
+level = filters.level(levels or fallback, default=data.default_level(levels))
 province_name = names.get(province, province)
 where = {t("filter.province"): province_name, t("filter.year"): year, t("filter.level"): t(f"level.{level}")}
 demo_kinds = data.demo_kinds()
