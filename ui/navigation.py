@@ -55,6 +55,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("chi-so", "nav.drilldown", ":material/account_tree:", "nav.section_detail"),
     PageEntry("ho-so", "nav.dossiers", ":material/folder_open:", "nav.section_detail"),
     PageEntry("ke-hoach", "nav.plans", ":material/checklist:", "nav.section_detail"),
+    PageEntry("phuc-vu", "service.nav", ":material/support_agent:", "nav.section_detail"),
     PageEntry("du-lieu", "nav.data_quality", ":material/fact_check:", "nav.section_about"),
     PageEntry("phuong-phap", "nav.methodology", ":material/menu_book:", "nav.section_about"),
 )

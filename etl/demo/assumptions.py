@@ -16,6 +16,12 @@ DIGITISED_SHARED = (0.0, 0.02, 0.10, 0.32, 0.60, 0.80, 0.86, 0.90)
 CITIZEN_DATA = (0.0, 0.0, 0.0, 0.15, 0.40, 0.62, 0.75, 0.82)
 SYNCED_ON_TIME = (0.82, 0.86, 0.90, 0.95, 0.97, 0.99, 0.99, 0.995)
 RATED = (0.05, 0.10, 0.20, 0.35, 0.50, 0.60, 0.65, 0.70)
+# Digital signatures: exports carry the two columns from 2022 on (Hà Nội's and TP.HCM's systems; Bắc Kạn's
+# and Thái Nguyên's do not export them). Shares of dossiers received signed (online dossiers more often)
+# and of results signed.
+SIGNATURES_FROM = 2022
+RECEIVED_SIGNED = (0.0, 0.0, 0.0, 0.35, 0.52, 0.64, 0.72, 0.78)
+RESULT_SIGNED = (0.0, 0.0, 0.0, 0.55, 0.74, 0.85, 0.91, 0.94)
 WAIT_MEDIAN = (16.0, 15.0, 13.0, 11.0, 10.0, 9.0, 8.5, 8.0)
 VOLUME = {  # dossiers received relative to 2019 (COVID years lower), by lineage (units.LINEAGE)
     cal.HANOI: (1.0, 0.94, 0.86, 1.04, 1.08, 1.12, 1.15, 1.17),

@@ -38,6 +38,13 @@ ELIGIBLE_SHARE = {cal.HANOI: 0.91, cal.HCMC: 0.89, cal.BAC_KAN: 0.80}
 POOL_SIZE = 2_700  # national procedure codes the provinces' catalogues draw from
 PROVINCE_LEVEL, DISTRICT_LEVEL, COMMUNE_LEVEL = range(3)  # authority levels, as drawn
 AUTHORITY_LABELS = ("Cấp tỉnh", "Cấp huyện", "Cấp xã")
+# The online public service the portal offers for a procedure (Mức độ DVCTT), as drawn, and its labels.
+ONLINE_NONE, ONLINE_PARTIAL, ONLINE_FULL = range(3)
+ONLINE_SERVICE_LABELS = ("Cung cấp thông tin", "Một phần", "Toàn trình")
+# Of the procedures eligible for full online service, the share offered fully online; of the others, the
+# share offered partly online (plausible, not published; Bắc Kạn's are calibrated).
+ONLINE_FULL_SHARE = {cal.HANOI: 0.78, cal.HCMC: 0.74, cal.BAC_KAN: 0.76}
+ONLINE_PARTIAL_SHARE = {cal.HANOI: 0.45, cal.HCMC: 0.4, cal.BAC_KAN: 0.37}
 
 
 @dataclass
@@ -59,6 +66,7 @@ class Catalogue:
     public_updated_on_time: np.ndarray
     public_content_full: np.ndarray
     citizen_data_connected: np.ndarray
+    online_service: np.ndarray  # int: ONLINE_NONE, ONLINE_PARTIAL, ONLINE_FULL (Mức độ DVCTT)
 
     def active_at(self, day: str) -> np.ndarray:
         d = np.datetime64(day)
@@ -183,7 +191,7 @@ def build_catalogue(province: str, pool: Pool, seed: int) -> Catalogue:
     added = np.array(sorted(set(history.published) - set(first.tolist())), dtype=np.int64)
     more = procedure_attributes(later, pool, province, added, history)
     idx = np.concatenate([first, added])
-    return Catalogue(
+    cat = Catalogue(
         province=province,
         code=pool.code[idx],
         name=pool.name[idx],
@@ -195,7 +203,36 @@ def build_catalogue(province: str, pool: Pool, seed: int) -> Catalogue:
         published=np.array([history.published[i] for i in idx], dtype="datetime64[D]"),
         abolished=np.array([history.abolished.get(int(i), np.datetime64("NaT")) for i in idx], dtype="datetime64[D]"),
         **{name: np.concatenate([attributes[name], more[name]]) for name in attributes},
+        online_service=np.zeros(idx.size, dtype=np.int64),
     )
+    cat.online_service = online_services(cat, np.random.default_rng([seed, 3, int(province), 1]))
+    return cat
+
+
+def online_services(cat: Catalogue, rng: np.random.Generator) -> np.ndarray:
+    """The online public service of each procedure: full only where the procedure is eligible for it, partial
+    for some of the others. Bắc Kạn's catalogue in force on calibration.BAC_KAN_ONLINE_AS_OF offers exactly
+    BAC_KAN_ONLINE_FULL fully and BAC_KAN_ONLINE_PARTIAL partly online; its procedures not in force that day
+    are drawn with the same shares, so the counts move a little as procedures are published and abolished.
+    Drawn from a stream of its own: the catalogue's other columns do not change with it."""
+    n = cat.code.size
+    full_p, partial_p = ONLINE_FULL_SHARE[cat.province], ONLINE_PARTIAL_SHARE[cat.province]
+    service = np.full(n, ONLINE_NONE, dtype=np.int64)
+    drawn = np.ones(n, dtype=bool)
+    if cat.province == cal.BAC_KAN:
+        active = cat.active_at(cal.BAC_KAN_ONLINE_AS_OF)
+        eligible = np.flatnonzero(active & cat.eligible)
+        full = exact_pick(rng, eligible, cat.popularity[eligible] + 0.05, cal.BAC_KAN_ONLINE_FULL)
+        service[full] = ONLINE_FULL
+        rest = np.flatnonzero(active & (service == ONLINE_NONE))
+        service[exact_pick(rng, rest, cat.popularity[rest] + 0.05, cal.BAC_KAN_ONLINE_PARTIAL)] = ONLINE_PARTIAL
+        full_p = cal.BAC_KAN_ONLINE_FULL / eligible.size
+        partial_p = cal.BAC_KAN_ONLINE_PARTIAL / max(1, int(active.sum()) - cal.BAC_KAN_ONLINE_FULL)
+        drawn = ~active
+    full = drawn & cat.eligible & (rng.random(n) < full_p)
+    service[full] = ONLINE_FULL
+    service[drawn & ~full & (rng.random(n) < partial_p)] = ONLINE_PARTIAL
+    return service
 
 
 def procedure_attributes(
@@ -268,9 +305,10 @@ def catalogue_frame(cat: Catalogue, style: Style, vietnamese_numbers: bool, prov
             "Công khai đúng hạn": b(cat.public_updated_on_time),
             "Công khai đầy đủ": b(cat.public_content_full),
             "Kết nối CSDL dân cư": b(cat.citizen_data_connected),
+            "Mức độ DVCTT": [ONLINE_SERVICE_LABELS[v] for v in cat.online_service],
         },
         schema={k: pl.String for k in ("Mã TTHC", "Tên TTHC", "Mã tỉnh", "Mã lĩnh vực", "Tên lĩnh vực",
                                        "Cấp thực hiện", "DVC toàn trình", "Có phí, lệ phí", "Thời hạn giải quyết",
                                        "Ngày công bố", "Ngày bãi bỏ", "Công bố đúng hạn", "Công khai đúng hạn",
-                                       "Công khai đầy đủ", "Kết nối CSDL dân cư")},
+                                       "Công khai đầy đủ", "Kết nối CSDL dân cư", "Mức độ DVCTT")},
     )  # fmt: skip

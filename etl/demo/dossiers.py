@@ -26,8 +26,11 @@ from etl.demo.assumptions import (
     ONLINE_SHARE,
     PAID_ONLINE,
     RATED,
+    RECEIVED_SIGNED,
     REFORM_ON_TIME_DIP,
     RESULT_ELECTRONIC,
+    RESULT_SIGNED,
+    SIGNATURES_FROM,
     SYNCED_ON_TIME,
     VOLUME,
     WAIT_MEDIAN,
@@ -89,6 +92,8 @@ def plan_for(unit: Unit, window: Window, scale: float, rng: np.random.Generator)
     if not window.whole_year:
         base *= window_share(unit.province, window)
     received = scaled(base, scale)
+    if unit.code == cal.HCMC_INDUSTRY_TRADE and year == cal.INDUSTRY_TRADE_YEAR:
+        received = scaled(cal.INDUSTRY_TRADE_RECEIVED, scale)
     online_share = min(0.92, ONLINE_SHARE[yi] * unit.online)
     carried = scaled(base * rng.uniform(0.008, 0.018), scale)
     withdrawn = scaled(base * rng.uniform(0.002, 0.008), scale)
@@ -374,6 +379,31 @@ def draw_flags(
     return coded, wait
 
 
+def add_signatures(unit: Unit, year: int, rows: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
+    """The digital-signature columns of one unit's dossiers of a year (`dossier_rows`), from SIGNATURES_FROM
+    on: received_signed for every dossier (online ones more often), result_signed for the resolved ones
+    (blank for the others). TP.HCM's Department of Industry and Trade: in 2023 exactly the calibrated count
+    of signed dossiers (calibration.industry_trade_signed), and every result signed from
+    INDUSTRY_TRADE_RESULTS_SIGNED_FROM on. `rng` is a stream of its own: the other columns do not change."""
+    if year < SIGNATURES_FROM or rows.is_empty():
+        return rows
+    yi = Y[year]
+    online = rows.get_column("channel").to_numpy() == ONLINE
+    resolved = rows.get_column("status").to_numpy() == RESOLVED
+    n = rows.height
+    industry_trade = unit.code == cal.HCMC_INDUSTRY_TRADE
+    if industry_trade and year == cal.INDUSTRY_TRADE_YEAR:
+        signed = np.zeros(n, dtype=bool)
+        signed[exact_pick(rng, np.arange(n), np.where(online, 3.0, 1.0), cal.industry_trade_signed(n))] = True
+    else:
+        signed = rng.random(n) < np.clip(RECEIVED_SIGNED[yi] * np.where(online, 1.25, 0.6), 0, 0.99)
+    result_p = 1.0 if industry_trade and year >= cal.INDUSTRY_TRADE_RESULTS_SIGNED_FROM else RESULT_SIGNED[yi]
+    result = np.where(resolved, (rng.random(n) < result_p).astype(np.int8), 2)
+    return rows.with_columns(
+        pl.Series("received_signed", signed.astype(np.int8)), pl.Series("result_signed", result.astype(np.int8))
+    )
+
+
 def style_labels(style: Style) -> dict[str, tuple[str | None, ...]]:
     """Each coded column's labels in the province's style, by code."""
     return {
@@ -392,6 +422,8 @@ def style_labels(style: Style) -> dict[str, tuple[str | None, ...]]:
         "rated_satisfied": (style.no, style.yes, None),
         "applicant_type": style.applicant,
         "rejected_reason": (*REJECTION_REASONS, None),
+        "received_signed": (style.flag_no, style.flag_yes),
+        "result_signed": (style.flag_no, style.flag_yes, None),
     }
 
 
@@ -448,6 +480,7 @@ def export_frame(rows: pl.DataFrame, style: Style) -> pl.DataFrame:
         *[
             pl.col(c).replace_strict(list(range(len(labels[c]))), list(labels[c]), return_dtype=pl.String)
             for c in labels
+            if c in rows.columns
         ],
     )
     h = style.headers

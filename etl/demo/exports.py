@@ -12,7 +12,7 @@ from etl.demo import calibration as cal
 from etl.demo.bad_rows import BAD_ROW_SHARE, bad_rows
 from etl.demo.calibration import DEFAULT_SCALE, DEFAULT_SEED
 from etl.demo.catalogue import Catalogue, before_reform, build_catalogue, build_pool, catalogue_frame, from_reform
-from etl.demo.dossiers import dossier_rows, export_frame, plan_for
+from etl.demo.dossiers import add_signatures, dossier_rows, export_frame, plan_for
 from etl.demo.feedback import feedback_frame, write_feedback_xlsx
 from etl.demo.files import CsvOut
 from etl.demo.measures import generate as write_measures
@@ -127,6 +127,8 @@ def write_dossier_file(
             rng = np.random.default_rng([seed, 4, int(province), u_i, year])
             plan = plan_for(unit, window, scale, rng)
             rows = dossier_rows(unit, window, plan, catalogues[unit.lineage], rng)
+            signatures = np.random.default_rng([seed, 41, int(province), u_i, year])
+            rows = add_signatures(unit, year, rows, signatures)
             parts.append(rows)
             if template is None and unit.kind in ("district", "commune") and unit.code not in cal.CALIBRATED_UNITS:
                 template, template_window = export_frame(rows.head(500), style), window

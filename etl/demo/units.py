@@ -80,6 +80,10 @@ DEPARTMENT_SIZE = {
     cal.HCMC: {"STP": 120_000, "SKHDT": 160_000, "STNMT": 60_000, "SXD": 25_000, "SLDTBXH": 50_000},
     cal.BAC_KAN: {"STP": 6_000, "SKHDT": 4_000, "STNMT": 5_000, "SXD": 2_000},
 }
+# TP.HCM's Department of Industry and Trade (calibrated in 2023, calibration.py): a demo unit added after
+# the others, with random streams of its own, so the other units' data do not change with it.
+INDUSTRY_TRADE_FIELDS = {"CONGTHUONG": 1.0}
+INDUSTRY_TRADE_SIZE = 86_500  # received in 2019 at scale 1: 91,700 in 2023 at TP.HCM's volume trend
 
 
 @dataclass(frozen=True)
@@ -159,12 +163,35 @@ def read_departments() -> list[dict[str, str]]:
 
 def build_units(seed: int) -> list[Unit]:
     """Every demo unit of both eras with its profile, deterministic per seed: the pre-reform units first (in
-    the order their random streams are numbered), then the units formed in 2025."""
+    the order their random streams are numbered), then the units formed in 2025, then TP.HCM's Department
+    of Industry and Trade before and from 1 July 2025."""
     units = pre_reform_demo_units(seed)
     units += merged_departments(units, DEPARTMENT_MERGER_DAY)
     communes = reform_communes(units, seed)
     units += reform_departments(units, communes, seed)
-    return units + communes
+    return units + communes + industry_trade_units(units, communes, seed)
+
+
+def industry_trade_units(units: list[Unit], communes: list[Unit], seed: int) -> list[Unit]:
+    """TP.HCM's Department of Industry and Trade until 30 June 2025, and the one formed on 1 July 2025 (with
+    the departments of Bình Dương and Bà Rịa - Vũng Tàu: bigger by TP.HCM's territory factor)."""
+    rng = np.random.default_rng([seed, 13])
+    row = pre_reform_units()[cal.HCMC_INDUSTRY_TRADE]
+    weights = tuple((FIELD_INDEX[f], w) for f, w in INDUSTRY_TRADE_FIELDS.items())
+    before = Unit(
+        row["unit_code"], row["name"], cal.HCMC, "department", True, INDUSTRY_TRADE_SIZE * rng.uniform(0.95, 1.05),
+        rng.uniform(1.1, 1.3), rng.uniform(0.965, 0.995), rng.uniform(0.005, 0.02), rng.uniform(0.8, 0.92), weights,
+        last_day=_date(row["valid_to"]),
+    )  # fmt: skip
+    factor = territory_factors(units, communes)[SUCCESSOR[cal.HCMC]]
+    formed = _units_formed_on(REFORM_DAY, "department", (SUCCESSOR[cal.HCMC],))
+    after = [
+        unit
+        for r in formed
+        if r["unit_code"] == cal.HCMC_INDUSTRY_TRADE
+        and (unit := successor_department(r, {before.code: before}, factor)) is not None
+    ]
+    return [before, *after]
 
 
 def pre_reform_demo_units(seed: int) -> list[Unit]:

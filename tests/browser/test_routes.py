@@ -38,6 +38,7 @@ PAGE_TITLES = {
     "chi-so": "drilldown.title",
     "ho-so": "explorer.title",
     "ke-hoach": "plans.title",
+    "phuc-vu": "service.title",
     "du-lieu": "quality.title",
     "phuong-phap": "methodology.title",
 }

@@ -78,6 +78,26 @@ def test_rates_stay_exact_where_counts_allow(scale: float) -> None:
     assert abs(counts.resolved - 345_282 * scale) <= 0.01 * 345_282 * scale + 1  # nudged by at most ~1 %
 
 
+def test_industry_and_trade_signed_dossiers_by_hand() -> None:
+    # scale 1: the published 88,500 of 91,700; 0.02: 91,700 × 0.02 = 1,834 received, 1,834 × 88,500 / 91,700 =
+    # 1,770 signed, 1,770 / 1,834 = 96.51 % -> 96.5 %; 0.013: 1,192.1 -> 1,192 received, × 0.96510 =
+    # 1,150.4 -> 1,150 signed (96.48 % -> 96.5 %)
+    assert cal.industry_trade_signed(91_700) == 88_500
+    assert cal.industry_trade_signed(scaled(91_700, DEFAULT_SCALE)) == 1_770
+    assert cal.industry_trade_signed(scaled(91_700, 0.013)) == 1_150
+    for received in range(1_000, 3_000, 37):  # from 1,000 dossiers on a count always gives 96.5 % (±0.05 pp)
+        assert rounds_to(cal.industry_trade_signed(received), received, cal.INDUSTRY_TRADE_SIGNED_RATE)
+    with pytest.warns(UserWarning, match="96.5 %"):
+        cal.industry_trade_signed(20)  # 19/20 = 95 %, 20/20 = 100 %: no count gives 96.5 %
+
+
+def test_bac_kan_catalogue_online_services_at_the_end_of_2024() -> None:
+    cat = build_catalogue(cal.BAC_KAN, build_pool(cal.DEFAULT_SEED), cal.DEFAULT_SEED)
+    in_force = cat.active_at("2024-12-31")
+    assert np.bincount(cat.online_service[in_force], minlength=3)[1:].tolist() == [174, 994]
+    assert not (cat.online_service == 2)[~cat.eligible].any()  # fully online only where eligible
+
+
 def test_too_small_a_scale_warns_instead_of_pretending() -> None:
     with pytest.warns(UserWarning, match="cannot be reproduced"):
         assert not btl_2019(0.001).exact
@@ -182,10 +202,10 @@ def test_survey_floor_weights_and_instruments(demo_files: dict[str, list[Path]])
         year = int(frame["year"][0])
         per_unit = frame.group_by("unit_code").agg(pl.col("response_id").n_unique().alias("n"))
         assert per_unit["n"].min() >= cal.SURVEY_FLOOR
-        if year < 2025:  # every district of the three provinces and the 14 departments
-            assert per_unit.height == 30 + 22 + 8 + 14
-        else:  # every commune of Hà Nội, TP.HCM and Thái Nguyên; 5 + 5 + 4 departments
-            assert per_unit.height == 126 + 168 + 92 + 14
+        if year < 2025:  # every district of the three provinces and the 15 departments (TP.HCM's 6)
+            assert per_unit.height == 30 + 22 + 8 + 15
+        else:  # every commune of Hà Nội, TP.HCM and Thái Nguyên; 5 + 6 + 4 departments
+            assert per_unit.height == 126 + 168 + 92 + 15
         weights = frame.unique("response_id")["weight"].cast(pl.Float64)
         assert abs(weights.mean() - 1) < 0.01 and weights.std() > 0.1
         instrument = [i for i in INSTRUMENTS if i[1] <= year and (i[2] is None or year <= i[2])]

@@ -1,7 +1,9 @@
 """The demo's service measures (etl/demo/measures.py), once loaded through the ETL, give the provinces'
 reported figures through the query modules: TP.HCM's plans (88 of 88 tasks done in 2023; 21 targets and
 98 tasks in 8 groups in 2024, partly done), Bắc Kạn's one-stop offices (1 provincial centre, 8 district
-and 108 commune offices before its merger) and Hà Nội's waiting times around its 30-minute target."""
+and 108 commune offices before its merger) and the 1,168 online services of its catalogue (994 fully and
+174 partly online), Hà Nội's waiting times around its 30-minute target, and the digital signatures of
+TP.HCM's Department of Industry and Trade (96.5 % of its dossiers of 2023 signed, 100 % of its results)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
+from etl.demo.calibration import DEFAULT_SCALE, scaled
 from etl.demo.measures import PLAN_2024
 from queries import run
 
@@ -64,3 +67,39 @@ def test_ha_noi_waits_around_30_minutes(demo_data_dir: Path) -> None:
     assert later["target_minutes"] == 30
     assert 0.4 <= later["within_target_share"] <= 0.6  # about half the visits within the target
     assert 0.02 <= later["not_called"] / (later["visits"] + later["not_called"]) <= 0.04
+
+
+def test_tp_hcm_industry_and_trade_signs_96_5_percent_of_dossiers_and_every_result(demo_data_dir: Path) -> None:
+    shares = run("digital_shares", data_dir=demo_data_dir, year=2023, level="department", province_code="79")
+    row = shares.filter(pl.col("unit_code") == "79.SCT").row(0, named=True)
+    # 91,700 × 0.02 = 1,834 received, all with the column filled; 1,834 × 88,500 / 91,700 = 1,770 signed
+    assert (row["received"], row["signed_reported"], row["received_signed"]) == (1_834, 1_834, 1_770)
+    assert scaled(91_700, DEFAULT_SCALE) == 1_834
+    assert round(100 * row["received_signed_share"], 1) == 96.5  # 1,770 / 1,834 = 96.51 %
+    assert row["resolved"] > 1_700 and row["result_signed"] == row["result_signed_reported"] == row["resolved"]
+    assert row["result_signed_share"] == 1.0
+    others = shares.filter(pl.col("unit_code") != "79.SCT")
+    assert others.height >= 5
+    assert others.get_column("received_signed_share").is_between(0.3, 0.9).all()  # plausible, below the SCT's
+    assert others.get_column("result_signed_share").is_between(0.6, 0.95).all()
+    earlier = run("digital_shares", data_dir=demo_data_dir, year=2021, level="department", province_code="79")
+    assert earlier.get_column("signed_reported").sum() == 0  # exports carry the columns from 2022
+    assert earlier.get_column("received_signed_share").null_count() == earlier.height
+
+
+def test_bac_kan_catalogue_offers_1168_online_services_994_full_174_partial(demo_data_dir: Path) -> None:
+    network = run("one_stop_network", data_dir=demo_data_dir, year=2024, province_code="06")
+    row = network.row(0, named=True)
+    assert (row["online_full"], row["online_partial"], row["online_services"]) == (994, 174, 1_168)
+    # the change since the end of 2023, counted by hand from the exported catalogue itself
+    catalogue = pl.read_csv(demo_data_dir / "exports" / "demo" / "demo-procedures-06.csv", infer_schema=False)
+    day = pl.lit("2023-12-31").str.to_date()
+    published = pl.col("Ngày công bố").str.to_date("%d/%m/%Y")
+    abolished = pl.col("Ngày bãi bỏ").str.to_date("%d/%m/%Y")
+    in_force = catalogue.filter((published <= day) & (abolished.is_null() | (abolished > day)))
+    counts = dict(in_force.group_by("Mức độ DVCTT").len().iter_rows())
+    assert row["online_full_change"] == 994 - counts["Toàn trình"]
+    assert row["online_partial_change"] == 174 - counts["Một phần"]
+    before = run("one_stop_network", data_dir=demo_data_dir, year=2023, province_code="06").row(0, named=True)
+    assert (before["online_full"], before["online_partial"]) == (counts["Toàn trình"], counts["Một phần"])
+    assert before["offices"] is None  # Bắc Kạn's list of offices is of 31/12/2024
