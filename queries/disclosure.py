@@ -19,6 +19,15 @@ A query declares its rules in its header, `-- disclosure:`, as clauses separated
     paths p                  in the public mode, a server path keeps only its file name
     hashes h                 in the public mode, emptied (a file's hash)
     texts m                  in the public mode, paths inside the text keep only their file names
+    x, y with q.c on k [over p = v1, v2] [where i = w[:f]]
+                             in the public mode, x and y are hidden where the catalogue query q, run in the
+                             public mode with this query's parameters that q takes, hides its column c (a
+                             cell c empty after the rules, shown before them) in a row with the same keys k.
+                             `over p = v1, v2`: q is run once per value of its parameter p, and every run
+                             counts. `where i = w`: only rows whose column i reads w, or `w:<v>` (then q
+                             runs with its parameter f = v). For figures that show, without their counts, a
+                             value another query hides: a unit's rate beside its target, an index total
+                             summing hidden points
 
 A hidden cell is an empty one, whatever emptied it (the threshold here, or the query itself). The
 complementary rule (`sum`, `group`) runs in every mode: when exactly one cell of a relation is hidden,
@@ -63,6 +72,27 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Lookup:
+    """`columns` hidden where query `query` hides its `column` in a row with the same `on` keys."""
+
+    columns: tuple[str, ...]
+    query: str
+    column: str
+    on: tuple[str, ...]
+    over: tuple[str, tuple[str, ...]] | None = None  # (parameter of `query`, the values it is run with)
+    where: tuple[str, str, str | None] | None = None  # (column, value, parameter the `:` suffix binds)
+
+
+# the source of a lookup: (query, parameters) -> its result before and after disclosure control
+Sources = Callable[[str, dict[str, Any]], tuple[pl.DataFrame, pl.DataFrame]]
+_LOOKUP = re.compile(
+    r"(?P<columns>.+?) with (?P<query>\w+)\.(?P<column>\w+) on (?P<on>.+?)"
+    r"(?: over (?P<param>\w+) = (?P<values>.+?))?"
+    r"(?: where (?P<where>\w+) = (?P<value>\w+)(?:\[:(?P<suffix>\w+)\])?)?"
+)
+
+
+@dataclass(frozen=True)
 class Rules:
     counts: tuple[str, ...] = ()
     follows: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (column, the columns it is hidden with)
@@ -72,6 +102,7 @@ class Rules:
     paths: tuple[str, ...] = ()
     hashes: tuple[str, ...] = ()
     texts: tuple[str, ...] = ()
+    lookups: tuple[Lookup, ...] = ()
 
     def __bool__(self) -> bool:
         return any(getattr(self, name) for name in self.__dataclass_fields__)
@@ -108,6 +139,15 @@ def parse_rules(text: str | None, columns: tuple[str, ...] | list[str]) -> Rules
                     raise ValueError("expected 'group a by k [least w]'")
                 for column in _names(match.group(1)):
                     fields["groups"].append(Group(column, _names(match.group(2)), match.group(3)))
+            elif " with " in clause:
+                match = _LOOKUP.fullmatch(clause)
+                if match is None:
+                    raise ValueError("expected 'x with q.c on k [over p = v, w] [where i = w[:f]]'")
+                over = (match["param"], _names(match["values"])) if match["param"] else None
+                where = (match["where"], match["value"], match["suffix"]) if match["where"] else None
+                fields["lookups"].append(
+                    Lookup(_names(match["columns"]), match["query"], match["column"], _names(match["on"]), over, where)
+                )
             elif " share of " in clause:
                 target, _, denominator = clause.partition(" share of ")
                 fields["shares"].append((target.strip(), denominator.strip()))
@@ -128,6 +168,8 @@ def parse_rules(text: str | None, columns: tuple[str, ...] | list[str]) -> Rules
     for group in rules.groups:
         keys = [m.group(1) if (m := _PARENT.fullmatch(k)) else k for k in group.by]
         named |= {group.column, *keys, *([group.least] if group.least else [])}
+    for lookup in rules.lookups:
+        named |= {*lookup.columns, *lookup.on, *([lookup.where[0]] if lookup.where else [])}
     unknown = sorted(named - set(columns))
     if unknown:
         raise ValueError(f"disclosure names columns the query does not return: {', '.join(unknown)}")
@@ -238,6 +280,45 @@ def _complete_groups(frame: pl.DataFrame, rules: Rules, parents: Callable[[], pl
     return frame
 
 
+def _hidden_keys(raw: pl.DataFrame, protected: pl.DataFrame, column: str, on: tuple[str, ...]) -> pl.DataFrame:
+    """The distinct `on` keys of the rows whose `column` disclosure control emptied (shown in `raw`)."""
+    emptied = raw.get_column(column).is_not_null() & protected.get_column(column).is_null()
+    return protected.filter(emptied).select(on).unique()
+
+
+def _look_up(frame: pl.DataFrame, rules: Rules, sources: Sources | None) -> pl.DataFrame:
+    """Hide the cells of every `with` clause whose source query hides the cell it names."""
+    for lookup in rules.lookups:
+        if sources is None:
+            raise ValueError(f"disclosure clause on {lookup.query}.{lookup.column}: no query runner to read it")
+        keyed = frame.with_row_index(_ROW)
+        runs: list[tuple[pl.Expr, dict[str, Any]]] = []  # (the rows, the source's extra parameters)
+        if lookup.where is None:
+            runs.append((pl.lit(True), {}))
+        else:
+            column, value, suffix = lookup.where
+            text = pl.col(column).cast(pl.String)
+            runs.append((text == value, {}))
+            if suffix is not None:
+                prefix = f"{value}:"
+                for variant in keyed.filter(text.str.starts_with(prefix)).get_column(column).unique().sort():
+                    runs.append((text == variant, {suffix: variant[len(prefix) :]}))
+        picked: list[pl.Series] = []
+        for rows, extra in runs:
+            candidates = keyed.filter(rows.fill_null(False))
+            if candidates.is_empty():
+                continue
+            for over in lookup.over[1] if lookup.over else (None,):
+                params = extra if over is None else {**extra, lookup.over[0]: over}
+                raw, protected = sources(lookup.query, params)
+                hidden = _hidden_keys(raw, protected, lookup.column, lookup.on)
+                picked.append(candidates.join(hidden, on=list(lookup.on), how="semi").get_column(_ROW))
+        if picked:
+            rows_hidden = pl.concat(picked).implode()
+            frame = keyed.with_columns([_hide(c, pl.col(_ROW).is_in(rows_hidden)) for c in lookup.columns]).drop(_ROW)
+    return frame
+
+
 def protect(
     frame: pl.DataFrame,
     rules: Rules,
@@ -245,14 +326,17 @@ def protect(
     public: bool,
     min_count: int = DEFAULT_MIN_COUNT,
     parents: Callable[[], pl.DataFrame] | None = None,
+    sources: Sources | None = None,
 ) -> pl.DataFrame:
     """`frame` with the cells `rules` hide emptied (see the module docstring). `public`: the public
-    mode (aggregates only), where counts below `min_count`, paths, hashes and texts' paths are hidden too.
-    `parents`: returns the units' (unit_code, parent_code), read only when a `parent(...)` key is needed."""
+    mode (aggregates only), where counts below `min_count`, paths, hashes and texts' paths are hidden too,
+    and what other queries hide (`with`). `parents`: returns the units' (unit_code, parent_code), read
+    only when a `parent(...)` key is needed. `sources`: runs a catalogue query (name, parameters beyond
+    this query's) and returns its result before and after disclosure control, for `with`."""
     if not rules or frame.is_empty():
         return frame
     if public:
-        frame = _public(frame, rules, min_count)
+        frame = _look_up(_public(frame, rules, min_count), rules, sources)
     for _ in range(MAX_ROUNDS):
         hidden_before = sum(frame.null_count().row(0))
         frame = _complete_groups(_complete_sums(_follow(frame, rules), rules), rules, parents)
