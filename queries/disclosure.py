@@ -5,7 +5,8 @@ tables' own CSV export, the app's downloads and the command line get the same ce
 A query declares its rules in its header, `-- disclosure:`, as clauses separated by `;`:
 
     counts a, b              count columns: in the public mode a count from 1 to min_count − 1 is hidden
-    x, y from a, b           x and y are hidden whenever a or b is (a rate, a percentile, an interval of them)
+    x, y from a, b           x and y are hidden whenever the rules hide a or b (a rate, a percentile, an
+                             interval of them; a column may follow one it gives back, `a from x`)
     x share of d             x is a fraction of the count d whose numerator is not a column: hidden with d,
                              and, in the public mode, when x × d (the numerator) or (1 − x) × d (the
                              rest) is a count to hide
@@ -26,14 +27,18 @@ A query declares its rules in its header, `-- disclosure:`, as clauses separated
                              `over p = v1, v2`: q is run once per value of its parameter p, and every run
                              counts. `where i = w`: only rows whose column i reads w, or `w:<v>` (then q
                              runs with its parameter f = v). For figures that show, without their counts, a
-                             value another query hides: a unit's rate beside its target, an index total
-                             summing hidden points
+                             value another query hides: a unit's rate beside its target, the points
+                             lost of a hidden 766 metric
 
-A hidden cell is an empty one, whatever emptied it (the threshold here, or the query itself). The
-complementary rule (`sum`, `group`) runs in every mode: when exactly one cell of a relation is hidden,
-the shown cell of the relation with the smallest value (or the smallest `least` column) is hidden too,
-and the rules run again until no relation has a single hidden cell. That stops differencing: the hidden
-cell is no longer the total minus the cells shown. The count threshold, paths, hashes and texts apply
+A hidden cell is one the rules emptied (the threshold, or a rule of the relation's); a `group` leaves
+out the cells empty before the rules (no data: not a term of the total). The complementary rule (`sum`,
+`group`) runs in every mode: when exactly one cell of a relation is hidden, the shown cell of the
+relation with the smallest value (or the smallest `least` column) is hidden too, and the rules run again
+until no relation has a single hidden cell. In the public mode a relation of counts is also completed
+when its total is shown and its hidden cells are all counts below the threshold adding up to the least
+or the most they can (two hidden cells adding up to 2 are both 1; to 4, with a threshold of 3, both 2).
+That stops differencing: the hidden cell is no longer the total minus the cells shown. The count
+threshold, paths, hashes, texts and `with` apply
 in the public mode only. (SIPAS shares are suppressed, with what would give them back, in the query
 itself, because targets_gap reads the same building block: queries/models/sipas_estimates.sql.)
 
@@ -57,6 +62,7 @@ ENV_MIN_COUNT = "CCHC_PUBLIC_MIN_COUNT"
 DEFAULT_MIN_COUNT = 3
 MAX_ROUNDS = 50  # each round hides at least one more cell; a table has far fewer relations
 _ROW = "__disclosure_row"
+_ORIGINAL = "__disclosure_original"  # a cell's value before the rules
 # a folder part of a POSIX or Windows path, e.g. "/srv/exports/" or "D:\\du lieu\\"
 _PARENT = re.compile(r"parent\((\w+)\)")  # a group key: the parent unit of the unit in that column
 _FOLDERS = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\\/\s:;,'\"|()]+)+[\\/]")
@@ -219,20 +225,44 @@ def _public(frame: pl.DataFrame, rules: Rules, threshold: int) -> pl.DataFrame:
     return frame.with_columns(exprs) if exprs else frame
 
 
-def _follow(frame: pl.DataFrame, rules: Rules) -> pl.DataFrame:
-    exprs = [_hide(t, pl.any_horizontal([pl.col(s).is_null() for s in sources])) for t, sources in rules.follows]
+def _follow(frame: pl.DataFrame, rules: Rules, original: pl.DataFrame) -> pl.DataFrame:
+    """Hide a cell whose source the rules emptied (a source empty before the rules has no data: a rate of
+    0 of 0 leaves its count shown)."""
+    sources_of: dict[str, list[str]] = {}  # a column may follow several clauses (`share of`, `from`)
+    for target, sources in rules.follows:
+        sources_of.setdefault(target, []).extend(sources)
+    emptied = {s: pl.col(s).is_null() & pl.lit(original.get_column(s)).is_not_null() for s in original.columns}
+    exprs = [_hide(t, pl.any_horizontal([emptied[s] for s in sources])) for t, sources in sources_of.items()]
     return frame.with_columns(exprs) if exprs else frame
 
 
-def _complete_sums(frame: pl.DataFrame, rules: Rules) -> pl.DataFrame:
-    """Within a row: where exactly one term of a sum is hidden, hide the shown term with the smallest
-    value (the first of equals)."""
+def _complete_sums(frame: pl.DataFrame, rules: Rules, original: pl.DataFrame, threshold: int | None) -> pl.DataFrame:
+    """Within a row: where exactly one term of a sum is hidden, or (`threshold` given, the public mode)
+    the total is shown and the parts hidden are counts below the threshold pinned by their sum (two
+    parts adding up to 4 are both 2), hide the shown term with the smallest value (the first of equals).
+    `original`: the frame before the rules, row for row."""
     for terms in rules.sums:
         hidden = pl.sum_horizontal([pl.col(c).is_null().cast(pl.Int32) for c in terms])
+        exposed = hidden == 1
+        if threshold is not None:
+            was = {c: pl.lit(original.get_column(c)) for c in terms[1:]}
+            parts = [pl.col(c).is_null() for c in terms[1:]]
+            count = pl.sum_horizontal([p.cast(pl.Int32) for p in parts])
+            small = pl.sum_horizontal(
+                [
+                    (p & _small(was[c], threshold).fill_null(False)).cast(pl.Int32)
+                    for c, p in zip(terms[1:], parts, strict=True)
+                ]
+            )
+            total = pl.sum_horizontal(
+                [pl.when(p).then(was[c]).otherwise(0) for c, p in zip(terms[1:], parts, strict=True)]
+            )
+            pinned = (total == count) | (total == count * (threshold - 1))
+            exposed = exposed | (pl.col(terms[0]).is_not_null() & (count >= 2) & (small == count) & pinned)
         least = pl.min_horizontal([pl.col(c) for c in terms])
         exprs = []
         for i, column in enumerate(terms):
-            pick = (hidden == 1) & pl.col(column).is_not_null() & (pl.col(column) == least)
+            pick = exposed & pl.col(column).is_not_null() & (pl.col(column) == least)
             for earlier in terms[:i]:
                 pick = pick & ~(pl.col(earlier).is_not_null() & (pl.col(earlier) == least)).fill_null(False)
             exprs.append(_hide(column, pick.fill_null(False)))
@@ -258,15 +288,39 @@ def _with_keys(frame: pl.DataFrame, group: Group, parents: Callable[[], pl.DataF
     return out
 
 
-def _complete_groups(frame: pl.DataFrame, rules: Rules, parents: Callable[[], pl.DataFrame] | None) -> pl.DataFrame:
-    """Across rows: in a group with exactly one hidden cell of a column, hide the shown cell with the
-    smallest weight (the `least` column, else the cell itself; the first row of equals)."""
+def _pinned(column: str, by: tuple[str, ...], threshold: int) -> pl.Expr:
+    """In the group of rows sharing `by`: two hidden cells or more, all counts below the threshold
+    (their values before the rules in `_ORIGINAL`; a count column), adding up to their least or most possible sum, so
+    that the total minus the cells shown gives each of them (two adding up to 2 are both 1)."""
+    hidden = pl.col(column).is_null() & pl.col(_ORIGINAL).is_not_null()
+    small = hidden & _small(pl.col(_ORIGINAL), threshold).fill_null(False)
+    count = hidden.sum().over(by)
+    total = pl.when(hidden).then(pl.col(_ORIGINAL)).otherwise(0).sum().over(by)
+    return (count >= 2) & (small.sum().over(by) == count) & ((total == count) | (total == count * (threshold - 1)))
+
+
+def _complete_groups(
+    frame: pl.DataFrame,
+    rules: Rules,
+    parents: Callable[[], pl.DataFrame] | None,
+    original: pl.DataFrame,
+    threshold: int | None,
+) -> pl.DataFrame:
+    """Across rows: in a group with exactly one hidden cell of a column, or (`threshold` given, the
+    public mode) with hidden counts pinned by their sum (`_pinned`), hide the shown cell with the
+    smallest weight (the `least` column, else the cell itself; the first row of equals). `original`:
+    the frame before the rules, row for row."""
     for group in rules.groups:
         if frame.get_column(group.column).null_count() == 0:
             continue  # nothing hidden: nothing to complete
-        keyed = _with_keys(frame, group, parents)
-        single = pl.col(group.column).is_null().sum().over(group.by) == 1
-        candidates = keyed.filter(single & pl.col(group.column).is_not_null())
+        keyed = _with_keys(frame.with_columns(original.get_column(group.column).alias(_ORIGINAL)), group, parents)
+        # a cell empty before the rules has no data: it is not a term of the total (the 766 total leaves
+        # a metric without data out), so only the cells the rules emptied count as hidden
+        emptied = pl.col(group.column).is_null() & pl.col(_ORIGINAL).is_not_null()
+        exposed = emptied.sum().over(group.by) == 1
+        if threshold is not None and group.column in rules.counts:
+            exposed = exposed | _pinned(group.column, group.by, threshold)
+        candidates = keyed.filter(exposed & pl.col(group.column).is_not_null())
         if candidates.is_empty():
             continue
         picked = (
@@ -335,11 +389,13 @@ def protect(
     this query's) and returns its result before and after disclosure control, for `with`."""
     if not rules or frame.is_empty():
         return frame
+    original = frame
     if public:
         frame = _look_up(_public(frame, rules, min_count), rules, sources)
     for _ in range(MAX_ROUNDS):
         hidden_before = sum(frame.null_count().row(0))
-        frame = _complete_groups(_complete_sums(_follow(frame, rules), rules), rules, parents)
+        frame = _complete_sums(_follow(frame, rules, original), rules, original, min_count if public else None)
+        frame = _complete_groups(frame, rules, parents, original, min_count if public else None)
         if sum(frame.null_count().row(0)) == hidden_before:
             return frame
     raise RuntimeError("disclosure control did not settle")  # not reached: every round hides a cell

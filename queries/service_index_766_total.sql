@@ -7,7 +7,6 @@
 --         units VARCHAR = 'as_published' (as_published|current); province_code VARCHAR = NULL
 -- columns: unit_code, period_start, total_points, band, rank, ranked_units, approximate
 -- uses: service_766_metric_points
--- disclosure: total_points, band, rank with service_index_766.points on unit_code, period_start
 -- source: Decision 766/QĐ-TTg (23/6/2022); scoring and bands in data/reference/766/ (SOURCE.md)
 -- method: total_points = the sum of the points of service_index_766 (same metrics, same definitions:
 --   both read the building block queries/models/service_766_metric_points.sql); metrics without data
@@ -20,9 +19,9 @@
 --   ranked_units = how many units the rank is among (a rank reads "rank of ranked_units"). approximate:
 --   re-based to today's units through a split unit's weights. As published, the year 2025 shows a unit
 --   for the part of it the unit existed in (period_start: its first day), ranked among the units of that
---   part. Rows are ordered by period, province, level (department before district), rank. In the public
---   mode a unit's total, band and rank are empty when service_index_766 hides a metric's points of the
---   unit in the period (the total minus the points shown would give them back); ranked_units stays.
+--   part. Rows are ordered by period, province, level (department before district), rank.
+--   The total stays shown in the public mode: service_index_766 hides at least two metrics' points of a
+--   unit when it hides one (docs/security.md, "Disclosure control").
 with
 totals as (
     select

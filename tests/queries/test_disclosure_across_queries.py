@@ -4,16 +4,19 @@ control"): a figure hidden in one query is not shown by another that carries it 
 - targets_gap shows a unit's rate beside its target: in the public mode it is empty where dossier_kpis
   hides the rate, by dossier_kpis' own rules (the threshold and complementary suppression);
 - the dashboard's own Decision 766 index: a metric's points give its rate back (points = max ×
-  rate / full_marks_at below full marks), so they are hidden with the rate; the unit's total (the sum of
-  the points) and the drill-down's points lost are hidden where a metric's points are.
+  rate / full_marks_at below full marks), so they are hidden with the rate, and with them the smallest
+  points shown of the unit, so that the total (the sum of the points) minus the points shown is never
+  one metric's; the drill-down's points lost are hidden where the metric's points are.
 
 Each case is worked by hand on a small lake published through the ETL and run by the real runner on
 DuckDB, in the public mode; the same attack is shown to work on the open mode's figures."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from queries import get_query, run
@@ -127,6 +130,9 @@ def test_a_target_of_one_field_follows_dossier_kpis_of_that_field(tmp_path):
     assert open_rows["on_time_rate:F2"]["actual"] == pytest.approx(0.5, abs=TOLERANCE)
 
 
+PARENTS = pl.DataFrame({"unit_code": ["A"], "parent_code": ["01"]})
+
+
 # --------------------------------------------------------------------------------------------------
 # The dashboard's own Decision 766 index
 # --------------------------------------------------------------------------------------------------
@@ -167,14 +173,16 @@ def test_the_points_of_a_hidden_rate_are_hidden(index_lake):
     # a metric whose counts are shown keeps its points: DOSSIER_SYNC 4 of 5, 6 × 0.8 = 4.8
     sync = public["DOSSIER_SYNC"]
     assert (sync["numerator"], sync["denominator"], sync["points"]) == (4, 5, pytest.approx(4.8))
-    # no data (0 of 0) keeps its zero-denominator points: PETITION_PROCESSING_ON_TIME 6
-    assert public["PETITION_PROCESSING_ON_TIME"]["points"] == 6
+    # 002 answered 2 of 3 petitions on time (numerator hidden); the province's numerator is the sum of
+    # its districts', so 001's (0 of 0, zero-denominator points 6) is hidden with it, and its points
+    petitions = public["PETITION_PROCESSING_ON_TIME"]
+    assert (petitions["numerator"], petitions["denominator"], petitions["points"]) == (None, 0, None)
 
 
-def test_the_total_is_hidden_when_a_metric_points_are(index_lake):
-    """Open: 001's total is the sum of its metrics' points, so total − the others = 1.5. Public: 001's
-    total, band and rank are empty (a metric's points are hidden); so are 002's (its petitions: 2 of 3
-    answered on time, 1 of 2 satisfied, numerators below 3). The number of units ranked stays."""
+def test_the_total_minus_the_points_shown_is_never_one_metric(index_lake):
+    """Open: 001's total is the sum of its metrics' points, so the total − the others = 1.5. Public: the
+    total, band and rank stay; the points hidden are at least two metrics' (here every metric with a
+    count below 3), so the total − the points shown is their sum, not one metric's."""
     params = {"year": 2024, "level": "district", "province_code": "01"}
     opened = {
         r["unit_code"]: r for r in run("service_index_766_total", data_dir=index_lake, **params).iter_rows(named=True)
@@ -182,10 +190,49 @@ def test_the_total_is_hidden_when_a_metric_points_are(index_lake):
     points = _index(index_lake, public=False)
     others = sum(r["points"] for m, r in points.items() if m != METRIC and r["points"] is not None)
     assert opened["001"]["total_points"] - others == pytest.approx(1.5)
-    public = run("service_index_766_total", data_dir=index_lake, aggregates_only=True, **params)
-    assert public.select("unit_code", "total_points", "band", "rank", "ranked_units").rows() == [
-        ("001", None, None, None, 2),
-        ("002", None, None, None, 2),
+    public = {
+        r["unit_code"]: r
+        for r in run("service_index_766_total", data_dir=index_lake, aggregates_only=True, **params).iter_rows(
+            named=True
+        )
+    }
+    assert public["001"]["total_points"] == pytest.approx(opened["001"]["total_points"])
+    shown = _index(index_lake, public=True)
+    hidden = sorted(m for m, r in shown.items() if r["points"] is None and points[m]["points"] is not None)
+    assert METRIC in hidden and len(hidden) >= 2, hidden
+
+
+def test_one_hidden_metric_takes_the_smallest_shown_points_with_it():
+    """service_index_766's rules on three metrics of unit A and one without data (0 of 0, no points):
+    M1 2 of 10 (the numerator below 3: rate and points hidden), M2 4 of 5 (4.8 points), M3 9 of 10 (6
+    points). The total (service_index_766_total) is 1.2 + 4.8 + 6 = 12, so 12 − 4.8 − 6 = 1.2 would give
+    M1's points, and its rate. Public: M2's 4.8, the smallest points shown, are hidden too (12 − 6 = 6
+    is the sum of two), with its rate and numerator; M4's empty points (no data, not in the total) count
+    for nothing, and its 0 of 0 stays."""
+    from queries.disclosure import protect
+
+    query = get_query("service_index_766")
+    rows = [
+        ("M1", 2, 10, 0.2, 1.2, 6.0),
+        ("M2", 4, 5, 0.8, 4.8, 6.0),
+        ("M3", 9, 10, 0.9, 6.0, 6.0),
+        ("M4", 0, 0, None, None, 2.0),
+    ]
+    frame = pl.DataFrame(
+        {
+            "unit_code": ["A"] * 4, "unit_name": ["a"] * 4, "period_start": [date(2024, 1, 1)] * 4,
+            "group_code": ["G"] * 4, "metric_code": [r[0] for r in rows], "numerator": [r[1] for r in rows],
+            "denominator": [r[2] for r in rows], "rate": [r[3] for r in rows], "points": [r[4] for r in rows],
+            "max_points": [r[5] for r in rows], "approximate": [False] * 4,
+        }
+    )  # fmt: skip
+    assert round(12 - 4.8 - 6, 9) == 1.2  # the attack on the open table
+    out = protect(frame, query.disclosure, public=True, min_count=3, parents=lambda: PARENTS)
+    assert out.select("metric_code", "numerator", "denominator", "rate", "points").rows() == [
+        ("M1", None, 10, None, None),
+        ("M2", None, 5, None, None),  # its rate (and numerator over 5) would give 6 × 0.8 back
+        ("M3", 9, 10, 0.9, 6.0),
+        ("M4", 0, 0, None, None),
     ]
 
 
