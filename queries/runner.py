@@ -168,11 +168,16 @@ def _run(
     if scope_set is not None and query.scope_column is not None:
         frame = frame.filter(pl.col(query.scope_column).is_in(sorted(scope_set)))
 
-    def source(other: str, extra: dict[str, Any]) -> tuple[pl.DataFrame, pl.DataFrame]:
-        """Query `other` as this caller, with this query's parameters it takes and `extra`."""
+    @functools.cache
+    def source_run(other: str, extra: tuple[tuple[str, Any], ...]) -> tuple[pl.DataFrame, pl.DataFrame]:
         taken = {p.name for p in get_query(other).params}
         shared = {key: value for key, value in params.items() if key in taken}
-        return _run(other, data_dir, scope_set, engine, aggregates_only, {**shared, **extra})
+        return _run(other, data_dir, scope_set, engine, aggregates_only, {**shared, **dict(extra)})
+
+    def source(other: str, extra: dict[str, Any]) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """Query `other` as this caller, with this query's parameters it takes and `extra` (each run once
+        for this result: several clauses read the same query)."""
+        return source_run(other, tuple(sorted(extra.items())))
 
     protected = disclosure.protect(
         frame,
