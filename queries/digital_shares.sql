@@ -13,6 +13,13 @@
 -- source: one-stop-shop dossier exports: Tái sử dụng dữ liệu, Hồ sơ có chữ ký số, Kết quả có chữ ký số
 --         (docs/data-contract.md); the 30 % reuse target (citizens and firms not re-submitting what the
 --         state holds) is Hà Nội's
+-- disclosure: counts received, data_reused, signed_reported, received_signed, resolved, result_signed_reported,
+--   result_signed; group received, data_reused, signed_reported, received_signed, resolved,
+--   result_signed_reported, result_signed by parent(unit_code), period_start; group received, data_reused,
+--   signed_reported, received_signed, resolved, result_signed_reported, result_signed by unit_code;
+--   data_reuse_share share of received; received_signed_share share of signed_reported;
+--   result_signed_share share of result_signed_reported; data_reuse_share from data_reused;
+--   received_signed_share from received_signed; result_signed_share from result_signed
 -- method: Counts of dossier_window_flags, read from the mart mart_dossier_months as dossier_kpis reads
 --   them (levels, units of both eras, re-basing and period parts alike). data_reuse_share = received
 --   dossiers flagged data_reused / dossiers received (an empty flag counts as not re-used, as in the 766

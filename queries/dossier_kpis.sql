@@ -18,7 +18,8 @@
 -- disclosure: counts received, resolved, resolved_on_time, resolved_early, resolved_late, in_progress,
 --   overdue_in_progress; sum resolved = resolved_on_time + resolved_late;
 --   group received, resolved, resolved_on_time, resolved_early, resolved_late, in_progress, overdue_in_progress
---   by parent(unit_code), period_start; on_time_rate from resolved_on_time, resolved;
+--   by parent(unit_code), period_start; group received, resolved, resolved_on_time, resolved_early, resolved_late
+--   by unit_code; on_time_rate from resolved_on_time, resolved;
 --   online_rate share of received; digitised_rate share of received; rejection_rate share of received;
 --   electronic_result_rate share of resolved; full_online_rate, online_payment_rate from received;
 --   median_processing_days, p90_processing_days from resolved

@@ -6,7 +6,7 @@
 --         year INTEGER = NULL
 -- columns: unit_code, unit_name, level, province_code, dossiers
 -- uses: unit_dossier_counts
--- disclosure: counts dossiers
+-- disclosure: counts dossiers; group dossiers by province_code
 -- method: Every unit that received a dossier (of one province, level or year received when given), with the
 --   number of its dossiers. A code that named two units (52.STP: Bình Định's department to June 2025,
 --   Gia Lai's from July) is listed once, with the name, level and province of the later one it received

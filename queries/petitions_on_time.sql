@@ -11,6 +11,9 @@
 --          in_time, on_time_share, target_share, approximate
 -- source: petition (PAKN) exports (feedback); Decision 766/QĐ-TTg, metric PETITION_PROCESSING_ON_TIME; the
 --         100 % target (every petition received, handled and answered on time) is Hà Nội's
+-- disclosure: counts petitions, answered, answered_on_time, open_overdue, in_time;
+--   group petitions, answered, answered_on_time, open_overdue, in_time by parent(unit_code), period_start;
+--   group petitions by unit_code; on_time_share from in_time, petitions
 -- method: The counts of report_petition_counts, the block the Decision 766 metric is computed from: a
 --   petition belongs to the unit its code named on its received date; petitions = received in the period;
 --   answered = of those, answered by the period's end; answered_on_time = answered on or before the due

@@ -9,7 +9,9 @@
 -- uses: year_units, unit_year_windows as dossier_windows, dossier_window_flags, catalogue_versions
 -- source: Decision 766/QĐ-TTg (23/6/2022); scoring table data/reference/766/scoring.csv
 -- disclosure: counts denominator, numerator, shortfall; sum denominator = numerator + shortfall;
---   group shortfall by unit_code, metric_code; shortfall_share, points_cost from shortfall
+--   group shortfall by unit_code, metric_code; shortfall_share, points_cost from shortfall;
+--   shortfall, shortfall_share, points_lost, points_cost with service_index_766.points on unit_code, metric_code
+--   over level = district, province, commune, department
 -- method: The metric's numerator and denominator as service_index_766 defines them for the year (period year),
 --   split by procedure: denominator and numerator = the unit's dossiers (or catalogue procedures) of the
 --   procedure counted in them; shortfall = denominator − numerator (e.g. for PROGRESS_ON_TIME the dossiers
@@ -31,7 +33,10 @@
 --   service_index_766 at level province). The field of a dossier is its procedure's field in the
 --   province's catalogue (else the national one's), else the field in the export; by = field sums the
 --   procedures of each field. Rows
---   with a shortfall only, the costliest first.
+--   with a shortfall only, the costliest first. In the public mode the shortfalls, their shares, the
+--   points lost and their cost are empty when service_index_766 (at the unit's level) hides the unit's
+--   points on the metric: max_points − points_lost gives the points, and the rows' shortfalls add up to
+--   denominator − numerator, the numerator hidden there.
 with
 -- the unit asked for: its level and its province as they were in the year
 target_unit as (

@@ -32,7 +32,9 @@ Usage:
 - applies disclosure control last (queries/disclosure.py, the query's `disclosure:` header): in every
   mode a hidden cell is never the only hidden one of a relation (complementary suppression); with
   `aggregates_only=True` counts below CCHC_PUBLIC_MIN_COUNT (default 3), server paths and file hashes
-  are hidden too. Every page, table, download and the command line get the result after it.
+  are hidden too, and the cells another query hides that this one would show without their counts
+  (a `with` clause: that query is run as the same caller). Every page, table, download and the
+  command line get the result after it.
 
 The data directory is `CCHC_DATA_DIR`, else `<repo>/data` (queries/paths.py). Connections to the
 published catalogue, and the generation that tells a new load apart, are queries/connection.py's.
@@ -116,6 +118,18 @@ def run(
     **params: Any,
 ) -> pl.DataFrame:
     """Run catalogue query `name` with `params`; see the module docstring."""
+    return _run(name, data_dir, scope, engine, aggregates_only, params)[1]
+
+
+def _run(
+    name: str,
+    data_dir: Path | str | None,
+    scope: Iterable[str] | None,
+    engine: str | None,
+    aggregates_only: bool,
+    params: dict[str, Any],
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The result of `run` before and after disclosure control."""
     query = get_query(name)
     if aggregates_only and query.detail:
         raise QueryError(f"query '{name}' returns individual rows: not available in the public (aggregates-only) mode")
@@ -150,16 +164,30 @@ def run(
             f"query '{name}' returned columns {list(frame.columns)}, its header declares {list(query.columns)}"
         )
     if scope_set is not None and not scope_set and query.scope_column is None and not query.uses_scope:
-        return frame.clear()  # nobody (login mode, no rule matched): not even unit-less rows
+        return frame.clear(), frame.clear()  # nobody (login mode, no rule matched): not even unit-less rows
     if scope_set is not None and query.scope_column is not None:
         frame = frame.filter(pl.col(query.scope_column).is_in(sorted(scope_set)))
-    return disclosure.protect(
+
+    @functools.cache
+    def source_run(other: str, extra: tuple[tuple[str, Any], ...]) -> tuple[pl.DataFrame, pl.DataFrame]:
+        taken = {p.name for p in get_query(other).params}
+        shared = {key: value for key, value in params.items() if key in taken}
+        return _run(other, data_dir, scope_set, engine, aggregates_only, {**shared, **dict(extra)})
+
+    def source(other: str, extra: dict[str, Any]) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """Query `other` as this caller, with this query's parameters it takes and `extra` (each run once
+        for this result: several clauses read the same query)."""
+        return source_run(other, tuple(sorted(extra.items())))
+
+    protected = disclosure.protect(
         frame,
         query.disclosure,
         public=aggregates_only,
         min_count=threshold,
         parents=functools.cache(lambda: _unit_parents(data_dir)),
+        sources=source,
     )
+    return frame, protected
 
 
 def _unit_parents(data_dir: Path | str | None) -> pl.DataFrame:

@@ -10,7 +10,9 @@
 -- uses: service_766_metric_points
 -- source: Decision 766/QĐ-TTg (23/6/2022); metrics, maxima, full-marks thresholds and zero-denominator
 --         rules as the national public service portal computes them (data/reference/766/, SOURCE.md)
--- disclosure: counts numerator, denominator; rate from numerator, denominator
+-- disclosure: counts numerator, denominator; rate, points from numerator, denominator; rate, numerator from points;
+--   group numerator, denominator by parent(unit_code), period_start, metric_code;
+--   group numerator, denominator by unit_code, metric_code; group points by unit_code, period_start
 -- method: Scoring is data (scoring_766): points = max_points × min(1, rate / full_marks_at); a metric
 --   whose denominator is 0 scores zero_denominator_points when the table gives them, else it has no data
 --   (points empty, not 0). Dossier definitions as dossier_kpis (dates compared as dates; received in the
@@ -43,7 +45,13 @@
 --   (except ratings: empty = not rated). Dossier-based metrics are measured on the unit's own dossiers at
 --   every level (the scope column of the scoring table does not pool them); level district covers district
 --   and department units, level province every dossier and petition of the province. A metric code the
---   query does not define gets no numerator, denominator or points.
+--   query does not define gets no numerator, denominator or points. In the public mode (docs/security.md,
+--   "Disclosure control") a count below the threshold is empty, and with it the metric's rate and points:
+--   below full marks the points give the rate back (rate = points / max_points × full_marks_at). The
+--   points of a unit and period add up to its total (service_index_766_total): when one metric's points
+--   are hidden, the smallest points shown of the unit are hidden too, with their rate and numerator (which
+--   give them back), so the total minus the points shown is the sum of two hidden metrics at least (a
+--   metric without data is not a term of the total).
 with
 final as (
     select

@@ -20,6 +20,8 @@
 --   re-based to today's units through a split unit's weights. As published, the year 2025 shows a unit
 --   for the part of it the unit existed in (period_start: its first day), ranked among the units of that
 --   part. Rows are ordered by period, province, level (department before district), rank.
+--   The total stays shown in the public mode: service_index_766 hides at least two metrics' points of a
+--   unit when it hides one (docs/security.md, "Disclosure control").
 with
 totals as (
     select

@@ -8,6 +8,10 @@
 -- columns: indicator, unit_code, target, comparator, actual, gap, met
 -- uses: year_units, dossier_year_counts, sipas_estimates, par_ranked
 -- source: targets from the plans that set them (targets.source); actual values as dossier_kpis, sipas and par_index
+-- disclosure: actual with dossier_kpis.on_time_rate on unit_code where indicator = on_time_rate[:field_code];
+--   actual with dossier_kpis.online_payment_rate on unit_code where indicator = online_payment_rate[:field_code];
+--   actual with dossier_kpis.digitised_rate on unit_code where indicator = digitised_rate[:field_code];
+--   gap, met from actual
 -- method: One row per target of the year; unit_code `all` expands to every unit of the level (as
 --   dossier_kpis' level: district also counts departments) with data in the year: a dossier received or
 --   resolved, a survey response, or PAR scores. A target's unit is the one its code named in the year
@@ -25,7 +29,9 @@
 --   target: for a >= target a negative gap is the shortfall, for a <= target (such as a rank) a positive
 --   gap is the excess; met = actual >= target, actual <= target, or |actual − target| < 1e-9 for =.
 --   actual, gap and met are empty when the unit has no data for the indicator (e.g. no resolved dossier,
---   no survey). An indicator this query does not know gets an empty actual.
+--   no survey). An indicator this query does not know gets an empty actual. In the public mode a rate
+--   is empty, with its gap and met, where dossier_kpis (year, same level, units, province and field)
+--   hides it for the unit (docs/security.md, "Disclosure control").
 with
 year_targets as (
     select

@@ -11,6 +11,9 @@
 --          median_wait_minutes, p90_wait_minutes, within_target_share, target_minutes, approximate
 -- source: dossier exports (Thời gian chờ (phút)) and queue-ticket exports of the ticket machines at one-stop
 --         counters (lấy số thứ tự); the 30-minute target for a visit is Hà Nội's (its reform plans)
+-- disclosure: counts visits, not_called; group visits, not_called by parent(unit_code), period_start, source;
+--   group visits, not_called by unit_code, source; within_target_share share of visits;
+--   mean_wait_minutes, median_wait_minutes, p90_wait_minutes from visits
 -- method: Two sources, never mixed. dossiers: the dossier's own wait_minutes, a visit on its received date
 --   (dossiers without one are left out). queue_tickets: a called ticket is a visit on the day it was issued,
 --   its wait = minutes from issued_at to called_at (to the second); a ticket never called is counted in

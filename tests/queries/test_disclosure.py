@@ -7,6 +7,8 @@ published through the ETL (DuckDB)."""
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -244,7 +246,12 @@ def test_a_wrong_threshold_is_one_clear_error_of_every_query(monkeypatch, sipas_
         run("sipas", data_dir=sipas_lake, year=2024)
 
 
-COST_RULES = parse_rules(get_query("procedure_cost_766").header["disclosure"], get_query("procedure_cost_766").columns)
+# the query's rules within its own table (its `with` clause reads service_index_766 on a lake:
+# tests/queries/test_disclosure_across_queries.py)
+COST_RULES = dataclasses.replace(
+    parse_rules(get_query("procedure_cost_766").header["disclosure"], get_query("procedure_cost_766").columns),
+    lookups=(),
+)
 
 
 def test_a_procedure_shortfall_cannot_be_differenced_from_the_unit_total():
@@ -331,3 +338,67 @@ def test_a_malformed_clause_is_a_catalogue_error(tmp_path):
         parse_query(path)
     with pytest.raises(ValueError, match="unknown clause"):
         parse_rules("hide n", ("n",))
+
+
+# --------------------------------------------------------------------------------------------------
+# Hidden counts pinned by their sum; relations over time and over a province's units
+# --------------------------------------------------------------------------------------------------
+def test_two_hidden_counts_adding_up_to_2_are_not_left_alone():
+    """Hà Nội's districts A, C, D resolved 1, 1 and 9 dossiers late (the province's row says 11). Two
+    cells are hidden, but 11 − 9 = 2 and each hidden count is 1 or 2 (the threshold is public): both
+    are 1. Public: D's 9 is hidden too (the smallest shown), so 11 is the sum of three hidden cells, one
+    of them 9 or more."""
+    rows = [
+        {"unit_code": "A", "received": 30, "resolved": 20, "resolved_on_time": 19, "resolved_late": 1},
+        {"unit_code": "C", "received": 40, "resolved": 30, "resolved_on_time": 29, "resolved_late": 1},
+        {"unit_code": "D", "received": 50, "resolved": 40, "resolved_on_time": 31, "resolved_late": 9},
+    ]
+    assert 11 - 9 == 2 * 1  # the attack: two hidden cells of 1 or 2 adding up to 2
+    out = protect(_kpis(rows), KPI_RULES, public=True, min_count=3, parents=_parents)
+    assert out.get_column("resolved_late").to_list() == [None, None, None]
+    # two hidden cells adding up to 3 (1 + 2 or 2 + 1) are not pinned: nothing more is hidden
+    rows[1]["resolved_late"], rows[1]["resolved_on_time"] = 2, 28
+    out = protect(_kpis(rows), KPI_RULES, public=True, min_count=3, parents=_parents)
+    assert out.get_column("resolved_late").to_list() == [None, None, 9]
+
+
+def test_a_total_of_two_hidden_parts_pinned_by_it_is_hidden():
+    """A row of procedure_cost_766: denominator 4 = numerator 2 + shortfall 2. Both parts are hidden,
+    and 4 is the largest sum two hidden counts can make (2 + 2): the 4 is hidden too."""
+    frame = pl.DataFrame(
+        {
+            "unit_code": ["001"], "year": [2024], "metric_code": ["PROGRESS_ON_TIME"], "item_code": ["P1"],
+            "item_name": ["a"], "field_code": ["F"], "field_name": ["f"], "denominator": [4], "numerator": [2],
+            "shortfall": [2], "shortfall_share": [1.0], "points_lost": [2.0], "points_cost": [2.0],
+        }
+    )  # fmt: skip
+    out = protect(frame, COST_RULES, public=True, min_count=3)
+    assert out.select("denominator", "numerator", "shortfall").row(0) == (None, None, None)
+    # 5 = 3 + 2: the shortfall alone is hidden, so the smaller shown term (3) goes too; 5 = 3 + 2 is
+    # then not pinned (the 3 could be any count from 3): the 5 stays
+    frame = frame.with_columns(denominator=pl.lit(5), numerator=pl.lit(3))
+    out = protect(frame, COST_RULES, public=True, min_count=3)
+    assert out.select("denominator", "numerator", "shortfall").row(0) == (5, None, None)
+
+
+def test_a_month_cannot_be_differenced_from_the_year():
+    """dossier_kpis by month: unit A received 2 dossiers in January and 40, 50 in February and March;
+    the year's row (dossier_kpis by year) says 92. Public: January's 2 is hidden, and February's 40 (the
+    smallest shown month of the unit), so 92 − 50 = 42 is the sum of two hidden cells."""
+    rows = [{"unit_code": "A", "period_start": date(2024, m, 1), "received": r} for m, r in ((1, 2), (2, 40), (3, 50))]
+    out = protect(_kpis(rows), KPI_RULES, public=True, min_count=3, parents=_parents)
+    assert out.get_column("received").to_list() == [None, None, 50]
+
+
+def test_a_unit_of_dossier_units_cannot_be_differenced_from_its_province():
+    """dossier_units: Hà Nội's units received 2, 30 and 45 dossiers in the year, the province 77
+    (dossier_kpis at level province). Public: the 2 is hidden and so is the 30."""
+    query = get_query("dossier_units")
+    frame = pl.DataFrame(
+        {
+            "unit_code": ["001", "002", "01.SNV"], "unit_name": ["a", "b", "c"],
+            "level": ["district", "district", "department"], "province_code": ["01"] * 3, "dossiers": [2, 30, 45],
+        }
+    )  # fmt: skip
+    out = protect(frame, query.disclosure, public=True, min_count=3)
+    assert out.get_column("dossiers").to_list() == [None, None, 45]
