@@ -357,6 +357,19 @@ COMPONENT_COLUMNS: dict[str, pl.DataType] = {
 }
 
 
+def hidden_766_metric() -> pl.Expr:
+    """True on a Decision 766 metric row (service_index_766) whose figures the disclosure rules hid in the
+    public mode: its points and its numerator are both empty. A metric without data keeps its numerator
+    (0 when nothing was counted), so the two never mix (docs/security.md, "Disclosure control")."""
+    return pl.col("points").is_null() & pl.col("numerator").is_null()
+
+
+def group_points_766(points: str = "points") -> pl.Expr:
+    """The points of a group of 766 metrics (an aggregation): their sum, empty when one of them is hidden,
+    since the shown points alone would understate the group and overstate the points it lost."""
+    return pl.when(hidden_766_metric().any()).then(None).otherwise(pl.col(points).sum())
+
+
 def normalise_components(
     frame: pl.DataFrame,
     ind: Indicator,
@@ -367,7 +380,8 @@ def normalise_components(
 ) -> pl.DataFrame:
     """A component query frame -> COMPONENT FRAME (module docstring). Pure.
 
-    766: service_index_766 metric rows summed per group (points, max_points); PAR: area rows (area_index,
+    766: service_index_766 metric rows summed per group (points, max_points; points empty where a metric
+    of the group is hidden); PAR: area rows (area_index,
     without the total); SIPAS: element rows × 100 (without overall; n < 30 empty from the query); PAPI:
     dimensions. `component_names`: code -> (name_vi, name_en) of the family's components, in their order
     (ui.lookups.component_names); SIPAS elements are named by the dictionaries. `unit_names` names the
@@ -382,7 +396,7 @@ def normalise_components(
         frame = frame.filter(pl.col("period_start") == pl.col("period_start").max())
         group_cols = [code_col] + ([name_col] if name_col else [])
         frame = frame.group_by([*group_cols, key]).agg(
-            pl.col(value_col).sum().alias("value"), pl.col(max_col).sum().alias("max_value")
+            group_points_766(value_col).alias("value"), pl.col(max_col).sum().alias("max_value")
         )
         value_expr, max_expr = pl.col("value"), pl.col("max_value")
     elif ind.family == "par":

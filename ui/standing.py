@@ -61,6 +61,7 @@ from ui import data, lookups
 from ui import format as fmt
 from ui.fetch import current_scope, fetch, lake_status
 from ui.i18n import t
+from ui.indicators import group_points_766
 from ui.published import INDEX, INDEXES, PORTAL_GROUPS, breaks, version_of
 
 UNITS = ("current", "as_published")
@@ -357,7 +358,8 @@ OWN_SCHEMA = {"group_code": pl.String, "points": pl.Float64, "max_points": pl.Fl
 
 def own_766_groups(province_code: str, year: int, units: str) -> tuple[pl.DataFrame, dict[str, Any] | None]:
     """The province's own Decision 766 index of the year, computed from its dossiers: per scoring group the
-    points (service_index_766 at level province, summed over the metrics with data) and the group's maximum
+    points (service_index_766 at level province, summed over the metrics with data; empty when the public
+    mode hides one of the group's metrics) and the group's maximum
     (every metric of the group), and the total with its band and rank (service_index_766_total); an empty
     frame and None when the lake has no dossier of the province that year."""
     params = {"year": year, "period": "year", "level": "province", "units": units, "province_code": province_code}
@@ -369,7 +371,7 @@ def own_766_groups(province_code: str, year: int, units: str) -> tuple[pl.DataFr
         (pl.col("unit_code") == province_code) & (pl.col("period_start") == total["period_start"])
     )
     groups = metrics.group_by("group_code", maintain_order=True).agg(
-        pl.col("points").sum().alias("points"), pl.col("max_points").sum().alias("max_points")
+        group_points_766().alias("points"), pl.col("max_points").sum().alias("max_points")
     )
     return groups.select(list(OWN_SCHEMA)), total
 

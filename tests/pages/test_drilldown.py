@@ -220,6 +220,31 @@ def test_groups_add_up_to_the_total_and_name_the_groups():
     assert service_766.metric_name("PROGRESS_ON_TIME", SCORING, "en").startswith("Dossiers processed early or on time")
 
 
+def test_a_group_with_a_hidden_metric_shows_no_points_and_one_without_data_adds_the_rest():
+    # public mode: DOSSIER_SYNC's counts are below the threshold, so the rules emptied its numerator and
+    # points (its denominator stays); PROGRESS_ON_TIME had no dossier (0 of 0, no points by the rules)
+    metrics = pl.DataFrame(
+        {
+            "unit_code": ["001", "001", "001"],
+            "unit_name": ["Quận Ba Đình"] * 3,
+            "period_start": [dt.date(2024, 1, 1)] * 3,
+            "group_code": ["CKMB", "CKMB", "TDGQ"],
+            "metric_code": ["PUBLISH_ON_TIME", "DOSSIER_SYNC", "PROGRESS_ON_TIME"],
+            "numerator": [1.0, None, 0.0],
+            "denominator": [2.0, 5.0, 0.0],
+            "rate": [0.5, None, None],
+            "points": [3.0, None, None],
+            "max_points": [6.0, 6.0, 20.0],
+        }
+    )
+    groups = service_766.groups_frame(metrics, "001", SCORING, "vi")
+    # Transparency: 3 points shown of 12 would claim 9 lost; with a metric hidden the group shows none
+    assert groups.get_column("points").to_list() == [None, 0.0]
+    assert groups.get_column("points_lost").to_list() == [None, 20.0]
+    assert groups.get_column("metrics_hidden").to_list() == [1, 0]
+    assert groups.get_column("metrics_without_data").to_list() == [0, 1]
+
+
 @pytest.mark.parametrize(("year", "expected"), [(2021, None), (2022, 2022), (2024, 2022)])
 def test_break_year(year, expected):
     assert break_year((2022,), year) == expected

@@ -25,6 +25,7 @@ from ui import theme
 from ui.charts import earned
 from ui.charts.common import Chart, Names, band_label, figure_builder, label_columns, rank_of
 from ui.i18n import current_lang, has, t
+from ui.indicators import group_points_766, hidden_766_metric
 
 EPS = 1e-9
 
@@ -102,6 +103,7 @@ GROUPS_SCHEMA = {
     "max_points": pl.Float64,
     "points_lost": pl.Float64,
     "metrics_without_data": pl.Int64,
+    "metrics_hidden": pl.Int64,
 }
 
 
@@ -139,16 +141,18 @@ def metrics_frame(
 
 def groups_frame(metrics: pl.DataFrame, unit_code: str, scoring: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
     """One row per 766 group of the unit (scoring-table order): group_code, group, points, max_points,
-    points_lost, metrics_without_data (metrics whose points are empty: no denominator)."""
+    points_lost, metrics_without_data (metrics whose points are empty: no denominator), metrics_hidden
+    (metrics the public mode's disclosure rules hid; the group's points and points lost are then empty)."""
     per_metric = metrics_frame(metrics, unit_code, scoring, lang)
     if per_metric.is_empty():
         return pl.DataFrame(schema=GROUPS_SCHEMA)
     out = (
         per_metric.group_by(["group_code", "group"], maintain_order=True)
         .agg(
-            pl.col("points").sum().alias("points"),
+            group_points_766().alias("points"),
             pl.col("max_points").sum().alias("max_points"),
-            pl.col("points").is_null().sum().cast(pl.Int64).alias("metrics_without_data"),
+            (pl.col("points").is_null() & ~hidden_766_metric()).sum().cast(pl.Int64).alias("metrics_without_data"),
+            hidden_766_metric().sum().cast(pl.Int64).alias("metrics_hidden"),
         )
         .with_columns((pl.col("max_points") - pl.col("points")).alias("points_lost"))
     )
@@ -162,6 +166,7 @@ def _labels(lang: str) -> dict[str, str]:
         "rate": t("xcol.rate_pct", lang),
         "points_lost": t("xcol.points_lost", lang),
         "metrics_without_data": t("xcol.metrics_without_data", lang),
+        "metrics_hidden": t("xcol.metrics_hidden", lang),
     }
 
 
