@@ -3,6 +3,7 @@
 -- grain: one row per province: a province code with its formed_on (docs/units.md: a code given to a new province is a new province, 52 Bình Định to 30 June 2025 and 52 Gia Lai from 1 July 2025; a rename is the same one)
 -- key: province_code, formed_on
 -- params: current_code VARCHAR = NULL
+-- uses: province_successors
 -- columns: province_code, formed_on, province_name, short_name, valid_from, valid_to, current_code, current_name
 -- source: units (data/reference/units/units.csv, and any units loaded), unit_crosswalk
 --   (data/reference/units/crosswalk_2025.csv)
@@ -54,16 +55,6 @@ latest_names as (
     group by p.unit_code, p.formed_on
 ),
 
-successors as (
-    select
-        old_code,
-        min(new_code) as new_code,
-        min(effective) as effective
-    from unit_crosswalk
-    where old_level = 'province' and new_level = 'province'
-    group by old_code
-),
-
 linked as (
     select
         p.unit_code as province_code,
@@ -78,7 +69,7 @@ linked as (
         end as current_code
     from provinces as p
     inner join latest_names as n on n.unit_code = p.unit_code and n.formed_on = p.formed_on
-    left join successors as s on s.old_code = p.unit_code
+    left join province_successors as s on s.old_code = p.unit_code
 ),
 
 current_names as (

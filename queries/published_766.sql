@@ -5,7 +5,7 @@
 -- params: year INTEGER (required); period VARCHAR = 'year' (year|quarter|month); period_number INTEGER = NULL;
 --         level VARCHAR = 'province' (province|department|commune); province_code VARCHAR = NULL; as_of DATE = NULL;
 --         units VARCHAR = 'as_published' (as_published|current)
--- uses: published_766_rows
+-- uses: published_766_rows, province_successors
 -- columns: unit_code, portal_code, unit_name, as_of, total_score, rank, ckmb, tdgq, clgq, tttt, mdsh, mdhl
 -- source: National public service portal (Cổng Dịch vụ công quốc gia, dichvucong.gov.vn), "Đánh giá chất
 --   lượng phục vụ người dân, doanh nghiệp" (Văn phòng Chính phủ): the service-results JSON, archived lists
@@ -87,15 +87,6 @@ unit_names as (
     group by s.unit_code, s.as_of
 ),
 
-successors as (
-    select
-        old_code,
-        min(new_code) as new_code
-    from unit_crosswalk
-    where old_level = 'province' and new_level = 'province'
-    group by old_code
-),
-
 final as (
     select
         case
@@ -121,7 +112,7 @@ final as (
         s.unit_code as published_code
     from snapshot as s
     left join unit_names as n on n.unit_code = s.unit_code and n.as_of = s.as_of
-    left join successors as c on c.old_code = s.unit_code
+    left join province_successors as c on c.old_code = s.unit_code
 )
 
 select

@@ -3,6 +3,7 @@
 -- grain: one row per index × year with a published value (for province_code, a value of that province)
 -- key: index_code, year
 -- params: province_code VARCHAR = NULL; units VARCHAR = 'as_published' (as_published|current)
+-- uses: province_successors
 -- columns: index_code, year, provinces_published, latest
 -- source: published_766_scores (the portal), published_indices (typed from the press), papi_scores,
 --   pci_scores; see published_766, published_index, papi and pci.
@@ -46,17 +47,6 @@ with published as (
     where measure_code = 'pci' and score is not null
 ),
 
-successors as (
-    -- today's province of a province of before the 1 July 2025 reform, and from when
-    select
-        old_code,
-        min(new_code) as new_code,
-        min(effective) as effective
-    from unit_crosswalk
-    where old_level = 'province' and new_level = 'province'
-    group by old_code
-),
-
 listed as (
     select
         p.index_code,
@@ -68,7 +58,7 @@ listed as (
             else p.province_code
         end as listed_code
     from published as p
-    left join successors as s on s.old_code = p.province_code
+    left join province_successors as s on s.old_code = p.province_code
 ),
 
 per_year as (

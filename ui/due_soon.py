@@ -45,6 +45,19 @@ def _meta(title: str, where: Mapping[str, Any], rows: pl.DataFrame) -> dict[str,
     }
 
 
+def _summary(head: dict, days: int) -> str:
+    """One sentence: how many dossiers are due soon and overdue, in how many units, by when, as of when."""
+    return t(
+        "due.summary",
+        due_soon=fmt.integer(head["due_soon"]),
+        overdue=fmt.integer(head["overdue"]),
+        units=fmt.integer(head["units"]),
+        horizon=_days_label(days),
+        due_by=fmt.date(head["due_by"]),
+        as_of=fmt.date(head["as_of"]),
+    )
+
+
 def _days_label(days: int) -> str:
     return t("due.days_option_one") if days == 1 else t("due.days_option", n=days)
 
@@ -64,17 +77,7 @@ def overview_section(province: str, province_name: str) -> None:
         st.success(t("due.none", horizon=_days_label(days)), icon=":material/event_available:")
         st.caption(t("due.working_days_note"))
         return
-    st.markdown(
-        t(
-            "due.summary",
-            due_soon=fmt.integer(head["due_soon"]),
-            overdue=fmt.integer(head["overdue"]),
-            units=fmt.integer(head["units"]),
-            horizon=_days_label(days),
-            due_by=fmt.date(head["due_by"]),
-            as_of=fmt.date(head["as_of"]),
-        )
-    )
+    st.markdown(_summary(head, days))
     where = {t("filter.province"): province_name, t("due.days"): _days_label(days)}
     title = t("due.units_title", province=province_name)
     view_chart(
@@ -123,17 +126,7 @@ def explorer_view(params: Mapping[str, Any], days: int, where: Mapping[str, Any]
     if rows.is_empty():
         st.info(t("due.none", horizon=_days_label(days)))
         return
-    st.caption(
-        t(
-            "due.summary",
-            due_soon=fmt.integer(head["due_soon"]),
-            overdue=fmt.integer(head["overdue"]),
-            units=fmt.integer(head["units"]),
-            horizon=_days_label(days),
-            due_by=fmt.date(head["due_by"]),
-            as_of=fmt.date(head["as_of"]),
-        )
-    )
+    st.caption(_summary(head, days))
     view_tabs(
         None,
         due_soon.dossier_table(rows),

@@ -1,8 +1,8 @@
 """The dashboard in a real browser: Debian's Chromium, driven by Playwright, against the server that
 `make run` starts (tests/browser/served.py).
 
-One server for the module (over the `demo_data_dir` lake), one fresh Chromium profile. For every page of
-the registry (ui/navigation.py), by its URL slug: the run finishes, no error element and no dialog, the
+The shared server over the demo lake (`demo_server`, tests/browser/conftest.py), one fresh Chromium
+profile. For every page of the registry (ui/navigation.py), by its URL slug: the run finishes, no error element and no dialog, the
 demo label is shown, a screenshot goes to tests/artifacts/screenshots/<slug>.png, and every request the
 page made went to the dashboard's own host (or was a data:/blob: URL): the dashboard makes no call outside
 its own server (docs/security.md). Then the `?lang=en` permalink, the compare page's map tab (plotly.js
@@ -21,7 +21,6 @@ import io
 import os
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,9 +33,7 @@ from tests.browser.served import (
     new_page,
     open_page,
     problems,
-    require_browser,
     screenshot,
-    serve,
     wait_done,
 )
 from ui import navigation, t
@@ -50,15 +47,7 @@ SLUGS = [page.slug for page in navigation.PAGES]
 
 
 @pytest.fixture(scope="module")
-def server(request: pytest.FixtureRequest) -> Iterator[str]:
-    """The dashboard served as `make run` serves it, on a free port."""
-    require_browser()  # before the demo data are built: fail fast
-    with serve(request.getfixturevalue("demo_data_dir")) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser_context(server: str):
+def browser_context(demo_server: str):
     """One fresh Chromium profile for the module."""
     with chromium() as browser:
         context = new_context(browser)
@@ -91,15 +80,15 @@ def copy_for_readme(source: Path, target: Path) -> None:
 # Tests
 # ------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("slug", SLUGS)
-def test_page_runs_without_error(page, server: str, slug: str) -> None:
+def test_page_runs_without_error(page, demo_server: str, slug: str) -> None:
     path = slug
-    open_page(page, f"{server}/{path}")
+    open_page(page, f"{demo_server}/{path}")
     shot = screenshot(page, slug)  # before asserting: a failure leaves its picture
     found = problems(page)
     assert not found, f"/{path} ({shot}): {found}"
     assert page.locator("h1").count() >= 1, f"/{path} has no title ({shot})"
     assert t("app.demo_label", "vi") in page.locator("body").inner_text(), f"/{path}: no demo-data label ({shot})"
-    outside = page.recorder.outside(server)
+    outside = page.recorder.outside(demo_server)
     assert not outside, f"/{path} called outside the dashboard's host: {outside}"
     readme_dir = os.environ.get("CCHC_README_SCREENSHOTS")
     if readme_dir and slug in README_SHOTS:
@@ -108,9 +97,9 @@ def test_page_runs_without_error(page, server: str, slug: str) -> None:
         assert target.stat().st_size < README_SHOT_MAX_BYTES, f"{target} is {target.stat().st_size} bytes"
 
 
-def test_permalink_lang_en_shows_english_navigation(page, server: str) -> None:
+def test_permalink_lang_en_shows_english_navigation(page, demo_server: str) -> None:
     slug = SLUGS[1]
-    open_page(page, f"{server}/{slug}?lang=en")
+    open_page(page, f"{demo_server}/{slug}?lang=en")
     screenshot(page, f"{slug}-en")
     assert not problems(page)
     nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
@@ -121,22 +110,22 @@ def test_permalink_lang_en_shows_english_navigation(page, server: str) -> None:
     assert "lang=en" in page.url
 
 
-def test_compare_map_draws_without_outside_calls(page, server: str) -> None:
+def test_compare_map_draws_without_outside_calls(page, demo_server: str) -> None:
     """plotly.js fetches a world base map for every geo chart; it must come from our own server."""
-    open_page(page, f"{server}/so-sanh?indicator=papi_total&level=province")
+    open_page(page, f"{demo_server}/so-sanh?indicator=papi_total&level=province")
     page.get_by_role("tab", name=t("compare.tab_map", "vi")).click()
     page.locator('[data-testid="stPlotlyChart"] path.choroplethlocation').first.wait_for(timeout=30_000)
     wait_done(page)
     shot = screenshot(page, "so-sanh-ban-do")
     assert not problems(page), shot
     assert page.locator('[data-testid="stPlotlyChart"] path.choroplethlocation').count() >= 60, shot
-    outside = page.recorder.outside(server)
+    outside = page.recorder.outside(demo_server)
     assert not outside, f"the compare page's map called outside the dashboard's host: {outside}"
 
 
-def test_dossier_csv_download(page, server: str) -> None:
+def test_dossier_csv_download(page, demo_server: str) -> None:
     """The explorer's CSV of the whole filtered set (all of Hà Nội's dossiers of the latest year)."""
-    open_page(page, f"{server}/ho-so?province=01")
+    open_page(page, f"{demo_server}/ho-so?province=01")
     assert not problems(page)
     shown = re.search(r"([\d.]+) hồ sơ", " ".join(page.locator("h3").all_inner_texts()))
     assert shown, "the explorer shows no dossier count"
@@ -162,21 +151,21 @@ def test_dossier_csv_download(page, server: str) -> None:
     assert "Phường Ba Đình" in names and "Phường Cầu Giấy" in names, sorted(names)[:10]
     assert not any(name.startswith("Quận ") for name in names), sorted(names)[:10]
     assert len(rows) - 1 == total, f"the CSV has {len(rows) - 1} rows, the page says {total}"
-    outside = page.recorder.outside(server)
+    outside = page.recorder.outside(demo_server)
     assert not outside, f"the explorer called outside the dashboard's host: {outside}"
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_due_soon_section_and_explorer_download(page, server: str, lang: str) -> None:
+def test_due_soon_section_and_explorer_download(page, demo_server: str, lang: str) -> None:
     """The Overview's "Sắp quá hạn" section, and the explorer's due filter with its CSV: the dossiers of
     Hà Nội due within 3 working days or overdue, every one the page counts."""
-    open_page(page, f"{server}/tong-quan?province=01&lang={lang}")
+    open_page(page, f"{demo_server}/tong-quan?province=01&lang={lang}")
     shot = screenshot(page, f"tong-quan-sap-qua-han-{lang}")
     assert not problems(page), shot
     headings = " ".join(page.locator("h3").all_inner_texts())
     assert t("due.title", lang, province="").split(":")[0] in headings, shot
 
-    open_page(page, f"{server}/ho-so?province=01&due=3&lang={lang}")
+    open_page(page, f"{demo_server}/ho-so?province=01&due=3&lang={lang}")
     shot = screenshot(page, f"ho-so-sap-qua-han-{lang}")
     assert not problems(page), shot
     word = "hồ sơ" if lang == "vi" else "dossiers"
@@ -190,5 +179,5 @@ def test_due_soon_section_and_explorer_download(page, server: str, lang: str) ->
     rows = list(csv.reader(io.StringIO(raw[3:].decode("utf-8"), newline="")))
     assert rows[0][0] == t("due.col_dossier_id", lang) and t("due.col_working_days_left", lang) in rows[0]
     assert len(rows) - 1 == total > 0
-    outside = page.recorder.outside(server)
+    outside = page.recorder.outside(demo_server)
     assert not outside, f"the due-soon views called outside the dashboard's host: {outside}"

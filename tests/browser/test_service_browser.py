@@ -8,8 +8,6 @@ What every number is, worked by hand: tests/pages/test_service.py (AppTest, the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from tests.browser.served import (
@@ -18,28 +16,19 @@ from tests.browser.served import (
     new_page,
     open_page,
     problems,
-    require_browser,
     screenshot,
-    serve,
 )
 from ui import t
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def server(request: pytest.FixtureRequest) -> Iterator[str]:
-    require_browser()  # before the demo data are built: fail fast
-    with serve(request.getfixturevalue("demo_data_dir"), "browser-service-server.log") as base:
-        yield base
-
-
-def test_tp_hcm_departments_in_vietnamese_and_bac_kan_in_english(server: str) -> None:
+def test_tp_hcm_departments_in_vietnamese_and_bac_kan_in_english(demo_server: str) -> None:
     with chromium() as browser:
         context = new_context(browser)
         try:
             page = new_page(context)
-            open_page(page, f"{server}/phuc-vu?year=2023&province=79&level=department")
+            open_page(page, f"{demo_server}/phuc-vu?year=2023&province=79&level=department")
             shot = screenshot(page, "phuc-vu-79-2023")
             assert not problems(page), (shot, problems(page))
             assert page.locator("h1").first.inner_text().strip() == t("service.title", "vi"), shot
@@ -52,7 +41,7 @@ def test_tp_hcm_departments_in_vietnamese_and_bac_kan_in_english(server: str) ->
             assert t("service.col_received_signed_share", "vi") in legends, (shot, legends)
             assert t("app.demo_short", "vi") in page.locator("body").inner_text(), shot
 
-            open_page(page, f"{server}/phuc-vu?year=2024&province=06&lang=en")
+            open_page(page, f"{demo_server}/phuc-vu?year=2024&province=06&lang=en")
             shot = screenshot(page, "phuc-vu-06-2024-en")
             assert not problems(page), (shot, problems(page))
             assert page.locator("h1").first.inner_text().strip() == t("service.title", "en"), shot
@@ -62,7 +51,7 @@ def test_tp_hcm_departments_in_vietnamese_and_bac_kan_in_english(server: str) ->
                 ("Fully online services", "994"), ("Partly online services", "174"), ("Online services", "1,168"),
             ):  # fmt: skip
                 assert f"{label}\n\n{value}\n" in f"{metrics}\n", (shot, metrics)
-            outside = page.recorder.outside(server)
+            outside = page.recorder.outside(demo_server)
             assert not outside, f"/phuc-vu called outside the dashboard's host: {outside}"
         finally:
             context.close()
