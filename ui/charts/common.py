@@ -192,14 +192,18 @@ LABEL_CHAR_PX = 7  # about the width of one character of the 12 px labels
 def right_labels(fig: go.Figure, categories: list[str], labels: list[str]) -> go.Figure:
     """Write each bar's label in a column right of the plot, at its category, and make the right margin wide
     enough for the longest: a label never sits on a whisker or a target line, and is never cut off at the
-    plot's edge however long its bar. Call after theme.style."""
-    for category, label in zip(categories, labels, strict=True):
-        fig.add_annotation(
-            x=1.0, xref="paper", xanchor="left", xshift=8, y=category, yref="y", text=label, showarrow=False,
-            font={"size": 12}, align="left",
-        )  # fmt: skip
+    plot's edge however long its bar. Call after theme.style.
+
+    The labels are added in one layout update: Plotly validates the whole list of annotations again on
+    every `add_annotation`, so adding them one by one costs the square of their number (2.4 s of CPU for
+    160 communes, against 0.02 s at once)."""
+    added = [
+        {"x": 1.0, "xref": "paper", "xanchor": "left", "xshift": 8, "y": category, "yref": "y", "text": label,
+         "showarrow": False, "font": {"size": 12}, "align": "left"}
+        for category, label in zip(categories, labels, strict=True)
+    ]  # fmt: skip
     widest = max((len(label) for label in labels), default=0)
-    return fig.update_layout(margin={"r": 24 + LABEL_CHAR_PX * widest})
+    return fig.update_layout(annotations=[*fig.layout.annotations, *added], margin={"r": 24 + LABEL_CHAR_PX * widest})
 
 
 def rank_of(rank: int | None, among: int | None, lang: str | None = None) -> str:
