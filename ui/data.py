@@ -24,7 +24,7 @@ import polars as pl
 
 from ui import format as fmt
 from ui import lookups
-from ui.fetch import fetch, lake_status
+from ui.fetch import fetch, lake_status, per_lake
 from ui.i18n import current_lang, has, t
 from ui.indicators import (
     COMPONENT_COLUMNS,
@@ -108,6 +108,7 @@ def with_unit_identity(
     return out.select(list(INDICATOR_COLUMNS))
 
 
+@per_lake
 def indicator_frame(
     code: str,
     *,
@@ -128,6 +129,7 @@ def indicator_frame(
     return with_unit_identity(frame, year, level, units, dated=dated)
 
 
+@per_lake
 def indicator_series(
     code: str,
     *,
@@ -148,6 +150,7 @@ def indicator_series(
     return fmt.sort_units(pl.concat(parts, how="vertical"), extra=["period_start"])
 
 
+@per_lake
 def ranked_frame(
     code: str,
     *,
@@ -225,6 +228,7 @@ def _with_rank(frame: pl.DataFrame, ind: Indicator) -> pl.DataFrame:
     )
 
 
+@per_lake
 def components_frame(
     code: str,
     *,
@@ -251,6 +255,7 @@ def components_frame(
 # ------------------------------------------------------------------------------------------------
 # Targets
 # ------------------------------------------------------------------------------------------------
+@per_lake
 def target_for(
     code: str, year: int, unit_code: str | None = None, *, level: str | None = None, units: str | None = None
 ) -> dict[str, Any] | None:
@@ -327,6 +332,7 @@ def _one(frame: pl.DataFrame, unit_code: str) -> dict[str, Any] | None:
     return rows.row(0, named=True)
 
 
+@per_lake
 def card_inputs(
     codes: Iterable[str], *, year: int, unit_code: str, level: str = "province", units: str | None = None
 ) -> pl.DataFrame:
@@ -399,6 +405,7 @@ FAMILY_KINDS: dict[str, tuple[str, ...]] = {
 }
 
 
+@per_lake
 def as_of_by_source() -> dict[str, Any]:
     """Source (dossiers, feedback, survey, par, papi, targets) -> the last day its data cover
     (freshness.data_as_of); sources without data are left out."""
@@ -408,6 +415,7 @@ def as_of_by_source() -> dict[str, Any]:
     return {kind: found[kind] for kind in AS_OF_KINDS if found.get(kind) is not None}
 
 
+@per_lake
 def demo_kinds() -> frozenset[str]:
     """The sources (load kinds) loaded by `python -m etl demo` with generated data: a demo lake's PAPI and
     PCI are the real published tables and are not among them (load_log.is_demo per file)."""
@@ -427,6 +435,7 @@ def as_of(code: str) -> Any:
     return min(days) if days else None
 
 
+@per_lake
 def as_of_text(lang: str | None = None) -> str:
     """ "Dữ liệu đến: hồ sơ 31/12/2024 (dữ liệu mẫu) · PAPI 31/12/2024 …" for the Overview: the last day each
     source covers, demo sources labelled."""
@@ -549,6 +558,7 @@ def default_first_year(available: Iterable[int], last: int, period: str) -> int:
     return max(years_[0], last - 1)
 
 
+@per_lake
 def levels_with_data(code: str, year: int, *, units: str | None = None) -> list[str]:
     """The levels of an indicator with data in the year, in the order of ui.filters.LEVELS: a page offers
     no level it has nothing for. District exists only before the reform (years before 2025)."""
@@ -575,6 +585,7 @@ def map_era(year: int, units: str | None = None) -> str:
     return "after" if units == "current" or year >= REFORM_DAY.year else "before"
 
 
+@per_lake
 def targets_by_year(
     code: str, years: Iterable[int], *, level: str | None = None, units: str | None = None
 ) -> pl.DataFrame:
@@ -589,6 +600,7 @@ def targets_by_year(
     return pl.DataFrame(rows, schema=schema)
 
 
+@per_lake
 def targets_frame(year: int, *, level: str, province_code: str | None, units: str | None = None) -> pl.DataFrame:
     """Every target of the year against the actual values of the province's units at `level` (targets_gap,
     rates as fractions), with the indicator's catalogue code and the unit's name: online payment included."""
@@ -629,6 +641,7 @@ def rank_notes(frame: pl.DataFrame) -> list[str]:
     return []
 
 
+@per_lake
 def dossier_counts(year: int, province_code: str | None, units: str | None = None) -> pl.DataFrame:
     """unit_code, received: the dossiers each commune of a province received in the year (what the commune
     points of the map are sized by)."""
@@ -638,6 +651,7 @@ def dossier_counts(year: int, province_code: str | None, units: str | None = Non
     return frame.group_by("unit_code").agg(pl.col("received").sum().cast(pl.Int64))
 
 
+@per_lake
 def kpis_frame(year: int, *, level: str, province_code: str | None, units: str | None = None) -> pl.DataFrame:
     """dossier_kpis rows of a year at a level; at district level without the departments the query's
     district level also counts (each level on its own)."""

@@ -8,6 +8,10 @@ name, the primitive parameter values, the viewer's scope and the published gener
 after a load. When the lake is empty it shows the guidance to run the demo or load data and stops the
 page; a rejected parameter shows one clear line and stops the page. Never a traceback.
 
+`@per_lake` caches what the pages derive from fetched frames (normalised indicator frames, ranks, unit
+names in Vietnamese order, card inputs) under the same key, plus the language: computed once per published
+lake, scope and language, not on every page run (docs/performance.md, "What a page run costs").
+
 Who is asking (docs/security.md): every fetch passes the viewer's scope (the unit codes they may see,
 None = all) and, in the public mode, `aggregates_only=True` to the runner. The viewer is the one of
 the script run (ui/access.py, from `st.user`), or, inside a callable wrapped by `bind_viewer(fn)`, the
@@ -160,6 +164,10 @@ def _cached_run(
     return _run(name, params, None if scope is None else frozenset(scope), aggregates_only)
 
 
+def _scope_key(viewer: access.Viewer) -> tuple[str, ...] | None:
+    return None if viewer.scope is None else tuple(sorted(viewer.scope))
+
+
 def fetch(name: str, **params: Any) -> pl.DataFrame:
     """Run query `name` with `params` through the cache (see the module docstring). Parameters must be
     primitives (str, int, float, bool, None, date, or lists of them). None values are dropped so the
@@ -169,8 +177,7 @@ def fetch(name: str, **params: Any) -> pl.DataFrame:
     try:
         if _direct():
             return _run(name, key, viewer.scope, viewer.aggregates_only)
-        scope_key = None if viewer.scope is None else tuple(sorted(viewer.scope))
-        return _cached_run(name, key, scope_key, queries.generation().key, viewer.aggregates_only)
+        return _cached_run(name, key, _scope_key(viewer), queries.generation().key, viewer.aggregates_only)
     except queries.EmptyLakeError:
         stop_empty_lake()
         raise
@@ -178,3 +185,54 @@ def fetch(name: str, **params: Any) -> pl.DataFrame:
         st.error(t("data.query_error", error=str(error)), icon=":material/error:")
         st.stop()
         raise
+
+
+# ------------------------------------------------------------------------------------------------
+# What pages derive from fetched frames
+# ------------------------------------------------------------------------------------------------
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
+def _cached_call(
+    function: str,
+    args: tuple,
+    kwargs: tuple[tuple[str, Any], ...],
+    scope: tuple[str, ...] | None,
+    generation_key: str,
+    aggregates_only: bool,
+    lang: str,
+) -> Any:
+    del scope, generation_key, aggregates_only, lang  # the key: the fetches inside follow the run's viewer
+    return _PER_LAKE[function](*args, **dict(kwargs))
+
+
+_PER_LAKE: dict[str, Callable[..., Any]] = {}
+
+
+def per_lake(fn: Callable[..., T]) -> Callable[..., T]:
+    """`fn` (a function of fetched frames and its arguments, drawing nothing) cached like `fetch`: per
+    published generation, the viewer's scope and public mode, and the language, with its arguments
+    (primitives, tuples, lists). A scoped viewer never gets a result computed for another scope. Outside a
+    script run, or inside a download's bound callable, `fn` runs uncached. The result is a copy (pickled):
+    a caller may change it freely."""
+    name = f"{fn.__module__}.{fn.__qualname__}"
+    _PER_LAKE[name] = fn
+
+    @functools.wraps(fn)
+    def cached(*args: Any, **kwargs: Any) -> T:
+        if _direct():
+            return fn(*args, **kwargs)
+        try:
+            generation_key = queries.generation().key
+        except queries.EmptyLakeError:
+            return fn(*args, **kwargs)  # its fetch shows the empty-lake guidance
+        viewer = current_viewer()
+        return _cached_call(
+            name,
+            args,
+            tuple(sorted(kwargs.items())),
+            _scope_key(viewer),
+            generation_key,
+            viewer.aggregates_only,
+            current_lang(),
+        )
+
+    return cached

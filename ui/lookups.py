@@ -23,7 +23,7 @@ from queries.paths import REFERENCE_DIR
 from queries.vocabulary import papi_measure_code
 from ui import access
 from ui.charts.choropleth import province_names
-from ui.fetch import current_viewer, fetch
+from ui.fetch import current_viewer, fetch, per_lake
 from ui.format import by_name
 from ui.i18n import current_lang
 from ui.indicators import indicator
@@ -37,6 +37,7 @@ GEO_SOURCE_PATH = REFERENCE_DIR / "geo" / "SOURCE.md"
 # ------------------------------------------------------------------------------------------------
 # Units, provinces, years (queries)
 # ------------------------------------------------------------------------------------------------
+@per_lake
 def unit_names(level: str | None = None, province_code: str | None = None, year: int | None = None) -> dict[str, str]:
     """unit_code -> name of the units of a level (and province), in Vietnamese order of the names: those
     of `year` with their names then (each code as at the year's end), else each code's latest."""
@@ -44,12 +45,14 @@ def unit_names(level: str | None = None, province_code: str | None = None, year:
     return by_name(dict(frame.select("unit_code", "name").iter_rows()))
 
 
+@per_lake
 def unit_validity(year: int) -> pl.DataFrame:
     """unit_code, level, valid_from, valid_to, formed_on of the units of `year`, each code as at the year's
     end (the `units` query): who a code named, for ui.data.with_unit_identity."""
     return fetch("units", year=year).select("unit_code", "level", "valid_from", "valid_to", "formed_on")
 
 
+@per_lake
 def provinces(year: int | None = None) -> dict[str, str]:
     """Province code -> name, in Vietnamese order: the provinces of `year` (34 from July 2025, 63 before;
     each code as at the year's end), else each code's latest. A scoped viewer gets the provinces they have
@@ -64,12 +67,14 @@ def provinces(year: int | None = None) -> dict[str, str]:
     return by_name({code: known.get(code) or geo_provinces().get(code) for code in viewer.provinces(rows) or ()})
 
 
+@per_lake
 def years(code: str) -> list[int]:
     """Years with data for an indicator's query, newest first (available_years)."""
     frame = fetch("available_years").filter(pl.col("query") == indicator(code).query)
     return sorted({int(y) for y in frame.get_column("year").to_list()}, reverse=True)
 
 
+@per_lake
 def years_any(codes: Iterable[str]) -> list[int]:
     """Years in which any of the indicators has data, newest first."""
     queries = {indicator(code).query for code in codes}
@@ -77,6 +82,7 @@ def years_any(codes: Iterable[str]) -> list[int]:
     return sorted({int(y) for y in frame.get_column("year").to_list()}, reverse=True)
 
 
+@per_lake
 def default_province(year: int | None) -> str | None:
     """The province with the most dossiers in the year (the demo's province), else None."""
     if year is None:

@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from tests.pages.conftest import make_user_app, on_another_thread
+from tests.pages.conftest import make_app, make_user_app, on_another_thread
 from ui import navigation
 
 PAGES = tuple(page.file for page in navigation.PAGES)
@@ -273,3 +273,31 @@ def test_open_mode_is_unchanged(small_lake, access_mode):
     at = make_user_app("pages/ho-so.py", None, province="79")
     assert not at.exception
     assert "Quận 1" in _texts(at)
+
+
+@pytest.mark.parametrize("page", ["pages/tong-quan.py", "pages/so-sanh.py", "pages/xu-huong.py"])
+def test_what_one_viewer_cached_is_never_shown_to_another_scope(small_lake, access_mode, page):
+    """The query results and what pages derive from them (ui.fetch.per_lake: indicator frames, ranks, unit
+    names, the provinces offered) are cached per scope: a province user's run in the same process leaves
+    nothing a district user of the same page then sees."""
+    access_mode("login")
+    wide = make_user_app(page, PROVINCE_USER, province="01", level="district")
+    assert not wide.exception, [e.value for e in wide.exception]
+    assert "Ba Đình" in _texts(wide)  # the province user's run filled the caches with Hà Nội's districts
+    narrow = make_user_app(page, DISTRICT_USER, province="01", level="district")
+    assert not narrow.exception, [e.value for e in narrow.exception]
+    texts = _texts(narrow)
+    assert "Hoàn Kiếm" in texts
+    for name in OTHER_DISTRICTS:
+        assert name not in texts, name
+
+
+def test_what_one_language_cached_is_not_shown_in_another(small_lake):
+    """The texts pages derive once per lake (ui.fetch.per_lake: "data as of" per source) are cached per
+    language: the Overview in English after a Vietnamese run says "Data as of", not "Dữ liệu đến"."""
+    vietnamese = make_app("pages/tong-quan.py", province="01")
+    assert any(str(c.value).startswith("Dữ liệu đến:") for c in vietnamese.caption)
+    english = make_app("pages/tong-quan.py", province="01", lang="en")
+    captions = [str(c.value) for c in english.caption]
+    assert any(c.startswith("Data as of:") for c in captions), captions
+    assert not any(c.startswith("Dữ liệu đến:") for c in captions)
