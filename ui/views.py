@@ -220,21 +220,8 @@ def slug(text: str) -> str:
 # ------------------------------------------------------------------------------------------------
 # Table display
 # ------------------------------------------------------------------------------------------------
-def display_table(
-    frame: pl.DataFrame,
-    lang: str | None = None,
-    *,
-    decimals: int | Mapping[str, int] | None = None,
-    unit: str | None = None,
-):
-    """A pandas Styler showing `frame` in the language's number and date formats; sorting in the
-    grid still uses the underlying numbers. `decimals` (int or per column) defaults by `unit`.
-
-    The grid's own toolbar ("Download as CSV") and its copy command write the cells' underlying
-    values, not what the grid shows, so the underlying frame is neutralised as the app's downloads
-    are (`neutralise_formulas`): a procedure named "=HYPERLINK(…)" leaves the app as "'=HYPERLINK(…)"
-    whichever way it is taken. The grid itself shows the text as loaded (`shown_text`)."""
-    lang = lang or current_lang()
+def _cell_formats(frame: pl.DataFrame, lang: str, decimals: int | Mapping[str, int] | None, unit: str | None):
+    """column -> the function giving a cell's text (missing cells aside) in the language's formats."""
     default = fmt.DEFAULT_DECIMALS.get(unit or "", 2) if decimals is None or isinstance(decimals, Mapping) else decimals
     per_column = dict(decimals) if isinstance(decimals, Mapping) else {}
     formatters: dict[str, Callable[[Any], str]] = {}
@@ -250,6 +237,70 @@ def display_table(
             formatters[name] = lambda v, _l=lang: fmt.datetime(v, _l)
         else:
             formatters[name] = lambda v: fmt.NA if fmt.is_missing(v) else shown_text(str(v))
+    return formatters
+
+
+def _shown_as_given(dtype: pl.DataType) -> bool:
+    """Column types whose cells the table shows the same whether formatted from Polars' values or from
+    pandas' (a number, a date, a time, text, yes/no; lists and structs are text by then)."""
+    return (
+        dtype.is_numeric()
+        or dtype in (pl.Date, pl.String, pl.Boolean, pl.Null)
+        or isinstance(dtype, pl.Datetime | pl.Categorical | pl.Enum | pl.List | pl.Struct)
+    )
+
+
+def display_table(
+    frame: pl.DataFrame,
+    lang: str | None = None,
+    *,
+    decimals: int | Mapping[str, int] | None = None,
+    unit: str | None = None,
+):
+    """A pandas Styler showing `frame` in the language's number and date formats; sorting in the
+    grid still uses the underlying numbers. `decimals` (int or per column) defaults by `unit`.
+
+    The grid's own toolbar ("Download as CSV") and its copy command write the cells' underlying
+    values, not what the grid shows, so the underlying frame is neutralised as the app's downloads
+    are (`neutralise_formulas`): a procedure named "=HYPERLINK(…)" leaves the app as "'=HYPERLINK(…)"
+    whichever way it is taken. The grid itself shows the text as loaded (`shown_text`).
+
+    The shown texts are computed here, column by column, and handed to Streamlit as the Styler's
+    rendering: Streamlit takes from a Styler only its cells' display values (`styler._translate`), and
+    pandas' own rendering builds the HTML attributes of every cell first, most of a page run's cost
+    (docs/performance.md). tests/ui/test_views_table.py requires the same display values as pandas'
+    rendering of the same formats (`display_table_by_pandas`)."""
+    lang = lang or current_lang()
+    formatters = _cell_formats(frame, lang, decimals, unit)
+    if not all(_shown_as_given(dtype) for dtype in frame.schema.values()):
+        return display_table_by_pandas(frame, lang, decimals=decimals, unit=unit)
+    shown = neutralise_formulas(_flatten_for_files(frame))
+    styler = shown.to_pandas().style
+    texts = [
+        [fmt.NA if fmt.is_missing(v) else formatters[name](v) for v in shown.get_column(name).to_list()]
+        for name in shown.columns
+    ]
+    body = [
+        [{"id": f"row{i}_col{j}", "display_value": column[i]} for j, column in enumerate(texts)]
+        for i in range(shown.height)
+    ]
+    translated = {"body": body, "cellstyle": [], "table_styles": []}
+    styler._compute = lambda: styler  # nothing to compute: no styles, the formats are applied above
+    styler._translate = lambda *args, **kwargs: translated
+    return styler
+
+
+def display_table_by_pandas(
+    frame: pl.DataFrame,
+    lang: str | None = None,
+    *,
+    decimals: int | Mapping[str, int] | None = None,
+    unit: str | None = None,
+):
+    """display_table through pandas' own Styler rendering (`Styler.format`): the reference the quick
+    path is tested against, and the path for column types it does not know."""
+    lang = lang or current_lang()
+    formatters = _cell_formats(frame, lang, decimals, unit)
     pdf = neutralise_formulas(_flatten_for_files(frame)).to_pandas()
     return pdf.style.format(formatters, na_rep=fmt.NA)
 
