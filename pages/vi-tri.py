@@ -32,7 +32,7 @@ if province is None:
     st.stop()
 
 listed = standing.provinces_listed(lineage, province, units)
-figures = standing.published_figures(listed, lineage)
+figures = standing.province_figures(province, units)
 latest = standing.latest_figures(figures)
 names = {code: t(f"published.name_{code.lower()}") for code in INDEXES}
 card_titles = {code: t(f"published.card_{code.lower()}") for code in INDEXES}

@@ -6,6 +6,7 @@ dossier-based Decision 766 figure beside the portal's.
     options = province_options(lin, "current")       today's 34 provinces (code -> name)
     listed = provinces_listed(lin, "52", "current")  Gia Lai, and Bình Định and Gia Lai (64) before 1/7/2025
     frame = published_figures(listed, lin)           the STANDING FRAME below
+    frame = province_figures("52", "current")        the same, cached per published lake (ui.fetch.per_lake)
     own = own_766_groups("52", 2026, "current")      service_index_766 summed per group, and its total
 
 Units (`units`): `current` (the default) lists today's provinces; each shows its own figures and, for the
@@ -59,7 +60,7 @@ import polars as pl
 
 from ui import data, lookups
 from ui import format as fmt
-from ui.fetch import current_scope, fetch, lake_status
+from ui.fetch import current_scope, fetch, lake_status, per_lake
 from ui.i18n import t
 from ui.indicators import group_points_766
 from ui.published import INDEX, INDEXES, PORTAL_GROUPS, breaks, version_of
@@ -320,6 +321,14 @@ def published_figures(listed: pl.DataFrame, lin: pl.DataFrame) -> pl.DataFrame:
     return frame.sort(
         pl.col("index_code").replace_strict(order, return_dtype=pl.Int64), "position", "year", "as_of", nulls_last=False
     )
+
+
+@per_lake
+def province_figures(code: str, units: str) -> pl.DataFrame:
+    """published_figures of the provinces listed under `code` (provinces_listed), computed once per published
+    lake, scope and language (ui.fetch.per_lake): the same for every user of the page."""
+    lin = lineage()
+    return published_figures(provinces_listed(lin, code, units), lin)
 
 
 def latest_figures(frame: pl.DataFrame) -> pl.DataFrame:
