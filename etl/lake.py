@@ -41,7 +41,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import contract, marts
+from etl import contract, marts, serving
 from queries.paths import CATALOG_NAME
 
 LOCK_NAME = ".etl.lock"
@@ -301,6 +301,9 @@ def publish(root: Path, state: LakeState, previous: LakeState | None) -> None:
         if state.reference_sha256:
             con.executemany("insert into lake_references values (?, ?)", sorted(state.reference_sha256.items()))
         attach_views(con, state)
+        previous_catalogue = root / CATALOG_DIR / f"cchc-{previous.load_id:06d}.duckdb" if previous else None
+        serving.build(con, state.files, LAKE_TABLES, previous_catalogue)
+        crash_point("serving_built")
         con.sql("checkpoint")
     finally:
         con.close()

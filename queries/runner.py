@@ -12,7 +12,9 @@ Usage:
 - validates the parameters (unknown, missing, ill-typed, not allowed -> QueryError, one line) and binds
   every declared parameter, defaults filled in, as a DuckDB named parameter (`$year`): SQL may rely on
   `$province_code IS NULL OR ...`. Values are never pasted into the SQL text;
-- runs it on a fresh cursor of the process's read-only connection to `<data_dir>/cchc.duckdb`, or,
+- runs it on a fresh cursor of the process's read-only connection to `<data_dir>/cchc.duckdb`: from the
+  query's serving table when the catalogue stores its rows for exactly these parameters (queries/serving.py:
+  the rows the module returned at publish time), else the SQL; or,
   with `engine="spark"` (or CCHC_QUERY_ENGINE=spark when `engine` is not given), on Apache Spark over
   the same Parquet files: queries/spark.py transpiles the module, binds the same parameters and returns
   the same frame (tests/queries/test_spark.py checks that on every golden fixture);
@@ -51,7 +53,7 @@ from typing import Any
 
 import polars as pl
 
-from queries import disclosure
+from queries import disclosure, serving
 from queries.catalogue import QUERIES_DIR, CatalogueError, Query, QueryError, scan_catalogue
 from queries.connection import cursor
 from queries.paths import catalog_path
@@ -202,6 +204,7 @@ def _unit_parents(data_dir: Path | str | None) -> pl.DataFrame:
 def _run_duckdb(query: Query, bound: dict[str, Any], data_dir: Path | str | None) -> pl.DataFrame:
     cur = cursor(data_dir)
     try:
-        return cur.sql(query.sql, params=bound).pl()
+        served = serving.read(cur, query, bound)
+        return served if served is not None else cur.sql(query.sql, params=bound).pl()
     finally:
         cur.close()
