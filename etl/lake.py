@@ -4,7 +4,8 @@ Layout of a data directory:
 
     cchc.duckdb                          symlink to the current catalogue
     catalog/cchc-<load>.duckdb           one catalogue per load: a view per table over its current
-                                         files, the manifest `lake_files`, `lake_state` (load id, demo)
+                                         files, the manifest `lake_files`, `lake_state` (load id, demo),
+                                         the chart queries' serving tables (etl/serving.py)
     lake/<table>/part-<load>.parquet     one table's rows as of load <load>
     lake/dossiers/year=<Y>/part-<load>.parquet
                                          dossiers, Hive-partitioned by the year received, sorted by
@@ -282,7 +283,8 @@ def _fsync(path: Path) -> None:
 
 
 def publish(root: Path, state: LakeState, previous: LakeState | None) -> None:
-    """Make `state` current: write a new catalogue file, point `cchc.duckdb` at it, drop stale files."""
+    """Make `state` current: write a new catalogue file (with the serving tables computed from `state`),
+    point `cchc.duckdb` at it, drop stale files."""
     generation = root / CATALOG_DIR / f"cchc-{state.load_id:06d}.duckdb"
     generation.parent.mkdir(parents=True, exist_ok=True)
     generation.unlink(missing_ok=True)  # a killed attempt at this load id may have left one

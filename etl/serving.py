@@ -12,6 +12,10 @@ same; else its rows are recomputed for every key of its grid, by running the mod
 So a load of dossiers recomputes the dossier queries, a load of survey responses only sipas and
 targets_gap, and a change of units or of the unit map every query.
 
+`python -m etl marts` (run by `make run`) publishes the lake again when its serving tables are missing or
+were stored by other query definitions (a new release), and `python -m etl demo` builds them once, after
+its last load, instead of at each of its loads.
+
 CCHC_SERVING=off skips the build, and the runner then reads no serving rows: every query runs its SQL.
 """
 
@@ -30,12 +34,6 @@ from queries.catalogue import QUERIES_DIR, Query, scan_catalogue
 
 UNIT_PROVINCES = "serving_unit_provinces"  # temp: the one province of each reported unit, per units × level
 PREVIOUS = "serving_previous"  # the previous catalogue, attached read-only to copy unchanged rows
-
-
-def version(query: Query) -> str:
-    """Hash of what a query's serving rows depend on besides the data: its SQL as run and the grid."""
-    text = "\0".join((serving.GRID_VERSION, query.sql, ",".join(query.columns), repr(query.params)))
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def inputs(query: Query, files: dict[str, tuple[str, ...]], tables: tuple[str, ...]) -> str:
@@ -76,7 +74,7 @@ def build(
             query = queries.get(name)
             if query is None:
                 continue  # a broken module: the runner reports it; nothing to store
-            source = (name, version(query), inputs(query, files, tables))
+            source = (name, serving.version(query), inputs(query, files, tables))
             if source in reusable:
                 _copy(con, name)
             else:
@@ -89,6 +87,25 @@ def build(
             con.sql(f"detach {PREVIOUS}")
         con.sql(f"drop table if exists {UNIT_PROVINCES}")
     return spent
+
+
+def is_current(catalogue: Path, files: dict[str, tuple[str, ...]], tables: tuple[str, ...]) -> bool:
+    """Whether the published catalogue's serving tables are those a publish of `files` would store: every
+    served query stored under its current version and inputs (always true with CCHC_SERVING=off)."""
+    if not serving.enabled():
+        return True
+    queries, _broken = scan_catalogue(QUERIES_DIR)
+    wanted = {
+        (n, serving.version(queries[n]), inputs(queries[n], files, tables)) for n in serving.SERVED if n in queries
+    }
+    con = duckdb.connect(str(catalogue), read_only=True)
+    try:
+        stored = set(con.sql(f"select query, version, inputs from {serving.SOURCES_TABLE}").fetchall())
+    except duckdb.CatalogException:
+        return False  # published without serving tables
+    finally:
+        con.close()
+    return stored == wanted
 
 
 def _years(con: duckdb.DuckDBPyConnection) -> dict[str, list[int]]:

@@ -55,7 +55,7 @@ import polars as pl
 
 from queries import disclosure, serving
 from queries.catalogue import QUERIES_DIR, CatalogueError, Query, QueryError, scan_catalogue
-from queries.connection import cursor
+from queries.connection import cursor, generation
 from queries.paths import catalog_path
 
 ENGINES = ("duckdb", "spark")
@@ -192,13 +192,27 @@ def _run(
     return frame, protected
 
 
+_parents_lock = threading.Lock()
+_parents_cache: dict[str, tuple[tuple[str, str], pl.DataFrame]] = {}  # data dir -> ((generation, SQL), parents)
+
+
 def _unit_parents(data_dir: Path | str | None) -> pl.DataFrame:
     """(unit_code, parent_code) of every unit code (its latest row, the `units` query): the groups of
-    disclosure control's `parent(...)` keys."""
+    disclosure control's `parent(...)` keys. Read once per published generation: the units change only
+    with a publish."""
+    current = generation(data_dir)
     query = get_query("units")
+    key = (current.key, query.sql)
+    with _parents_lock:
+        cached = _parents_cache.get(current.data_dir)
+    if cached is not None and cached[0] == key:
+        return cached[1]
     bound = query.bind({})
     bound["scope"] = None
-    return _run_duckdb(query, bound, data_dir).select("unit_code", "parent_code")
+    parents = _run_duckdb(query, bound, data_dir).select("unit_code", "parent_code")
+    with _parents_lock:
+        _parents_cache[current.data_dir] = (key, parents)
+    return parents
 
 
 def _run_duckdb(query: Query, bound: dict[str, Any], data_dir: Path | str | None) -> pl.DataFrame:

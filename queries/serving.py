@@ -32,6 +32,8 @@ Tables (in the catalogue file, so they are published, and replaced, with the lak
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 from typing import Any
@@ -70,6 +72,18 @@ def enabled() -> bool:
 
 def table_name(query: str) -> str:
     return f"serving_{query}"
+
+
+def version(query: Query) -> str:
+    """Hash of what a query's stored rows depend on besides the data: its SQL as run, columns, parameters
+    and the grid. The runner reads rows stored under another version (a release changed the module) never."""
+    return _version(query.name, query.sql, query.columns, repr(query.params))
+
+
+@functools.lru_cache(maxsize=64)
+def _version(name: str, sql: str, columns: tuple[str, ...], params: str) -> str:
+    text = "\0".join((GRID_VERSION, name, sql, ",".join(columns), params))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def key_text(bound: dict[str, Any]) -> str:
@@ -112,10 +126,12 @@ def read(cur: duckdb.DuckDBPyConnection, query: Query, bound: dict[str, Any]) ->
     scope = bound.get("scope")
     if scope is not None and query.scope_column is None:
         return None
-    params = {"query": query.name, "params": key_text(bound)}
+    params = {"query": query.name, "params": key_text(bound), "version": version(query)}
     try:
         found = cur.sql(
-            f"select province_filter from {KEYS_TABLE} where query = $query and params = $params", params=params
+            f"select k.province_filter from {KEYS_TABLE} as k join {SOURCES_TABLE} as s using (query) "
+            "where k.query = $query and k.params = $params and s.version = $version",
+            params=params,
         ).fetchall()
     except duckdb.CatalogException:  # a lake published before serving tables
         return None

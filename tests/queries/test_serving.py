@@ -59,6 +59,13 @@ def served_demo(demo_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -
     return copy
 
 
+@pytest.fixture(autouse=True)
+def serving_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test lakes publish without serving tables and the runner reads none (tests/conftest.py); here
+    both are on, unless a test switches them off to compare."""
+    monkeypatch.setenv(serving.ENV_SERVING, "on")
+
+
 def assert_same(served: pl.DataFrame, computed: pl.DataFrame) -> None:
     assert_frame_equal(served, computed, check_exact=False, rel_tol=1e-12, abs_tol=0.0)
 
