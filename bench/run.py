@@ -672,7 +672,7 @@ def measure_serving(data: Path) -> dict:
         row["computed_to_bare"] = row["computed_s"] / bare["s"]
     return {"queries": rows, "bare_scan": bare, "build_s": build.wall, "build_cpu_s": build.cpu,
             "publish_without_s": plain.wall, "publish_without_cpu_s": plain.cpu,
-            "build_queries_s": built["queries"], "load_average": [load_start, os.getloadavg()[0]]}  # fmt: skip
+            "build_queries_s": built, "load_average": [load_start, os.getloadavg()[0]]}  # fmt: skip
 
 
 def serving_lines(result: dict) -> list[str]:
@@ -768,8 +768,9 @@ def main() -> int:
 
 
 def write(stem: Path, result: dict, text: str) -> None:
-    stem.with_suffix(".json").write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
-    stem.with_suffix(".md").write_text(text, encoding="utf-8")
+    # not with_suffix: a scale such as 1.3M has a dot of its own
+    stem.with_name(stem.name + ".json").write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
+    stem.with_name(stem.name + ".md").write_text(text, encoding="utf-8")
     print(text)
 
 

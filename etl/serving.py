@@ -32,7 +32,18 @@ import duckdb
 from queries import serving
 from queries.catalogue import QUERIES_DIR, Query, scan_catalogue
 
-UNIT_PROVINCES = "serving_unit_provinces"  # temp: the one province of each reported unit, per units × level
+# The province a reported unit of a key belongs to: the one province of its unit_map rows whose reporting
+# window meets the year (a commune kept its code across the reform and changed province on 1 July 2025:
+# in 2025 it has two, and a province filter that year falls back to the SQL; in 2026 one).
+UNIT_PROVINCES_OF_YEAR = """
+select report_code,
+    case when count(distinct report_province_code) = 1 then min(report_province_code) end as province
+from unit_map
+where units_setting = $units and report_level = $level
+    and coalesce(report_from, date '0001-01-01') <= make_date($year, 12, 31)
+    and coalesce(report_to, date '9999-12-31') >= make_date($year, 1, 1)
+group by report_code
+"""
 PREVIOUS = "serving_previous"  # the previous catalogue, attached read-only to copy unchanged rows
 
 
@@ -57,12 +68,6 @@ def build(
     queries, _broken = scan_catalogue(QUERIES_DIR)
     con.sql(f"create table {serving.KEYS_TABLE} (query varchar, params varchar, year integer, province_filter boolean)")
     con.sql(f"create table {serving.SOURCES_TABLE} (query varchar, version varchar, inputs varchar)")
-    con.sql(
-        f"create temp table {UNIT_PROVINCES} as "
-        "select units_setting, report_level, report_code, "
-        "case when count(distinct report_province_code) = 1 then min(report_province_code) end as province "
-        "from unit_map group by all"
-    )
     years = _years(con)
     reusable = _attach_previous(con, previous_catalogue)
     attached = bool(
@@ -85,7 +90,6 @@ def build(
     finally:
         if attached:
             con.sql(f"detach {PREVIOUS}")
-        con.sql(f"drop table if exists {UNIT_PROVINCES}")
     return spent
 
 
@@ -154,11 +158,8 @@ def _compute(con: duckdb.DuckDBPyConnection, query: Query, years: list[int]) -> 
         where = serving.province_column(query, bound)
         if where == "unit":
             province = "m.province"
-            source = (
-                f"serving_batch as b left join {UNIT_PROVINCES} as m on m.units_setting = $units "
-                "and m.report_level = $level and m.report_code = b.unit_code"
-            )
-            keys = {"units": bound["units"], "level": bound["level"]}
+            source = f"serving_batch as b left join ({UNIT_PROVINCES_OF_YEAR}) as m on m.report_code = b.unit_code"
+            keys = {"units": bound["units"], "level": bound["level"], "year": bound["year"]}
         else:
             province = f'b."{where}"' if where else "cast(null as varchar)"
             source = "serving_batch as b"

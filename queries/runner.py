@@ -55,7 +55,7 @@ import polars as pl
 
 from queries import disclosure, serving
 from queries.catalogue import QUERIES_DIR, CatalogueError, Query, QueryError, scan_catalogue
-from queries.connection import cursor, generation
+from queries.connection import cursor, cursor_of_generation, generation  # noqa: F401 (cursor: callers import it from here)
 from queries.paths import catalog_path
 
 ENGINES = ("duckdb", "spark")
@@ -216,9 +216,9 @@ def _unit_parents(data_dir: Path | str | None) -> pl.DataFrame:
 
 
 def _run_duckdb(query: Query, bound: dict[str, Any], data_dir: Path | str | None) -> pl.DataFrame:
-    cur = cursor(data_dir)
+    cur, current = cursor_of_generation(data_dir)
     try:
-        served = serving.read(cur, query, bound)
+        served = serving.read(cur, query, bound, current.key)
         return served if served is not None else cur.sql(query.sql, params=bound).pl()
     finally:
         cur.close()

@@ -14,7 +14,8 @@ The grid of a served query, every other parameter at its default:
 - level and units: every allowed value;
 - province_code: NULL (the whole lake). A province is then a WHERE over the stored rows, where that is
   what the SQL does: at a level below province (every such level ranks within its province, and a
-  province's units are those its reported units belong to, `unit_map.report_province_code`), and for a
+  province's units are those its reported units belong to in the key's year, `unit_map.report_province_code`
+  of the rows whose reporting window meets the year), and for a
   query without a level whose rows are provinces (papi filters its final rows). Each stored row keeps the
   province it belongs to; a key whose rows are not each in exactly one province, and a province filter at
   province level (ranks among the provinces), fall back to the SQL.
@@ -36,6 +37,7 @@ import functools
 import hashlib
 import json
 import os
+import threading
 from typing import Any
 
 import duckdb
@@ -117,25 +119,19 @@ def province_column(query: Query, bound: dict[str, Any]) -> str | None:
     return PROVINCE if query.scope_column == PROVINCE else None
 
 
-def read(cur: duckdb.DuckDBPyConnection, query: Query, bound: dict[str, Any]) -> pl.DataFrame | None:
+def read(cur: duckdb.DuckDBPyConnection, query: Query, bound: dict[str, Any], generation: str) -> pl.DataFrame | None:
     """The stored rows of `query` for `bound` (scope and province applied as the SQL applies them), or None
-    when the catalogue holds none for it: the caller runs the SQL then."""
+    when the catalogue holds none for it: the caller runs the SQL then. `generation`: the published
+    generation `cur` reads (queries.connection), under which the stored keys are remembered."""
     if query.name not in SERVED or not enabled():
         return None
     province = bound.get(PROVINCE)
     scope = bound.get("scope")
     if scope is not None and query.scope_column is None:
         return None
-    params = {"query": query.name, "params": key_text(bound), "version": version(query)}
-    try:
-        found = cur.sql(
-            f"select k.province_filter from {KEYS_TABLE} as k join {SOURCES_TABLE} as s using (query) "
-            "where k.query = $query and k.params = $params and s.version = $version",
-            params=params,
-        ).fetchall()
-    except duckdb.CatalogException:  # a lake published before serving tables
-        return None
-    if not found or (province is not None and not found[0][0]):
+    key = key_text(bound)
+    found = _stored_keys(cur, generation).get((query.name, key))
+    if found is None or found[0] != version(query) or (province is not None and not found[1]):
         return None
     columns = ", ".join(f'"{c}"' for c in query.columns)
     scope_test = f'array_contains($scope, "{query.scope_column}")' if query.scope_column else "true"
@@ -143,5 +139,31 @@ def read(cur: duckdb.DuckDBPyConnection, query: Query, bound: dict[str, Any]) ->
         f"select {columns} from {table_name(query.name)} "
         "where serving_params = $params and ($province is null or serving_province = $province) "
         f"and ($scope is null or {scope_test}) order by serving_row",
-        params={"params": params["params"], "province": province, "scope": scope},
+        params={"params": key, "province": province, "scope": scope},
     ).pl()
+
+
+_keys_lock = threading.Lock()
+_keys_cache: dict[str, dict[tuple[str, str], tuple[str, bool]]] = {}  # generation -> stored keys
+
+
+def _stored_keys(cur: duckdb.DuckDBPyConnection, generation: str) -> dict[tuple[str, str], tuple[str, bool]]:
+    """{(query, params): (version, province_filter)} of the catalogue `cur` reads, read once per
+    generation (a catalogue file never changes once published)."""
+    with _keys_lock:
+        cached = _keys_cache.get(generation)
+    if cached is not None:
+        return cached
+    try:
+        rows = cur.sql(
+            f"select k.query, k.params, s.version, k.province_filter "
+            f"from {KEYS_TABLE} as k join {SOURCES_TABLE} as s using (query)"
+        ).fetchall()
+    except duckdb.CatalogException:  # a lake published without serving tables
+        rows = []
+    keys = {(q, p): (v, f) for q, p, v, f in rows}
+    with _keys_lock:
+        if len(_keys_cache) >= 8:  # old generations: a process follows the newest
+            _keys_cache.clear()
+        _keys_cache[generation] = keys
+    return keys

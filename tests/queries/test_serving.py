@@ -23,7 +23,7 @@ from polars.testing import assert_frame_equal
 from etl import lake
 from etl.load import load_files
 from queries import serving
-from queries.connection import cursor
+from queries.connection import cursor, generation
 from queries.runner import get_query, run
 
 REPO = Path(__file__).resolve().parents[2]
@@ -105,7 +105,7 @@ def test_every_served_query_returns_what_its_sql_returns(served_demo: Path) -> N
                 bound = query.bind({**given, "province_code": province} if province else given)
                 if query.uses_scope:
                     bound["scope"] = None
-                served = serving.read(cur, query, bound)
+                served = serving.read(cur, query, bound, generation(served_demo).key)
                 assert served is not None, (name, bound)
                 assert_same(served, cur.sql(query.sql, params=bound).pl())
                 province_checked += province is not None
@@ -118,11 +118,11 @@ def test_what_is_not_stored_runs_the_sql(served_demo: Path) -> None:
     cur = cursor(served_demo)
     try:
         query = get_query("dossier_kpis")
-        year = max(k["year"] for _, k, _ in samples(served_demo) if _ == "dossier_kpis")
+        year = max(given["year"] for name, given, _ in samples(served_demo) if name == "dossier_kpis")
         for other in ({"period": "month"}, {"field_code": "x"}, {"level": "province", "province_code": "01"}):
             bound = query.bind({"year": year, **other})
             bound["scope"] = None
-            assert serving.read(cur, query, bound) is None, other
+            assert serving.read(cur, query, bound, generation(served_demo).key) is None, other
     finally:
         cur.close()
 
@@ -189,7 +189,7 @@ def test_a_load_refreshes_the_stored_rows(tmp_path: Path, monkeypatch: pytest.Mo
         query = get_query("dossier_kpis")
         bound = query.bind({"year": 2023, "level": "district"})
         bound["scope"] = None
-        stored = serving.read(cur, query, bound)
+        stored = serving.read(cur, query, bound, generation(data_dir).key)
     finally:
         cur.close()
     assert stored is not None  # answered from the new catalogue's serving rows
