@@ -635,76 +635,117 @@ print(json.dumps(spent))
 
 def measure_serving(data: Path) -> dict:
     """Served against computed chart queries, warm, with the bare scan beside them; and what building every
-    serving table from scratch costs (a load of dossiers rebuilds the dossier queries' tables)."""
+    serving table from scratch costs (a load of dossiers rebuilds the dossier queries' tables), unless the
+    lake's serving tables are current already (BENCH_SERVING_BUILD=0 then skips the two publishes).
+
+    On a shared machine wall times move with the load: the three sides are timed round-robin (served,
+    computed, bare, served, ...) so they share it, and each in CPU seconds of the process too."""
     os.environ["CCHC_DATA_DIR"] = str(data)
     from queries import run, serving
     from queries.connection import cursor
 
     load_start = os.getloadavg()[0]
-    plain = run_child([sys.executable, "-c", SERVING_PUBLISH_CHILD, str(data)], {serving.ENV_SERVING: "off"})
-    build = run_child([sys.executable, "-c", SERVING_PUBLISH_CHILD, str(data)], {serving.ENV_SERVING: "on"})
-    built = json.loads(build.out.strip().splitlines()[-1])
+    built: dict = {}
+    if os.environ.get("BENCH_SERVING_BUILD", "1") != "0":
+        plain = run_child([sys.executable, "-c", SERVING_PUBLISH_CHILD, str(data)], {serving.ENV_SERVING: "off"})
+        build = run_child([sys.executable, "-c", SERVING_PUBLISH_CHILD, str(data)], {serving.ENV_SERVING: "on"})
+        built = {"build_s": build.wall, "build_cpu_s": build.cpu, "publish_without_s": plain.wall,
+                 "publish_without_cpu_s": plain.cpu,
+                 "build_queries_s": json.loads(build.out.strip().splitlines()[-1])}  # fmt: skip
     cur = cursor(data)
     try:
         latest = dict(cur.sql(f"select query, max(year) from {serving.KEYS_TABLE} group by query").fetchall())
     finally:
         cur.close()
+    year = latest["dossier_kpis"]
+    files = str(data / "lake" / "dossiers" / f"year={year}" / "*.parquet").replace("'", "''")
+    bare_sql = BARE_KPIS_SQL.format(year=year, files=files)
+    bare_con = duckdb.connect()
+    dossiers = bare_con.sql(f"select count(*) from read_parquet('{files}')").fetchall()[0][0]
+
+    def timed(call) -> tuple[float, float]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        call()
+        return time.perf_counter() - wall, time.process_time() - cpu
+
+    def with_serving(mode: str, name: str, params: dict):
+        def call():
+            os.environ[serving.ENV_SERVING] = mode
+            return run(name, year=latest[name], **params)
+
+        return call
+
     rows = []
     try:
         for label, name, params in SERVED_CHARTS:
-            timing = {}
-            for mode in ("on", "off"):
-                os.environ[serving.ENV_SERVING] = mode
-                height = run(name, year=latest[name], **params).height  # warm
-                warm = []
-                for _ in range(RUNS):
-                    started = time.perf_counter()
-                    run(name, year=latest[name], **params)
-                    warm.append(time.perf_counter() - started)
-                timing[mode] = median(warm)
-            rows.append({"label": label, "query": name, "year": latest[name], "rows": height,
-                         "served_s": timing["on"], "computed_s": timing["off"]})  # fmt: skip
+            sides = {"served": with_serving("on", name, params), "computed": with_serving("off", name, params),
+                     "bare": lambda: bare_con.sql(bare_sql).pl()}  # fmt: skip
+            height = sides["served"]().height  # warm each side
+            sides["computed"]()
+            sides["bare"]()
+            times: dict[str, list[tuple[float, float]]] = {side: [] for side in sides}
+            for _ in range(RUNS):
+                for side, call in sides.items():
+                    times[side].append(timed(call))
+            row = {"label": label, "query": name, "year": latest[name], "rows": height}
+            for side, pairs in times.items():
+                row[f"{side}_s"] = median([w for w, _ in pairs])
+                row[f"{side}_cpu_s"] = median([c for _, c in pairs])
+            for side in ("served", "computed"):
+                row[f"{side}_to_bare"] = row[f"{side}_s"] / row["bare_s"]
+                row[f"{side}_to_bare_cpu"] = row[f"{side}_cpu_s"] / row["bare_cpu_s"]
+            rows.append(row)
     finally:
         os.environ.pop(serving.ENV_SERVING, None)
-    bare = measure_bare_scan(data, year=latest["dossier_kpis"])
-    for row in rows:
-        row["served_to_bare"] = row["served_s"] / bare["s"]
-        row["computed_to_bare"] = row["computed_s"] / bare["s"]
-    return {"queries": rows, "bare_scan": bare, "build_s": build.wall, "build_cpu_s": build.cpu,
-            "publish_without_s": plain.wall, "publish_without_cpu_s": plain.cpu,
-            "build_queries_s": built, "load_average": [load_start, os.getloadavg()[0]]}  # fmt: skip
+        bare_con.close()
+    return {"queries": rows, "bare_scan": {"year": year, "dossiers": dossiers}, **built,
+            "load_average": [load_start, os.getloadavg()[0]]}  # fmt: skip
 
 
 def serving_lines(result: dict) -> list[str]:
     sr = result["serving"]
     bare = sr["bare_scan"]
     worst = max(q["served_s"] for q in sr["queries"])
+    worst_cpu = max(q["served_cpu_s"] for q in sr["queries"])
     ratio = max(q["served_to_bare"] for q in sr["queries"])
+    ratio_cpu = max(q["served_to_bare_cpu"] for q in sr["queries"])
     lines = [
         "",
         f"## Chart queries: served against computed (load average {sr['load_average'][0]:.1f} → "
         f"{sr['load_average'][1]:.1f})",
         "",
-        f"Bare DuckDB KPIs over the raw {sr['queries'][0]['year']} dossiers ({bare['dossiers']:,}): "
-        f"{bare['s'] * 1000:.1f} ms warm. Building every serving table from scratch: {sr['build_s']:.1f} s "
-        f"({sr['build_cpu_s']:.1f} s CPU) for a publish, against {sr['publish_without_s']:.1f} s "
-        f"({sr['publish_without_cpu_s']:.1f} s CPU) without serving tables; by query (s): "
-        + ", ".join(f"{q} {s:.1f}" for q, s in sr["build_queries_s"].items())
-        + ".",
+        f"Peer: bare DuckDB KPIs over the raw {bare['year']} dossiers ({bare['dossiers']:,}), timed round-robin "
+        "with each query (served, computed, bare). Wall ms, and CPU ms of the process (all threads) in brackets.",
+    ]
+    if "build_s" in sr:
+        lines += [
+            "",
+            f"Building every serving table from scratch: {sr['build_s']:.1f} s ({sr['build_cpu_s']:.1f} s CPU) "
+            f"for a publish, against {sr['publish_without_s']:.1f} s ({sr['publish_without_cpu_s']:.1f} s CPU) "
+            "without serving tables; by query (s): "
+            + ", ".join(f"{q} {s:.1f}" for q, s in sr["build_queries_s"].items())
+            + ".",
+        ]
+    lines += [
         "",
-        "| query | year | rows | served | computed | served / bare | computed / bare |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| query | year | rows | served | computed | bare scan | served / bare | computed / bare |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for q in sr["queries"]:
         lines.append(
-            f"| {q['label']} | {q['year']} | {q['rows']:,} | {q['served_s'] * 1000:.1f} ms | "
-            f"{q['computed_s'] * 1000:.1f} ms | {q['served_to_bare']:.2f}× | {q['computed_to_bare']:.2f}× |"
+            f"| {q['label']} | {q['year']} | {q['rows']:,}"
+            f" | {q['served_s'] * 1000:.1f} ({q['served_cpu_s'] * 1000:.1f})"
+            f" | {q['computed_s'] * 1000:.1f} ({q['computed_cpu_s'] * 1000:.1f})"
+            f" | {q['bare_s'] * 1000:.1f} ({q['bare_cpu_s'] * 1000:.1f})"
+            f" | {q['served_to_bare']:.2f}× ({q['served_to_bare_cpu']:.2f}×)"
+            f" | {q['computed_to_bare']:.2f}× ({q['computed_to_bare_cpu']:.2f}×) |"
         )
     lines += [
         "",
-        f"- every chart query ≤ 10 ms warm (served): max {worst * 1000:.1f} ms — "
-        f"**{'met' if worst <= 0.010 else 'missed'}**",
-        f"- ≤ 0.3× the bare scan (served): max {ratio:.2f}× — **{'met' if ratio <= 0.3 else 'missed'}**",
+        f"- every chart query ≤ 10 ms warm (served): max {worst * 1000:.1f} ms wall, {worst_cpu * 1000:.1f} ms CPU"
+        f" — wall **{'met' if worst <= 0.010 else 'missed'}**, CPU **{'met' if worst_cpu <= 0.010 else 'missed'}**",
+        f"- ≤ 0.3× the bare scan (served): max {ratio:.2f}× wall, {ratio_cpu:.2f}× CPU — wall "
+        f"**{'met' if ratio <= 0.3 else 'missed'}**, CPU **{'met' if ratio_cpu <= 0.3 else 'missed'}**",
     ]
     return lines
 
