@@ -74,9 +74,9 @@ stress: setup-dev
 	$(BIN)/python tests/etl/crash_harness.py --trials 100
 
 ## Benchmarks (not part of make test): make bench [SCALE=1M,10M | SCALE=50M] [ENGINE=spark: queries only]
-## [PART=etl: the ETL only, from generated exports], then the load test (bench/load_test.py: 1, 5, 10, 20
-## users on one process and on processes behind nginx, 10 users during loads) on the LOAD_SCALE lake; with
-## ENGINE=spark or PART=etl the load test is not run
+## [PART=etl: the ETL only, from generated exports | PART=serving: chart queries served against computed],
+## then the load test (bench/load_test.py: 1, 5, 10, 20 users on one process and on processes behind nginx,
+## 10 users during loads) on the LOAD_SCALE lake; with ENGINE=spark or PART=etl|serving it is not run
 SCALE ?= 1M,10M
 ENGINE ?= duckdb
 PART ?= all

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import time
 from dataclasses import replace
 from pathlib import Path
 
-from etl import contract, lake
+from etl import contract, lake, serving
 from etl.contract_doc import render_contract
 from etl.load import SHOWN_NAMES, FileResult, LoadError, ensure_reference_tables, load_files
 from etl.marts.build import rebuild_if_stale
 from etl.marts.build import refresh as refresh_marts
+from queries import serving as served
 from queries.paths import CATALOG_NAME, REFERENCE_DIR, data_dir
 
 # Published index tables shipped with the product (data/reference/*/SOURCE.md), loaded beside the demo data.
@@ -182,17 +184,40 @@ def run_demo(scale: float | None, seed: int | None, if_empty: bool) -> int:
     started = time.monotonic()
     files_by_kind = demo.generate(exports, **kwargs)
     print(f"generated demo exports in {exports} ({time.monotonic() - started:.1f}s)")
-    for kind, files in files_by_kind.items():
-        results = []
-        for batch in by_year(files) if kind == "dossiers" else [files]:
-            results += load_files(kind, batch, is_demo=True, progress=progress_printer(len(batch)))
-        print_totals(kind, results)
-    # Real published data ships with the product and is shown beside the demo data.
-    for kind, files in (("papi", PAPI_REFERENCE), ("pci", PCI_REFERENCE)):
-        results = load_files(kind, list(files), progress=progress_printer(len(files)))
-        print_totals(kind, results)
+    # the serving tables are built once, after the last load, not at each of the demo's loads
+    serving_setting = os.environ.get(served.ENV_SERVING)
+    os.environ[served.ENV_SERVING] = "off"
+    try:
+        for kind, files in files_by_kind.items():
+            results = []
+            for batch in by_year(files) if kind == "dossiers" else [files]:
+                results += load_files(kind, batch, is_demo=True, progress=progress_printer(len(batch)))
+            print_totals(kind, results)
+        # Real published data ships with the product and is shown beside the demo data.
+        for kind, files in (("papi", PAPI_REFERENCE), ("pci", PCI_REFERENCE)):
+            results = load_files(kind, list(files), progress=progress_printer(len(files)))
+            print_totals(kind, results)
+    finally:
+        if serving_setting is None:
+            del os.environ[served.ENV_SERVING]
+        else:
+            os.environ[served.ENV_SERVING] = serving_setting
+    if refresh_serving(root) is not None:
+        print("serving tables built")
     print(f"demo data loaded into {root} in {time.monotonic() - started:.1f}s")
     return 0
+
+
+def refresh_serving(root: Path) -> int | None:
+    """Publish the lake again when its serving tables are missing or stale (etl/serving.py); the new load
+    id, or None when they are current, switched off, or there is no lake."""
+    with lake.writer_lock(root):
+        previous = lake.read_state(root)
+        if previous is None or serving.is_current((root / CATALOG_NAME).resolve(), previous.files, lake.LAKE_TABLES):
+            return None
+        load_id = previous.load_id + 1
+        lake.publish(root, replace(previous, load_id=load_id), previous)
+        return load_id
 
 
 def by_year(files: list[Path]) -> list[list[Path]]:
@@ -226,6 +251,8 @@ def run_marts() -> int:
     print("reference tables are current" if load_id is None else f"reference tables published as load {load_id}")
     load_id = rebuild_if_stale(root)
     print("marts are current" if load_id is None else f"marts rebuilt and published as load {load_id}")
+    load_id = refresh_serving(root)
+    print("serving tables are current" if load_id is None else f"serving tables built and published as load {load_id}")
     return 0
 
 

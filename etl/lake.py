@@ -4,7 +4,8 @@ Layout of a data directory:
 
     cchc.duckdb                          symlink to the current catalogue
     catalog/cchc-<load>.duckdb           one catalogue per load: a view per table over its current
-                                         files, the manifest `lake_files`, `lake_state` (load id, demo)
+                                         files, the manifest `lake_files`, `lake_state` (load id, demo),
+                                         the chart queries' serving tables (etl/serving.py)
     lake/<table>/part-<load>.parquet     one table's rows as of load <load>
     lake/dossiers/year=<Y>/part-<load>.parquet
                                          dossiers, Hive-partitioned by the year received, sorted by
@@ -41,7 +42,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import contract, marts
+from etl import contract, marts, serving
 from queries.paths import CATALOG_NAME
 
 LOCK_NAME = ".etl.lock"
@@ -282,7 +283,8 @@ def _fsync(path: Path) -> None:
 
 
 def publish(root: Path, state: LakeState, previous: LakeState | None) -> None:
-    """Make `state` current: write a new catalogue file, point `cchc.duckdb` at it, drop stale files."""
+    """Make `state` current: write a new catalogue file (with the serving tables computed from `state`),
+    point `cchc.duckdb` at it, drop stale files."""
     generation = root / CATALOG_DIR / f"cchc-{state.load_id:06d}.duckdb"
     generation.parent.mkdir(parents=True, exist_ok=True)
     generation.unlink(missing_ok=True)  # a killed attempt at this load id may have left one
@@ -301,6 +303,9 @@ def publish(root: Path, state: LakeState, previous: LakeState | None) -> None:
         if state.reference_sha256:
             con.executemany("insert into lake_references values (?, ?)", sorted(state.reference_sha256.items()))
         attach_views(con, state)
+        previous_catalogue = root / CATALOG_DIR / f"cchc-{previous.load_id:06d}.duckdb" if previous else None
+        serving.build(con, state.files, LAKE_TABLES, previous_catalogue)
+        crash_point("serving_built")
         con.sql("checkpoint")
     finally:
         con.close()

@@ -118,6 +118,11 @@ def cursor(directory: Path | str | None = None) -> duckdb.DuckDBPyConnection:
 
     Raises EmptyLakeError when nothing has been published in the data directory yet.
     """
+    return cursor_of_generation(directory)[0]
+
+
+def cursor_of_generation(directory: Path | str | None = None) -> tuple[duckdb.DuckDBPyConnection, Generation]:
+    """`cursor(directory)` and the generation it reads (a publish between two calls cannot part them)."""
     current = generation(directory)
     with _connections_lock:
         handle = _connections.get(current.data_dir)
@@ -127,7 +132,7 @@ def cursor(directory: Path | str | None = None) -> duckdb.DuckDBPyConnection:
             _connections[current.data_dir] = handle
         cur = handle.connection.cursor()
     cur.sql(f"USE {ALIAS}")
-    return cur
+    return cur, handle.generation
 
 
 def reset_connections() -> None:

@@ -12,7 +12,9 @@ Usage:
 - validates the parameters (unknown, missing, ill-typed, not allowed -> QueryError, one line) and binds
   every declared parameter, defaults filled in, as a DuckDB named parameter (`$year`): SQL may rely on
   `$province_code IS NULL OR ...`. Values are never pasted into the SQL text;
-- runs it on a fresh cursor of the process's read-only connection to `<data_dir>/cchc.duckdb`, or,
+- runs it on a fresh cursor of the process's read-only connection to `<data_dir>/cchc.duckdb`: from the
+  query's serving table when the catalogue stores its rows for exactly these parameters (queries/serving.py:
+  the rows the module returned at publish time), else the SQL; or,
   with `engine="spark"` (or CCHC_QUERY_ENGINE=spark when `engine` is not given), on Apache Spark over
   the same Parquet files: queries/spark.py transpiles the module, binds the same parameters and returns
   the same frame (tests/queries/test_spark.py checks that on every golden fixture);
@@ -51,9 +53,9 @@ from typing import Any
 
 import polars as pl
 
-from queries import disclosure
+from queries import disclosure, serving
 from queries.catalogue import QUERIES_DIR, CatalogueError, Query, QueryError, scan_catalogue
-from queries.connection import cursor
+from queries.connection import cursor, cursor_of_generation, generation  # noqa: F401 (cursor: callers import it from here)
 from queries.paths import catalog_path
 
 ENGINES = ("duckdb", "spark")
@@ -190,18 +192,33 @@ def _run(
     return frame, protected
 
 
+_parents_lock = threading.Lock()
+_parents_cache: dict[str, tuple[tuple[str, str], pl.DataFrame]] = {}  # data dir -> ((generation, SQL), parents)
+
+
 def _unit_parents(data_dir: Path | str | None) -> pl.DataFrame:
     """(unit_code, parent_code) of every unit code (its latest row, the `units` query): the groups of
-    disclosure control's `parent(...)` keys."""
+    disclosure control's `parent(...)` keys. Read once per published generation: the units change only
+    with a publish."""
+    current = generation(data_dir)
     query = get_query("units")
+    key = (current.key, query.sql)
+    with _parents_lock:
+        cached = _parents_cache.get(current.data_dir)
+    if cached is not None and cached[0] == key:
+        return cached[1]
     bound = query.bind({})
     bound["scope"] = None
-    return _run_duckdb(query, bound, data_dir).select("unit_code", "parent_code")
+    parents = _run_duckdb(query, bound, data_dir).select("unit_code", "parent_code")
+    with _parents_lock:
+        _parents_cache[current.data_dir] = (key, parents)
+    return parents
 
 
 def _run_duckdb(query: Query, bound: dict[str, Any], data_dir: Path | str | None) -> pl.DataFrame:
-    cur = cursor(data_dir)
+    cur, current = cursor_of_generation(data_dir)
     try:
-        return cur.sql(query.sql, params=bound).pl()
+        served = serving.read(cur, query, bound, current.key)
+        return served if served is not None else cur.sql(query.sql, params=bound).pl()
     finally:
         cur.close()

@@ -18,6 +18,9 @@
   A folder may also hold `files.json`: files loaded as they are, after the tables, each
   {"kind": "pci", "file": "<path from the repository root>", "quarantined": <rows expected>} (real
   published files: a workbook, the portal's JSON); a different number of quarantined rows fails.
+- Test lakes, the demo's included, publish without serving tables (CCHC_SERVING=off: building them costs a
+  publish seconds of CPU, and a query answers the same either way); tests/queries/test_serving.py builds
+  them where it compares the two.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+
+os.environ.setdefault("CCHC_SERVING", "off")  # see the docstring: test lakes publish without serving tables
 
 from etl import contract
 from etl import load as load_module
