@@ -5,9 +5,12 @@
   scale and seed), for invariant tests over realistic volumes. Read it, never write to it. Its exports stay
   in `<demo_data_dir>/exports/demo`: `demo_exports` gives them per load kind, so the generator's tests read
   the same files instead of generating the demo a second time.
-- Test lanes (docs/testing.md): a test that uses `demo_data_dir` (directly or through a fixture listed in
+- Test lanes (docs/how-to.md, "Tests"): a test that uses `demo_data_dir` (directly or through a fixture listed in
   DEMO_FIXTURES) is marked `demo`; `make check` leaves out the markers `demo`, `slow`, `spark` and
   `browser`, `make test` runs everything.
+- `golden_lake(inputs)` (session): the lake of an inputs folder (a golden case's `inputs/`), built once per
+  session with `build_lake_from` and shared by every test that asks for the same folder. Read it, never
+  write to it: a test that loads more files into a lake builds its own.
 - `build_lake(inputs, data_dir)`: publishes input tables into `data_dir` so that `queries.run(...,
   data_dir=data_dir)` reads them. `inputs` is a folder of `<table>.csv` files or a mapping
   {table: [row dicts]}; column names are the contract's canonical names (etl/contract.py); values are
@@ -106,6 +109,19 @@ def demo_exports(demo_data_dir: Path) -> dict[str, list[Path]]:
 @pytest.fixture
 def build_lake() -> Callable[[Inputs, Path], Path]:
     return build_lake_from
+
+
+@pytest.fixture(scope="session")
+def golden_lake(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], Path]:
+    lakes: dict[Path, Path] = {}
+
+    def lake_of(inputs: Path) -> Path:
+        inputs = Path(inputs).resolve()
+        if inputs not in lakes:
+            lakes[inputs] = build_lake_from(inputs, tmp_path_factory.mktemp(inputs.parent.name) / "data")
+        return lakes[inputs]
+
+    return lake_of
 
 
 def build_lake_from(inputs: Inputs, data_dir: Path) -> Path:

@@ -30,6 +30,8 @@ from etl import contract, lake
 from etl.load import load_files
 from queries.paths import CATALOG_NAME
 
+pytestmark = pytest.mark.slow  # every hostile file through a whole load on a copy of a seeded lake, ~90 loads
+
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "tests" / "corpus"
 sys.path.insert(0, str(CORPUS))

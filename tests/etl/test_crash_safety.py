@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from crash_harness import REPO, fingerprint, load_command, run_trials, write_export
 
+pytestmark = pytest.mark.slow  # loads in child processes, killed or cut off by a file-size limit
+
 
 @pytest.mark.slow  # ten loads in child processes, each killed at a random point
 def test_ten_killed_loads_each_leave_the_old_or_the_new_state_whole(tmp_path: Path) -> None:

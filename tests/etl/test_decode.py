@@ -178,6 +178,7 @@ def lake_rows(root: Path) -> tuple[list, list]:
     return dossiers, quarantine
 
 
+@pytest.mark.slow  # a whole load per encoding and format
 def test_one_export_in_every_encoding_and_format_loads_the_same_rows(tmp_path: Path) -> None:
     seed = tmp_path / "seed"
     header_only = tmp_path / "header.csv"

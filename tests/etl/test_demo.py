@@ -286,6 +286,7 @@ def test_bad_rows_are_extra_and_never_touch_calibrated_units(demo_files: dict[st
 # ---------------------------------------------------------------------------------------------
 # Determinism
 # ---------------------------------------------------------------------------------------------
+@pytest.mark.slow  # generates the small demo twice
 def test_same_seed_same_bytes(tmp_path: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # at this tiny scale some rates cannot be exact
@@ -298,6 +299,7 @@ def test_same_seed_same_bytes(tmp_path: Path) -> None:
             assert a.read_bytes() == b.read_bytes(), a.name
 
 
+@pytest.mark.slow  # `python -m etl demo` at scale 0.001 in a child process: a whole demo generated and loaded
 def test_a_small_scale_writes_only_files_with_rows_and_loads(tmp_path: Path) -> None:
     """At scale 0.001 a unit of Bắc Kạn's lineage draws at most 600 × 0.5 × 0.001 = 0.3 petitions a year,
     which rounds to none: Bắc Kạn (06) and Thái Nguyên (19) get no petition file, and the command still

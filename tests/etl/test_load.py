@@ -172,6 +172,7 @@ def test_a_later_export_of_the_same_dossier_replaces_the_earlier_row(tmp_path: P
     assert len(catalog(tmp_path).sql("select * from load_log").fetchall()) == 2
 
 
+@pytest.mark.slow  # three loads in child processes killed midway, each followed by a load
 @pytest.mark.parametrize("step", ["parquet_written:1", "parquet_written:2", "before_commit:1"])
 def test_a_load_killed_midway_leaves_the_previous_lake_intact(tmp_path: Path, step: str) -> None:
     load_files("dossiers", [write_export(tmp_path / "jan.csv", GOOD_ROWS)], data_dir=tmp_path)
@@ -198,6 +199,7 @@ def test_a_load_killed_midway_leaves_the_previous_lake_intact(tmp_path: Path, st
     assert on_disk == referenced | kept
 
 
+@pytest.mark.slow  # a load in a child process
 def test_a_load_runs_while_a_reader_holds_the_catalogue(tmp_path: Path) -> None:
     load_files("dossiers", [write_export(tmp_path / "jan.csv", GOOD_ROWS[:1])], data_dir=tmp_path)
     reader = catalog(tmp_path)  # the dashboard's read-only connection, kept open

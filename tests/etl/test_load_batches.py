@@ -12,6 +12,8 @@ from etl import contract, lake, read
 from etl.load import load_files
 from etl.validate import SeenKeys
 
+pytestmark = pytest.mark.slow  # whole loads, each file in one piece and batch by batch
+
 HEADER = "Mã hồ sơ;Mã TTHC;Mã đơn vị;Ngày tiếp nhận;Trạng thái;Kênh thực hiện"
 
 

@@ -13,6 +13,8 @@ from etl import lake, marts
 from etl.load import load_files
 from queries.runner import cursor
 
+pytestmark = pytest.mark.slow  # a lake per test, loaded several times to follow the mart rebuilds
+
 COLUMNS = ("dossier_id", "procedure_code", "unit_code", "received_at", "due_at", "resolved_at", "status", "channel")
 # 2023: one dossier resolved in 2023, one still open at the end of 2023 (it counts in 2024's months too)
 DOSSIERS_2023 = [

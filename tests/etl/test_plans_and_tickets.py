@@ -10,10 +10,13 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 import xlsxwriter
 
 from etl.load import load_files
 from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow  # whole loads of XLSX plans and ticket exports, a lake per test
 
 
 def lake_rows(data_dir: Path, sql: str) -> list[tuple]:

@@ -24,6 +24,8 @@ from etl.units import reference_units
 from queries import run
 from tests.conftest import REPO, build_lake_from
 
+pytestmark = pytest.mark.slow  # every published workbook and JSON shape through whole loads
+
 GOLDEN = REPO / "tests" / "queries" / "golden"
 PORTAL = REPO / "tests" / "files" / "766-portal"
 SERVICE_RESULTS = PORTAL / "service-results_year-2026_2026-09-17.json"

@@ -15,6 +15,8 @@ from queries import lake_info, run
 from queries.paths import REFERENCE_DIR
 from tests.conftest import build_lake_from
 
+pytestmark = pytest.mark.slow  # lakes loaded, then `python -m etl marts` on them
+
 UNITS = [{"unit_code": "01", "name": "Thành phố Hà Nội", "level": "province", "province_code": "01",
           "valid_from": "2000-01-01"}]  # fmt: skip
 

@@ -17,6 +17,8 @@ import pytest
 
 from etl.load import load_files
 
+pytestmark = pytest.mark.slow  # whole loads of exports of both eras, a lake per test
+
 REPO = Path(__file__).resolve().parents[2]
 REFORM = REPO / "tests" / "queries" / "golden" / "dossier_kpis_reform_province_quarters" / "inputs"
 HEADER = (

@@ -11,7 +11,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from tests.conftest import REPO, build_lake_from
+from tests.conftest import REPO
 from tests.pages.conftest import _reset_caches, table_with
 
 FIXTURE = REPO / "tests" / "queries" / "golden" / "dossiers_due_weekend_and_holiday" / "inputs"
@@ -20,8 +20,8 @@ EXPLORER = "pages/ho-so.py"
 
 
 @pytest.fixture(scope="module")
-def _due_lake_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_lake_from(FIXTURE, tmp_path_factory.mktemp("due-soon") / "data")
+def _due_lake_dir(golden_lake) -> Path:
+    return golden_lake(FIXTURE)
 
 
 @pytest.fixture

@@ -114,11 +114,11 @@ def test_the_open_mode_shows_the_rates_and_the_attack_on_them_works(targets_lake
     assert _late_from_target(actual["001"], 10) == pytest.approx(1, abs=TOLERANCE)
 
 
-def test_a_target_of_one_field_follows_dossier_kpis_of_that_field(tmp_path):
+def test_a_target_of_one_field_follows_dossier_kpis_of_that_field(golden_lake):
     """The golden lake of targets_gap (tests/queries/golden/targets_gap_met_not_met_null): 001's field F2
     resolved 2 (T2 late, T3 on time), so dossier_kpis(field_code=F2) hides its on-time rate, and the
     target `on_time_rate:F2` shows no actual (0.5 × 2 = 1 late before)."""
-    lake = build_lake_from(GOLDEN / "targets_gap_met_not_met_null" / "inputs", tmp_path / "data")
+    lake = golden_lake(GOLDEN / "targets_gap_met_not_met_null" / "inputs")
     field = run("dossier_kpis", data_dir=lake, aggregates_only=True, year=2024, field_code="F2")
     assert field.select("unit_code", "resolved", "on_time_rate").rows() == [("001", None, None)]
     gap = run("targets_gap", data_dir=lake, aggregates_only=True, year=2024, unit_code="001")
@@ -146,9 +146,8 @@ METRIC = "PAYMENT_DOSSIER_SHARE"
 
 
 @pytest.fixture(scope="module")
-def index_lake(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    inputs = GOLDEN / "service_index_766_zero_denominator" / "inputs"
-    return build_lake_from(inputs, tmp_path_factory.mktemp("index-disclosure") / "data")
+def index_lake(golden_lake) -> Path:
+    return golden_lake(GOLDEN / "service_index_766_zero_denominator" / "inputs")
 
 
 def _index(lake: Path, public: bool) -> dict[str, dict]:

@@ -11,8 +11,8 @@ A case folder (name it `<query>_<what it checks>`, e.g. `dossier_kpis_quarters`)
                          query's columns exactly; an empty cell is NULL
     README.md            the arithmetic, line by line
 
-The inputs are published into a fresh data directory through the ETL (`build_lake` in
-tests/conftest.py), the query runs through `queries.run`, and the result is compared with
+The inputs are published into a data directory through the ETL (`golden_lake` in tests/conftest.py: one
+lake per case and session, shared with tests/queries/test_marts.py), the query runs through `queries.run`, and the result is compared with
 expected.csv: exact for integers, strings, booleans, dates and timestamps; within 1e-9 for doubles;
 NULL equals NULL; row order matters (every query has an ORDER BY).
 
@@ -92,7 +92,7 @@ def _row_key(row: dict) -> str:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_golden(case: Path, tmp_path: Path, build_lake) -> None:
+def test_golden(case: Path, golden_lake) -> None:
     for required in ("params.json", "expected.csv", "README.md", "inputs"):
         assert (case / required).exists(), f"{case.name}: missing {required}"
     spec = json.loads((case / "params.json").read_text(encoding="utf-8"))
@@ -100,7 +100,7 @@ def test_golden(case: Path, tmp_path: Path, build_lake) -> None:
     expected_header = pl.read_csv(case / "expected.csv", infer_schema=False, n_rows=0).columns
     assert expected_header == list(query.columns), f"{case.name}: expected.csv header is not {query.name}'s columns"
 
-    data_dir = build_lake(case / "inputs", tmp_path / "data")
+    data_dir = golden_lake(case / "inputs")
     actual = run(spec["query"], data_dir=data_dir, scope=spec.get("scope"), **spec.get("params", {}))
     expected = read_expected(case / "expected.csv", actual.schema)
     problems = differences(actual, expected)

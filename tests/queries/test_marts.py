@@ -124,10 +124,10 @@ GOLDEN_CASES = sorted(
 
 
 @pytest.mark.parametrize("case", GOLDEN_CASES, ids=[c.name for c in GOLDEN_CASES])
-def test_marts_equal_raw_rows_on_the_golden_fixtures(case: Path, tmp_path: Path, build_lake) -> None:
+def test_marts_equal_raw_rows_on_the_golden_fixtures(case: Path, golden_lake) -> None:
     spec = json.loads((case / "params.json").read_text(encoding="utf-8"))
     query = catalogue()[spec["query"]]
-    data_dir = build_lake(case / "inputs", tmp_path / "data")
+    data_dir = golden_lake(case / "inputs")
     assert_same(query, data_dir, spec.get("params", {}), spec.get("scope"))
     # the fixture's edge cases under every period and level too
     params = spec.get("params", {})

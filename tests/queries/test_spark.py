@@ -61,9 +61,9 @@ def engine_differences(duck: pl.DataFrame, spark: pl.DataFrame) -> list[str]:
 # Golden fixtures on both engines
 # --------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_golden_on_both_engines(case: Path, tmp_path: Path, spark) -> None:
+def test_golden_on_both_engines(case: Path, golden_lake, spark) -> None:
     spec = json.loads((case / "params.json").read_text(encoding="utf-8"))
-    data_dir = build_lake_from(case / "inputs", tmp_path / "data")
+    data_dir = golden_lake(case / "inputs")
     kwargs = {"data_dir": data_dir, "scope": spec.get("scope"), **spec.get("params", {})}
     duck = run(spec["query"], **kwargs)
     on_spark = run(spec["query"], engine="spark", **kwargs)
