@@ -47,6 +47,7 @@ def _run_pages(deferred_files: dict[str, object]) -> None:
             on_another_thread(build)
 
 
+@pytest.mark.slow  # every page run in the open mode; the public mode's run below stays in the quick lane
 def test_open_mode_shows_small_counts(small_lake, access_mode, runner_spy, deferred_files):  # noqa: F811
     access_mode("open")
     _run_pages(deferred_files)
@@ -54,7 +55,8 @@ def test_open_mode_shows_small_counts(small_lake, access_mode, runner_spy, defer
     assert {name for name, _, _ in found} >= {"dossier_kpis", "procedure_cost_766"}
 
 
-@pytest.mark.parametrize("threshold", [None, "5"])
+# every page run at the default threshold (the quick lane) and at a threshold from the environment (slow)
+@pytest.mark.parametrize("threshold", [None, pytest.param("5", marks=pytest.mark.slow)])
 def test_public_mode_shows_no_count_below_the_threshold(
     small_lake,
     access_mode,

@@ -35,6 +35,15 @@ RAW_KEY = re.compile(r"\b(?:" + "|".join(SECTIONS) + r")\.[a-z][a-z0-9_]*\b(?![.
 FIGURE_TEXT_KEYS = {"text", "name", "hovertext", "ticktext"}
 
 
+def sweep(cases: list, quick) -> list:
+    """The cases of a sweep over every page: `quick` stays in the quick lane (`make check`), every other case
+    is marked slow (a page run is 1-5 s; the whole sweep runs in `make test`)."""
+    return [
+        case if case == quick else pytest.param(*(case if isinstance(case, tuple) else (case,)), marks=pytest.mark.slow)
+        for case in cases
+    ]
+
+
 def _ok(at) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
@@ -80,7 +89,7 @@ def page_texts(at) -> list[str]:
 # Raw keys, ranks, levels offered
 # ------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("lang", ["vi", "en"])
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", sweep(PAGES, OVERVIEW))
 def test_no_raw_dictionary_key_on_any_page(reform_lake, app, page, lang):
     at = app(page, lang=lang, province="01")
     _ok(at)
@@ -188,7 +197,7 @@ QUOTED = re.compile(r'"[^"\n]*"')  # a quoted label ("không đủ mẫu") is a 
 ENGLISH_WORDS = re.compile(r"\b(the|of|and|which|Choose an option|Source|Rank|Target|Province boundaries)(?!\w)")
 
 
-@pytest.mark.parametrize(("page", "params"), VIEWS)
+@pytest.mark.parametrize(("page", "params"), sweep(VIEWS, (OVERVIEW, {})))
 def test_english_pages_are_in_english(reform_lake, app, page, params):
     at = app(page, lang="en", province="01", **params)
     _ok(at)
@@ -199,7 +208,7 @@ def test_english_pages_are_in_english(reform_lake, app, page, params):
     assert found == [], f"{page} {params} in English shows Vietnamese: {found}"
 
 
-@pytest.mark.parametrize(("page", "params"), VIEWS)
+@pytest.mark.parametrize(("page", "params"), sweep(VIEWS, (OVERVIEW, {})))
 def test_vietnamese_pages_are_in_vietnamese(reform_lake, app, page, params):
     """The query reference and the SOURCE.md files on the methodology page are quoted as written, in English,
     under a Vietnamese note that says so; everything else is Vietnamese."""
@@ -211,7 +220,7 @@ def test_vietnamese_pages_are_in_vietnamese(reform_lake, app, page, params):
     assert found == [], f"{page} {params} in Vietnamese shows English: {found}"
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", sweep(PAGES, OVERVIEW))
 def test_select_boxes_say_choose_in_the_page_language(reform_lake, app, page):
     for lang in ("vi", "en"):
         at = app(page, lang=lang, province="01")
