@@ -57,7 +57,7 @@ browser:
 test: setup-dev browser nginx
 	$(BIN)/python -m pytest -q
 
-## Everyday work, about a minute: lint, then every test not marked demo, slow, spark or browser (unit,
+## Everyday work, a few minutes: lint, then every test not marked demo, slow, spark or browser (unit,
 ## golden, UI and runner tests; no demo build, no Spark, no browser). Lanes: docs/how-to.md "Tests"
 CHECK_MARKERS := not demo and not slow and not spark and not browser
 check: setup-dev
