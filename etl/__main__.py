@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
@@ -151,13 +152,34 @@ def print_summary(results: list[FileResult]) -> None:
                 print(f"  ... and {len(r.unmatched_names) - SHOWN_NAMES} more (python -m queries run quarantine_rows)")
 
 
+@contextlib.contextmanager
+def serving_deferred():
+    """Loads inside publish without serving tables. Building them costs most of a load's time and memory
+    (docs/performance.md, "Chart queries"), so they are built once after the loads, by `python -m etl
+    marts` (which `make run` runs); until then the runner finds none and runs each query's SQL: the same
+    rows, computed."""
+    setting = os.environ.get(served.ENV_SERVING)
+    os.environ[served.ENV_SERVING] = "off"
+    try:
+        yield
+    finally:
+        if setting is None:
+            del os.environ[served.ENV_SERVING]
+        else:
+            os.environ[served.ENV_SERVING] = setting
+
+
 def run_load(kind: str, files: list[Path], sheet: str | None, values: dict[str, str] | None = None) -> int:
-    results = load_files(kind, files, sheet=sheet, progress=progress_printer(len(files)), values=values)
+    serving_wanted = served.enabled()
+    with serving_deferred():
+        results = load_files(kind, files, sheet=sheet, progress=progress_printer(len(files)), values=values)
     refused = [r for r in results if r.status == "refused"]
     if len(results) == 1 and refused:
         print(f"error: {refused[0].message}", file=sys.stderr)
         return 1
     print_summary(results)
+    if serving_wanted and len(refused) < len(results):
+        print("serving tables: not built by a load; `python -m etl marts` builds them after the day's loads")
     return 1 if refused else 0
 
 
@@ -184,10 +206,7 @@ def run_demo(scale: float | None, seed: int | None, if_empty: bool) -> int:
     started = time.monotonic()
     files_by_kind = demo.generate(exports, **kwargs)
     print(f"generated demo exports in {exports} ({time.monotonic() - started:.1f}s)")
-    # the serving tables are built once, after the last load, not at each of the demo's loads
-    serving_setting = os.environ.get(served.ENV_SERVING)
-    os.environ[served.ENV_SERVING] = "off"
-    try:
+    with serving_deferred():  # built once, after the last load
         for kind, files in files_by_kind.items():
             results = []
             for batch in by_year(files) if kind == "dossiers" else [files]:
@@ -197,11 +216,6 @@ def run_demo(scale: float | None, seed: int | None, if_empty: bool) -> int:
         for kind, files in (("papi", PAPI_REFERENCE), ("pci", PCI_REFERENCE)):
             results = load_files(kind, list(files), progress=progress_printer(len(files)))
             print_totals(kind, results)
-    finally:
-        if serving_setting is None:
-            del os.environ[served.ENV_SERVING]
-        else:
-            os.environ[served.ENV_SERVING] = serving_setting
     if refresh_serving(root) is not None:
         print("serving tables built")
     print(f"demo data loaded into {root} in {time.monotonic() - started:.1f}s")

@@ -184,14 +184,7 @@ def test_a_load_refreshes_the_stored_rows(tmp_path: Path, monkeypatch: pytest.Mo
     ]
     more = [("A3", "1.000001", "001", "2023-05-02 08:00", "2023-05-20 17:00", "", "processing", "online")]
     load_files("dossiers", [write_export(tmp_path / "more.csv", more)], data_dir=data_dir)
-    cur = cursor(data_dir)
-    try:
-        query = get_query("dossier_kpis")
-        bound = query.bind({"year": 2023, "level": "district"})
-        bound["scope"] = None
-        stored = serving.read(cur, query, bound, generation(data_dir).key)
-    finally:
-        cur.close()
+    stored = stored_rows(data_dir, "dossier_kpis", year=2023, level="district")
     assert stored is not None  # answered from the new catalogue's serving rows
     assert stored.select("unit_code", "received", "resolved", "in_progress").rows() == [
         ("001", 2, 1, 1),
@@ -207,24 +200,53 @@ def test_a_load_refreshes_the_stored_rows(tmp_path: Path, monkeypatch: pytest.Mo
     assert computed.select("unit_code", "received", "in_progress").rows() == [("001", 1, 1), ("002", 0, 1)]
 
 
-def test_a_load_killed_after_building_serving_tables_leaves_the_previous_lake(
+def stored_rows(data_dir: Path, name: str, **params: object) -> pl.DataFrame | None:
+    """The serving rows the lake's current catalogue holds for a query call, or None."""
+    cur = cursor(data_dir)
+    try:
+        query = get_query(name)
+        bound = query.bind(params)
+        bound["scope"] = None
+        return serving.read(cur, query, bound, generation(data_dir).key)
+    finally:
+        cur.close()
+
+
+def test_the_command_line_load_defers_the_serving_tables_to_marts_which_a_kill_cannot_half_write(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(serving.ENV_SERVING, "on")
     data_dir = tmp_path / "data"
     load_files("dossiers", [write_export(tmp_path / "2023.csv", DOSSIERS_2023)], data_dir=data_dir)
-    before = run("dossier_kpis", data_dir=data_dir, year=2023, level="district")
+    env = {**os.environ, "CCHC_DATA_DIR": str(data_dir)}
+
+    def etl(*args: str, **extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "etl", *args], cwd=REPO, env={**env, **extra}, capture_output=True, text=True,
+            check=False,
+        )  # fmt: skip
+
+    loaded = etl("load", "dossiers", str(write_export(tmp_path / "2024.csv", DOSSIERS_2024)))
+    assert loaded.returncode == 0, loaded.stderr
+    assert "python -m etl marts" in loaded.stdout
+    # the load published without serving rows: 2024 is computed by its SQL meanwhile
+    assert stored_rows(data_dir, "dossier_kpis", year=2024, level="district") is None
+    computed = run("dossier_kpis", data_dir=data_dir, year=2024, level="district")
+    # 2024: 001 received B1 and resolved it on 12 February; 002's A2, received in 2023, is still open
+    assert computed.select("unit_code", "received", "in_progress").rows() == [("001", 1, 0), ("002", 0, 1)]
+
     catalogue = (data_dir / "cchc.duckdb").resolve()
-    export = write_export(tmp_path / "more.csv", DOSSIERS_2024)
-    env = {**os.environ, "CCHC_DATA_DIR": str(data_dir), "CCHC_KILL_AT": "serving_built:1"}
-    killed = subprocess.run(
-        [sys.executable, "-m", "etl", "load", "dossiers", str(export)],
-        cwd=REPO, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    killed = etl("marts", CCHC_KILL_AT="serving_built:1")
     assert killed.returncode == -9, killed.stderr
-    assert (data_dir / "cchc.duckdb").resolve() == catalogue
-    assert_same(run("dossier_kpis", data_dir=data_dir, year=2023, level="district"), before)
-    assert run("dossier_kpis", data_dir=data_dir, year=2024, level="district").is_empty()
+    assert (data_dir / "cchc.duckdb").resolve() == catalogue  # the load's lake, whole
+    assert stored_rows(data_dir, "dossier_kpis", year=2024, level="district") is None
+
+    built = etl("marts")
+    assert built.returncode == 0, built.stderr
+    assert "serving tables built" in built.stdout
+    stored = stored_rows(data_dir, "dossier_kpis", year=2024, level="district")
+    assert stored is not None
+    assert_same(stored, computed)
 
 
 def test_every_indicator_query_is_served() -> None:
