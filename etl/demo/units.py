@@ -50,6 +50,7 @@ def province_successors() -> dict[str, str]:
 
 # The demo's provinces from 1 July 2025 are the successors of its three (01, 79 and Thái Nguyên 19); each
 # continues the catalogue, export style and trends of the pre-reform demo province it succeeds (its lineage).
+# The other provinces of the 2025 era get a lineage too, for the national bench only (NATIONAL_YEAR below).
 SUCCESSOR = {province: province_successors()[province] for province in cal.PROVINCES}
 REFORM_PROVINCES = tuple(SUCCESSOR.values())
 THAI_NGUYEN = SUCCESSOR[cal.BAC_KAN]
