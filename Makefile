@@ -76,14 +76,17 @@ stress: setup-dev
 ## Benchmarks (not part of make test): make bench [SCALE=1M,10M | SCALE=50M] [ENGINE=spark: queries only]
 ## [PART=etl: the ETL only, from generated exports | PART=serving: chart queries served against computed],
 ## then the load test (bench/load_test.py: 1, 5, 10, 20 users on one process and on processes behind nginx,
-## 10 users during loads) on the LOAD_SCALE lake; with ENGINE=spark or PART=etl|serving it is not run
+## 10 users during loads) on the LOAD_SCALE lake; with ENGINE=spark or PART=etl|serving it is not run.
+## SCALE=national: a year of every province's monthly exports at 100 M dossiers (SCALE=national-10M, or any
+## count, for another size): commune-level queries, a month's load and its mart rebuild, lake size per
+## dossier (docs/performance.md "National bench"); no load test
 SCALE ?= 1M,10M
 ENGINE ?= duckdb
 PART ?= all
 LOAD_SCALE ?= 1M
 bench: setup-dev nginx
 	$(BIN)/python bench/run.py --scale $(SCALE) --engine $(ENGINE) --part $(PART)
-	$(if $(filter duckdb,$(ENGINE)),$(if $(filter all,$(PART)),$(BIN)/python bench/load_test.py --scale $(LOAD_SCALE)))
+	$(if $(filter duckdb,$(ENGINE)),$(if $(filter all,$(PART)),$(if $(findstring national,$(SCALE)),,$(BIN)/python bench/load_test.py --scale $(LOAD_SCALE))))
 
 lint: setup-dev
 	$(BIN)/ruff check .

@@ -22,6 +22,14 @@ same lake (queries/spark.py), beside the DuckDB figures: results go to <date>-<s
 (without loading them, which is what takes long) when the work folder has none: results go to
 <date>-<scale>-etl.*.
 
+`make bench SCALE=national` (100 M dossiers; `SCALE=national-10M`, or any count after the dash, for
+another size) is the national bench instead (`run_national`): one year (NATIONAL_YEAR) of synthetic
+monthly exports of every province, commune and department valid in it (`etl.demo.generate_national`),
+loaded a month at a time; the last month's load (whole process, its steps, the mart rebuild inside it,
+what it rewrote), the chart queries at commune level (NATIONAL_QUERIES) beside the bare DuckDB scan of
+the raw year, and the lake's bytes per dossier. ENGINE and PART do not apply to it. Results go to
+<date>-national[-<count>].*.
+
 The machine's load average is recorded at the start and the end of each run: on a machine shared with
 other work, wall times stretch with it (CPU seconds much less so).
 """
@@ -44,7 +52,7 @@ from typing import NamedTuple
 
 import duckdb
 
-from etl import contract, demo
+from etl import contract, demo, lake
 from etl.headers import map_headers
 from ui import navigation
 
@@ -102,6 +110,29 @@ QUERIES = [
     ("lake_state", "lake_state", {}, "chart"),
     ("quarantine_rows page", "quarantine_rows", {"limit": 50}, "drill-down"),
 ]
+
+# The national bench (`make bench SCALE=national`): one year of every province's monthly exports. Chart
+# queries at commune level as the pages call them, plus the drill-downs beside them.
+NATIONAL_YEAR = demo.NATIONAL_YEAR
+NATIONAL_DEFAULT_DOSSIERS = 100_000_000  # SCALE=national; SCALE=national-10M (any count) for another size
+NATIONAL_QUERIES = [
+    ("dossier_kpis commune year", "dossier_kpis", {"year": NATIONAL_YEAR, "level": "commune"}, "chart"),
+    ("dossier_kpis commune month", "dossier_kpis",
+     {"year": NATIONAL_YEAR, "period": "month", "level": "commune", "province_code": "01"}, "chart"),
+    ("dossier_kpis province", "dossier_kpis", {"year": NATIONAL_YEAR, "level": "province"}, "chart"),
+    ("dossier_kpis department", "dossier_kpis", {"year": NATIONAL_YEAR, "level": "department"}, "chart"),
+    ("service_index_766 commune", "service_index_766",
+     {"year": NATIONAL_YEAR, "level": "commune", "province_code": "01"}, "chart"),
+    ("service_index_766_total commune", "service_index_766_total",
+     {"year": NATIONAL_YEAR, "level": "commune"}, "chart"),
+    ("units commune", "units", {"level": "commune", "year": NATIONAL_YEAR}, "chart"),
+    ("dossier_units commune", "dossier_units", {"level": "commune"}, "chart"),
+    ("dossier_procedures", "dossier_procedures", {"province_code": "01"}, "chart"),
+    ("dossier_rows commune page", "dossier_rows",
+     {"year": NATIONAL_YEAR, "level": "commune", "province_code": "01", "limit": 50}, "drill-down"),
+    ("dossier_rows_count commune", "dossier_rows_count",
+     {"year": NATIONAL_YEAR, "level": "commune", "province_code": "01"}, "drill-down"),
+]  # fmt: skip
 
 PAGES = [page.file for page in navigation.PAGES]  # the registry of ui/navigation.py
 
@@ -247,20 +278,20 @@ print(time.perf_counter() - started)
 """
 
 
-def measure_queries(data: Path, engine: str = "duckdb") -> list[dict]:
+def measure_queries(data: Path, engine: str = "duckdb", queries: list | None = None, runs: int = RUNS) -> list[dict]:
     os.environ["CCHC_DATA_DIR"] = str(data)
     from queries import run
 
     results = []
-    for label, name, params, kind in QUERIES:
+    for label, name, params, kind in queries or QUERIES:
         rows = run(name, engine=engine, **params).height  # the first call opens the lake, warms caches
         warm = []
-        for _ in range(RUNS):
+        for _ in range(runs):
             started = time.perf_counter()
             run(name, engine=engine, **params)
             warm.append(time.perf_counter() - started)
         child = [sys.executable, "-c", QUERY_CHILD, name, json.dumps(params), engine]
-        fresh = [float(run_child(child, {"CCHC_DATA_DIR": str(data)}).out) for _ in range(RUNS)]
+        fresh = [float(run_child(child, {"CCHC_DATA_DIR": str(data)}).out) for _ in range(runs)]
         results.append(
             {
                 "label": label,
@@ -286,16 +317,24 @@ select unit_code, count(*) as received,
   count(*) filter (where channel = 'online') as online,
   median(datediff('day', received_at::date, resolved_at::date))
     filter (where status = 'resolved' and year(resolved_at) = {year}) as median_days
-from read_parquet('{files}') group by unit_code
+from read_parquet(['{files}']) group by unit_code
 """
 
 
+def listed_files(data: Path, table: str) -> list[Path]:
+    """The files of `table` the lake's manifest lists: a folder can still hold files of earlier loads
+    that the current state no longer reads (kept for readers of the earlier state until collected)."""
+    state = lake.read_state(data)
+    return [data / p for p in state.files.get(table, ())] if state else []
+
+
 def measure_bare_scan(data: Path, year: int = 2023) -> dict:
-    files = str(data / "lake" / "dossiers" / f"year={year}" / "*.parquet").replace("'", "''")
+    paths = [p for p in listed_files(data, "dossiers") if lake.partition_of(str(p), "year") == year]
+    files = "', '".join(str(p).replace("'", "''") for p in paths)
     sql = BARE_KPIS_SQL.format(year=year, files=files)
     con = duckdb.connect()
     try:
-        rows = con.sql(f"select count(*) from read_parquet('{files}')").fetchall()[0][0]
+        rows = con.sql(f"select count(*) from read_parquet(['{files}'])").fetchall()[0][0]
         con.sql(sql).pl()  # warm: the files' metadata and pages in the OS cache
         times = []
         for _ in range(RUNS):
@@ -383,18 +422,20 @@ def measure_pandas(data: Path) -> dict:
     return {"what": "dossier KPIs by unit for 2023 with pandas from the lake (read + group)", "s": median(runs)}
 
 
-def lake_sizes(data: Path) -> dict:
+def lake_sizes(data: Path, exports: Path | None = None) -> dict:
     def size(path: Path, pattern: str) -> int:
         return sum(p.stat().st_size for p in path.rglob(pattern))
 
-    lake, csv = size(data / "lake", "*.parquet"), size(data / "exports" / "demo", "*.csv")
+    state = lake.read_state(data)
+    listed = {table: sum((data / p).stat().st_size for p in paths) for table, paths in state.files.items()}
+    lake_bytes, csv = sum(listed.values()), size(exports or data / "exports" / "demo", "*.csv")
     con = duckdb.connect(str(data / "cchc.duckdb"), read_only=True, config={"file_search_path": str(data)})
     try:
         dossiers = con.sql("select count(*) from dossiers").fetchall()[0][0]
         marts = {
             name: {
                 "rows": con.sql(f"select count(*) from {name}").fetchall()[0][0],
-                "bytes": size(data / "lake" / name, "*.parquet"),
+                "bytes": listed.get(name, 0),
             }
             for (name,) in con.sql(
                 "select distinct table_name from lake_files where table_name like 'mart_%' order by 1"
@@ -403,13 +444,262 @@ def lake_sizes(data: Path) -> dict:
     finally:
         con.close()
     return {
-        "lake_bytes": lake,
+        "lake_bytes": lake_bytes,
         "csv_bytes": csv,
-        "lake_to_csv": lake / csv if csv else None,
+        "lake_to_csv": lake_bytes / csv if csv else None,
         "dossier_rows": dossiers,
-        "dossier_bytes": size(data / "lake" / "dossiers", "*.parquet"),
+        "dossier_bytes": listed.get("dossiers", 0),
         "marts": marts,
     }
+
+
+def national_dossiers(label: str) -> int | None:
+    """Dossiers of a national scale label (`national`: 100 M; `national-10M`: 10 M), None for another label."""
+    name, _, count = label.strip().lower().partition("-")
+    if name != "national":
+        return None
+    return parse_scale(count) if count else NATIONAL_DEFAULT_DOSSIERS
+
+
+LOAD_CHILD = """
+import json, sys, time
+from pathlib import Path
+from etl import lake
+from etl.load import load_files
+from etl.marts import build
+started = time.perf_counter()
+marks = []
+rebuild = build.refresh
+def timed_refresh(*args, **kwargs):  # the load's own mart rebuild, timed where it ends
+    state = rebuild(*args, **kwargs)
+    marks.append(("marts rebuilt", time.perf_counter() - started))
+    return state
+build.refresh = timed_refresh
+results = load_files(sys.argv[1], sys.argv[3:], data_dir=Path(sys.argv[2]), is_demo=True,
+                     progress=lambda message: marks.append((message, time.perf_counter() - started)))
+state = lake.read_state(Path(sys.argv[2]))
+written = {table: sorted({int(p.rsplit("-", 1)[1][:4]) if table.startswith("mart_") else lake.partition_of(p, "year")
+                          for p in paths if f"part-{state.load_id:06d}" in p})
+           for table, paths in state.files.items() if table == "dossiers" or table.startswith("mart_")}
+print(json.dumps({"marks": marks, "rows": sum(r.rows_accepted for r in results),
+                  "quarantined": sum(r.rows_quarantined for r in results),
+                  "refused": [str(r.path) for r in results if r.status != "loaded"], "written_years": written}))
+"""
+
+
+def load_child(kind: str, data: Path, files: list[Path]) -> dict:
+    """Load `files` in a fresh process: its wall, CPU and peak RSS, and when each step of the load began."""
+    child = run_child([sys.executable, "-c", LOAD_CHILD, kind, str(data), *map(str, files)])
+    out = json.loads(child.out.strip().splitlines()[-1])  # the last line: what the load printed comes before
+    if out["refused"]:
+        raise RuntimeError(f"the load refused {out['refused']}")
+    marks = dict(out["marks"])  # message -> seconds after the load began
+    merge = next(t for m, t in marks.items() if m.endswith("into the lake"))
+    marts, rebuilt = marks["rebuilding the marts"], marks["marts rebuilt"]
+    published = next(t for m, t in marks.items() if m.startswith("published load"))
+    return out | {"wall_s": child.wall, "cpu_s": child.cpu, "rss_bytes": child.rss, "read_s": merge,
+                  "merge_s": marts - merge, "marts_s": rebuilt - marts, "publish_s": published - rebuilt}  # fmt: skip
+
+
+def month_of(path: Path) -> str:
+    return path.stem.rsplit("-", 2)[-2] + "-" + path.stem.rsplit("-", 1)[-1]  # demo-dossiers-01-2026-11 -> 2026-11
+
+
+def measure_national(work: Path, dossiers: int, runs: int = RUNS) -> dict:
+    """The national bench: generate a year of every province's monthly exports (unless the work folder
+    has them), load the catalogues and every month but the last one month at a time (each month's load
+    timed), then load the last month RUNS times, each into a copy of that lake: the month's load, its
+    steps and its mart rebuild. The last copy stays, with the whole year, for the queries (`work/data`)."""
+    exports = work / "exports"
+    result: dict = {"dossiers_asked": dossiers, "year": NATIONAL_YEAR}
+    if not any(exports.glob("demo-dossiers-*.csv")):
+        started = time.perf_counter()
+        demo.generate_national(exports, dossiers, NATIONAL_YEAR)
+        result["exports_s"] = time.perf_counter() - started
+    files = sorted(exports.glob("demo-dossiers-*.csv"))
+    months = sorted({month_of(f) for f in files})
+    by_month = {m: [f for f in files if month_of(f) == m] for m in months}
+    base = work / "base"
+    if not (base / "cchc.duckdb").exists():
+        shutil.rmtree(base, ignore_errors=True)
+        load_child("procedures", base, sorted(exports.glob("demo-procedures-*.csv")))
+        result["base_months"] = [
+            {"month": m, **{k: v for k, v in load_child("dossiers", base, by_month[m]).items() if k != "marks"}}
+            for m in months[:-1]
+        ]
+    last = months[-1]
+    data = work / "data"
+    loads = []
+    for _ in range(runs):
+        shutil.rmtree(data, ignore_errors=True)
+        shutil.copytree(base, data, symlinks=True)
+        loads.append(load_child("dossiers", data, by_month[last]))
+    rows = loads[-1]["rows"] + loads[-1]["quarantined"]
+    result["month"] = {
+        "month": last,
+        "files": len(by_month[last]),
+        "rows": rows,
+        "rows_accepted": loads[-1]["rows"],
+        "csv_bytes": sum(f.stat().st_size for f in by_month[last]),
+        **{k: median([r[k] for r in loads]) for k in ("wall_s", "cpu_s", "read_s", "merge_s", "marts_s", "publish_s")},
+        "rows_per_s": rows / median([r["wall_s"] for r in loads]),
+        "peak_rss_bytes": max(r["rss_bytes"] for r in loads),
+        "written_years": loads[-1]["written_years"],
+    }
+    result["month"]["marts_rewritten"] = rewritten_mart_rows(data)
+    result["units"] = national_coverage(data)
+    result["sizes"] = lake_sizes(data, exports)
+    return result
+
+
+def rewritten_mart_rows(data: Path) -> dict:
+    """Per mart: rows in the files the lake's last load wrote, and rows of the years those files hold."""
+    state = lake.read_state(data)
+    con = duckdb.connect()
+    out = {}
+    try:
+        for table, paths in state.files.items():
+            written = [str(data / p) for p in paths if table.startswith("mart_") and f"part-{state.load_id:06d}" in p]
+            if not written:
+                continue
+            ((rows, years),) = con.sql("select count(*), list(distinct year) from read_parquet($files)",
+                                       params={"files": written}).fetchall()  # fmt: skip
+            every = [str(data / p) for p in paths]
+            ((total,),) = con.sql("select count(*) from read_parquet($files) where list_contains($years, year)",
+                                  params={"files": every, "years": years}).fetchall()  # fmt: skip
+            out[table] = {"rewritten_rows": rows, "rows_of_those_years": total}
+    finally:
+        con.close()
+    return out
+
+
+def national_coverage(data: Path) -> dict:
+    """Provinces, communes and departments with dossiers in the lake, against the units valid in the year."""
+    con = duckdb.connect(str(data / "cchc.duckdb"), read_only=True, config={"file_search_path": str(data)})
+    day = f"{NATIONAL_YEAR}-01-01"
+    try:
+        valid = dict(
+            con.sql(
+                "select level, count(distinct unit_code) from units where valid_from <= $day "
+                "and (valid_to is null or valid_to >= $day) group by level",
+                params={"day": day},
+            ).fetchall()
+        )
+        seen = dict(
+            con.sql(
+                "select u.level, count(distinct d.unit_code) from dossiers d join units u on u.unit_code = d.unit_code "
+                "and d.received_at::date between u.valid_from and coalesce(u.valid_to, date '9999-12-31') "
+                "group by u.level"
+            ).fetchall()
+        )
+        provinces = con.sql(
+            "select count(distinct u.province_code) from dossiers d join units u on u.unit_code = d.unit_code "
+            "and d.received_at::date between u.valid_from and coalesce(u.valid_to, date '9999-12-31')"
+        ).fetchall()[0][0]
+    finally:
+        con.close()
+    return {"provinces": provinces, "provinces_valid": valid.get("province", 0),
+            "communes": seen.get("commune", 0), "communes_valid": valid.get("commune", 0),
+            "departments": seen.get("department", 0), "departments_valid": valid.get("department", 0)}  # fmt: skip
+
+
+def national_targets(result: dict) -> list[dict]:
+    month, queries = result["national"]["month"], result["queries"]
+    chart = [q for q in queries if q["kind"] == "chart"]
+    slowest = max(chart, key=lambda q: q["warm_s"])
+    rebuilt = sorted({y for table, years in month["written_years"].items() if table.startswith("mart_") for y in years})
+    per_dossier = result["sizes"]["dossier_bytes"] / result["sizes"]["dossier_rows"]
+    rewritten = sum(m["rewritten_rows"] for m in month["marts_rewritten"].values())
+    of_years = sum(m["rows_of_those_years"] for m in month["marts_rewritten"].values())
+    checks = [
+        ("every chart query at commune level ≤ 10 ms warm",
+         f"max {slowest['warm_s'] * 1000:.0f} ms ({slowest['label']})", slowest["warm_s"] <= 0.010),
+        ("chart queries ≤ 0.3× the bare DuckDB scan of the raw year",
+         f"max {slowest['warm_s'] / result['bare_scan']['s']:.2f}× ({result['bare_scan']['s'] * 1000:.0f} ms)",
+         slowest["warm_s"] <= 0.3 * result["bare_scan"]["s"]),
+        (f"mart rebuild after a month ≤ 60 s (for 8 M dossiers; this month: {month['rows']:,})",
+         f"{month['marts_s']:.1f} s", month["marts_s"] <= 60),
+        ("the mart rebuild rewrites less than the year's marts (by month, not the whole year)",
+         f"{rewritten:,} of {of_years:,} rows of {rebuilt} rewritten", rewritten < of_years),
+        ("lake size per dossier (planned ≤ 50 B)", f"{per_dossier:.1f} B", per_dossier <= 50),
+    ]  # fmt: skip
+    return target_rows(checks)
+
+
+def national_markdown(result: dict) -> str:
+    n, mib = result["national"], 2**20
+    month, units, sizes = n["month"], n["units"], result["sizes"]
+    lines = [
+        f"# National benchmark, {result['scale']} ({n['dossiers_asked']:,} dossiers asked) — {result['date']}",
+        "",
+        machine_line(result),
+        "",
+        f"Synthetic exports of {n['year']} (`etl.demo.generate_national`): {units['provinces']} of "
+        f"{units['provinces_valid']} provinces, {units['communes']:,} of {units['communes_valid']:,} communes and "
+        f"{units['departments']} of {units['departments_valid']} departments valid on 1 January {n['year']} have "
+        f"dossiers; {sizes['dossier_rows']:,} dossiers in the lake.",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | |",
+        "|---|---|---|",
+        *[f"| {t['target']} | {t['measured']} | {'met' if t['met'] else '**missed**'} |" for t in result["targets"]],
+        "",
+        "## Loading a month",
+        "",
+        f"{month['month']}: {month['files']} files (one per province), {month['rows']:,} rows, "
+        f"{month['csv_bytes'] / mib:.0f} MiB, into a lake holding the months before it. Whole process "
+        f"{month['wall_s']:.2f} s ({month['rows_per_s']:,.0f} rows/s), {month['cpu_s']:.2f} s CPU, peak RSS "
+        f"{month['peak_rss_bytes'] / mib:.0f} MiB. Steps: read, parse, validate and stage {month['read_s']:.2f} s; "
+        f"merge {month['merge_s']:.2f} s; mart rebuild {month['marts_s']:.2f} s; publish, with the serving tables "
+        f"(etl/serving.py), {month['publish_s']:.2f} s.",
+        "",
+        "What the load rewrote: " + "; ".join(f"{t} {y}" for t, y in month["written_years"].items()) + ". The merge "
+        "rewrites the dossiers' year partition the month falls in, and the marts rebuild every year from the "
+        "earliest one the load changed (etl/marts/build.py): a month's load costs a year's rewrite.",
+        "",
+        f"Lake {sizes['lake_bytes'] / mib:.0f} MiB for {sizes['csv_bytes'] / mib:.0f} MiB of CSV exports; dossiers "
+        f"{sizes['dossier_bytes'] / mib:.1f} MiB = {sizes['dossier_bytes'] / sizes['dossier_rows']:.1f} B per "
+        f"dossier; whole lake {sizes['lake_bytes'] / sizes['dossier_rows']:.1f} B per dossier. Marts: "
+        + "; ".join(f"{k} {m['rows']:,} rows, {m['bytes'] / mib:.1f} MiB" for k, m in sizes["marts"].items())
+        + ".",
+        "",
+        "## Queries at commune level",
+        "",
+        "| query | kind | rows | warm | fresh process (incl. imports) |",
+        "|---|---|---:|---:|---:|",
+        *[
+            f"| {q['label']} | {q['kind']} | {q['rows']:,} | {q['warm_s'] * 1000:.1f} ms | {q['fresh_s']:.2f} s |"
+            for q in result["queries"]
+        ],
+        "",
+        f"Chart-query peer: {result['bare_scan']['what']} ({result['bare_scan']['dossiers']:,} dossiers): "
+        f"{result['bare_scan']['s'] * 1000:.1f} ms.",
+    ]
+    if n.get("base_months"):
+        lines += ["", "Months loaded before it, one load each (whole process, mart rebuild): " + "; ".join(
+            f"{m['month']} {m['rows']:,} rows {m['wall_s']:.1f} s, marts {m['marts_s']:.1f} s" for m in n["base_months"]
+        ) + "."]  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def run_national(label: str, dossiers: int, work: Path | None = None, runs: int = RUNS) -> dict:
+    """`--scale national…`: the result of the national bench (see measure_national), targets included;
+    `runs` timed runs of each step (medians). Work folder: bench/work/<label> unless given."""
+    work = work or REPO / "bench" / "work" / label.lower()
+    work.mkdir(parents=True, exist_ok=True)
+    result = {"scale": label, "date": dt.date.today().isoformat(), "versions": versions(), "machine": machine()}
+    result["runs"] = runs
+    print(f"[{label}] exports and loads…", flush=True)
+    result["national"] = measure_national(work, dossiers, runs)
+    data = work / "data"
+    result["sizes"] = result["national"].pop("sizes")
+    print(f"[{label}] queries…", flush=True)
+    result["queries"] = measure_queries(data, queries=NATIONAL_QUERIES, runs=runs)
+    result["bare_scan"] = measure_bare_scan(data, NATIONAL_YEAR)
+    result["targets"] = national_targets(result)
+    result["machine"]["load_average_end"] = round(os.getloadavg()[0], 1)
+    return result
 
 
 def versions() -> dict:
@@ -431,7 +721,8 @@ def machine_line(result: dict) -> str:
     box = result["machine"]
     load = f"load average {box['load_average_start']} at the start, {box['load_average_end']} at the end"
     versions = ", ".join(f"{k} {v}" for k, v in result["versions"].items())
-    return f"Machine: {box['cores']} cores, {box['memory_gib']} GiB, {load}. {versions}. Medians of {RUNS} runs."
+    runs = result.get("runs", RUNS)
+    return f"Machine: {box['cores']} cores, {box['memory_gib']} GiB, {load}. {versions}. Medians of {runs} runs."
 
 
 def etl_targets(etl: dict) -> list[tuple[str, str, bool]]:
@@ -752,7 +1043,11 @@ def serving_lines(result: dict) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", default="1M,10M", help="comma-separated dossier counts, e.g. 1M,10M or 50M")
+    parser.add_argument(
+        "--scale",
+        default="1M,10M",
+        help="comma-separated dossier counts, e.g. 1M,10M or 50M; national or national-10M: the national bench",
+    )
     parser.add_argument("--engine", default="duckdb", choices=("duckdb", "spark"), help="spark: queries only")
     parser.add_argument(
         "--part", default="all", choices=("all", "etl", "serving"),
@@ -761,6 +1056,11 @@ def main() -> int:
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     for label in args.scale.split(","):
+        national = national_dossiers(label)
+        if national is not None:
+            result = run_national(label, national)
+            write(RESULTS / f"{result['date']}-{label.lower()}", result, national_markdown(result))
+            continue
         rows = parse_scale(label)
         work = REPO / "bench" / "work" / label
         work.mkdir(parents=True, exist_ok=True)

@@ -27,9 +27,14 @@ it).
 Generation is vectorised (numpy, polars), one unit-year at a time, so memory stays small at any scale,
 and deterministic: every unit-year draws from its own `numpy.random.default_rng([seed, ...])` stream, and
 the demo never reads the clock.
+
+`generate_national(out_dir, dossiers, year)` writes, for the national bench only, the catalogues and
+monthly dossier exports of every province, commune and department valid in a year (units.national_units),
+with drawn profiles and the same drawing and export code: nothing in it is calibrated.
 """
 
 from etl.demo.calibration import DEFAULT_SCALE, DEFAULT_SEED
-from etl.demo.exports import LOAD_ORDER, generate
+from etl.demo.exports import LOAD_ORDER, generate, generate_national
+from etl.demo.units import NATIONAL_YEAR
 
-__all__ = ["DEFAULT_SCALE", "DEFAULT_SEED", "LOAD_ORDER", "generate"]
+__all__ = ["DEFAULT_SCALE", "DEFAULT_SEED", "LOAD_ORDER", "NATIONAL_YEAR", "generate", "generate_national"]

@@ -9,7 +9,9 @@ import numpy as np
 import polars as pl
 
 from etl.demo import calibration as cal
+from etl.demo.assumptions import VOLUME, Y
 from etl.demo.bad_rows import BAD_ROW_SHARE, bad_rows
+from etl.demo.calendar import window_share
 from etl.demo.calibration import DEFAULT_SCALE, DEFAULT_SEED
 from etl.demo.catalogue import Catalogue, before_reform, build_catalogue, build_pool, catalogue_frame, from_reform
 from etl.demo.dossiers import add_signatures, dossier_rows, export_frame, plan_for
@@ -17,11 +19,20 @@ from etl.demo.feedback import feedback_frame, write_feedback_xlsx
 from etl.demo.files import CsvOut
 from etl.demo.measures import generate as write_measures
 from etl.demo.par import par_frame
-from etl.demo.periods import REFORM_DAY, YEARS, windows
+from etl.demo.periods import REFORM_DAY, YEARS, Window, windows
 from etl.demo.styles import STYLES
 from etl.demo.survey import survey_frame
 from etl.demo.targets import write_targets
-from etl.demo.units import LINEAGE, REFORM_PROVINCES, THAI_NGUYEN, Unit, build_units, pre_reform_districts
+from etl.demo.units import (
+    LINEAGE,
+    NATIONAL_YEAR,
+    REFORM_PROVINCES,
+    THAI_NGUYEN,
+    Unit,
+    build_units,
+    national_units,
+    pre_reform_districts,
+)
 
 LOAD_ORDER = (
     "procedures", "dossiers", "feedback", "survey", "par", "targets", "queue_tickets", "one_stop_offices", "plan",
@@ -83,11 +94,14 @@ def write_procedures(out_dir: Path, catalogues: dict[str, Catalogue]) -> list[Pa
         bak = province == cal.BAC_KAN
         frame = catalogue_frame(before_reform(catalogues[province]), STYLES[province], bak, province)
         paths.append(write_csv(out_dir / f"demo-procedures-{province}.csv", frame, bom=bak, crlf=bak))
-    for province in REFORM_PROVINCES:
-        lineage = LINEAGE[province]
-        frame = catalogue_frame(from_reform(catalogues[lineage]), STYLES[lineage], lineage == cal.BAC_KAN, province)
-        paths.append(write_csv(out_dir / f"demo-procedures-{province}-{REFORM_DAY:%Y-%m}.csv", frame))
-    return paths
+    return paths + [write_reform_catalogue(out_dir, catalogues, province) for province in REFORM_PROVINCES]
+
+
+def write_reform_catalogue(out_dir: Path, catalogues: dict[str, Catalogue], province: str) -> Path:
+    """A province's catalogue published on 1 July 2025 and after: its lineage's, in its lineage's style."""
+    lineage = LINEAGE[province]
+    frame = catalogue_frame(from_reform(catalogues[lineage]), STYLES[lineage], lineage == cal.BAC_KAN, province)
+    return write_csv(out_dir / f"demo-procedures-{province}-{REFORM_DAY:%Y-%m}.csv", frame)
 
 
 def write_dossiers(
@@ -124,11 +138,7 @@ def write_dossier_file(
         for window in windows(unit.first_day, unit.last_day):
             if window.year != year:
                 continue
-            rng = np.random.default_rng([seed, 4, int(province), u_i, year])
-            plan = plan_for(unit, window, scale, rng)
-            rows = dossier_rows(unit, window, plan, catalogues[unit.lineage], rng)
-            signatures = np.random.default_rng([seed, 41, int(province), u_i, year])
-            rows = add_signatures(unit, year, rows, signatures)
+            rows = unit_window_rows(unit, u_i, window, catalogues, scale, seed)
             parts.append(rows)
             if template is None and unit.kind in ("district", "commune") and unit.code not in cal.CALIBRATED_UNITS:
                 template, template_window = export_frame(rows.head(500), style), window
@@ -145,6 +155,19 @@ def write_dossier_file(
         out.write(bad_rows(template, n_bad, style, province, rng, retired))
     out.close()
     return True
+
+
+def unit_window_rows(
+    unit: Unit, u_i: int, window: Window, catalogues: dict[str, Catalogue], scale: float, seed: int
+) -> pl.DataFrame:
+    """One unit's dossiers of a window (`dossier_rows`) with their signatures, from the unit-year's own
+    random streams (`u_i`: the unit's index in its list)."""
+    year, province = window.year, int(unit.province)
+    rng = np.random.default_rng([seed, 4, province, u_i, year])
+    plan = plan_for(unit, window, scale, rng)
+    rows = dossier_rows(unit, window, plan, catalogues[unit.lineage], rng)
+    signatures = np.random.default_rng([seed, 41, province, u_i, year])
+    return add_signatures(unit, year, rows, signatures)
 
 
 def retired_district(province: str) -> str:
@@ -187,3 +210,93 @@ def write_surveys(out_dir: Path, units: list[Unit], scale: float, seed: int) -> 
         write_csv(out_dir / f"demo-survey-{year}.csv", survey_frame(units, year, scale, seed), bom=year == 2022)
         for year in YEARS
     ]
+
+
+# ------------------------------------------------------------------------------------------------
+# The national bench's exports: every unit valid in a year, one export per province and month
+# ------------------------------------------------------------------------------------------------
+NATIONAL_BATCH_ROWS = 1_000_000  # dossier rows drawn before they are formatted and written out
+
+
+def generate_national(
+    out_dir: Path, dossiers: int, year: int = NATIONAL_YEAR, seed: int = DEFAULT_SEED
+) -> dict[str, list[Path]]:
+    """The exports of a whole country for one year, for the national bench: every commune valid on
+    1 January of `year` and the departments of `units.national_units`, in all 34 provinces, about
+    `dossiers` dossiers in all (received from 1 January to the demo's LAST_DAY when `year` is its last
+    year). Files: demo-procedures-<province>-2025-07.csv (each province's catalogue, its lineage's) and
+    demo-dossiers-<province>-<yyyy>-<mm>.csv (a province's dossiers received in one month, as a system
+    exporting monthly writes them, each with ~0.05 % bad rows). Same dossiers and seed, same bytes."""
+    if dossiers <= 0:
+        raise ValueError("dossiers must be positive")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    units = national_units(year, seed)
+    pool = build_pool(seed)
+    catalogues = {p: build_catalogue(p, pool, seed) for p in cal.PROVINCES}
+    provinces = sorted({u.province for u in units})
+    scale = dossiers / expected_received(units, year)
+    files: dict[str, list[Path]] = {"procedures": [], "dossiers": []}
+    for province in provinces:
+        members = [(i, u) for i, u in enumerate(units) if u.province == province]
+        files["procedures"].append(write_reform_catalogue(out_dir, catalogues, province))
+        files["dossiers"] += write_monthly_dossiers(out_dir, province, year, members, catalogues, scale, seed)
+    return files
+
+
+def expected_received(units: list[Unit], year: int) -> float:
+    """Dossiers `units` receive in `year` at scale 1, before each unit-year's small random factor."""
+    return sum(
+        unit.size * VOLUME[unit.lineage][Y[year]] * window_share(unit.province, window)
+        for unit in units
+        for window in windows(unit.first_day, unit.last_day)
+        if window.year == year
+    )
+
+
+def write_monthly_dossiers(
+    out_dir: Path,
+    province: str,
+    year: int,
+    members: list[tuple[int, Unit]],
+    catalogues: dict[str, Catalogue],
+    scale: float,
+    seed: int,
+) -> list[Path]:
+    """A province's dossiers of `year`, one file per month received, each closed by its bad rows (made
+    from a commune's rows of the same month). Units are drawn NATIONAL_BATCH_ROWS rows at a time, so
+    memory stays at a batch whatever the scale."""
+    style = STYLES[LINEAGE[province]]
+    outs: dict[int, CsvOut] = {}
+    templates: dict[int, pl.DataFrame] = {}
+    batch: list[pl.DataFrame] = []
+
+    def flush() -> None:
+        rows = pl.concat(batch)
+        batch.clear()
+        for (month,), part in rows.group_by(pl.col("received_at").dt.month(), maintain_order=True):
+            if month not in outs:
+                outs[month] = CsvOut(out_dir / f"demo-dossiers-{province}-{year}-{month:02d}.csv")
+            outs[month].write(export_frame(part, style))
+            communes = part.filter(~pl.col("unit_code").str.contains(".", literal=True))
+            if month not in templates and not communes.is_empty():
+                templates[month] = export_frame(communes.head(500), style)
+
+    for u_i, unit in members:
+        for window in windows(unit.first_day, unit.last_day):
+            if window.year == year:
+                rows = unit_window_rows(unit, u_i, window, catalogues, scale, seed)
+                if not rows.is_empty():
+                    batch.append(rows)
+        if sum(part.height for part in batch) >= NATIONAL_BATCH_ROWS:
+            flush()
+    if batch:
+        flush()
+    for month, out in outs.items():
+        rng = np.random.default_rng([seed, 8, int(province), year, month])
+        if month in templates:
+            template = templates[month]
+            out.write(bad_rows(template, math.ceil(out.rows * BAD_ROW_SHARE), style, province, rng,
+                               retired_district(province)))  # fmt: skip
+        out.close()
+    return [outs[month].path for month in sorted(outs)]

@@ -50,6 +50,7 @@ def province_successors() -> dict[str, str]:
 
 # The demo's provinces from 1 July 2025 are the successors of its three (01, 79 and Thái Nguyên 19); each
 # continues the catalogue, export style and trends of the pre-reform demo province it succeeds (its lineage).
+# The other provinces of the 2025 era get a lineage too, for the national bench only (NATIONAL_YEAR below).
 SUCCESSOR = {province: province_successors()[province] for province in cal.PROVINCES}
 REFORM_PROVINCES = tuple(SUCCESSOR.values())
 THAI_NGUYEN = SUCCESSOR[cal.BAC_KAN]
@@ -386,3 +387,64 @@ def commune_unit(row: dict[str, str], parts: list[tuple[Unit, float]], rng: np.r
         field_weights=parts[0][0].field_weights, first_day=REFORM_DAY,
         last_day=_last_day(row["unit_code"], row["formed_on"]),
     )  # fmt: skip
+
+
+# ------------------------------------------------------------------------------------------------
+# The national bench (bench/run.py --scale national): every unit valid on the first day of a year
+# ------------------------------------------------------------------------------------------------
+NATIONAL_YEAR = 2026  # the first whole year after the reform of 1 July 2025
+# The other provinces of the 2025 era (the national bench's only): each borrows a demo province's
+# catalogue, export style and volume trend, in turn by code, so all three export styles are read.
+LINEAGE.update(
+    {
+        province: cal.PROVINCES[i % len(cal.PROVINCES)]
+        for i, province in enumerate(p for p in provinces_on(REFORM_DAY) if p not in LINEAGE)
+    }
+)
+# The fields of the departments of the 2025 era (after Decree 45/2025/NĐ-CP's mergers), by short code. The
+# Department of Science and Technology, the inspectorate and the People's Committee office resolve no
+# field of the demo's vocabulary: they receive no dossiers in the national bench.
+NATIONAL_DEPARTMENT_FIELDS = {
+    "STP": {"TUPHAP": 0.80, "HOTICH": 0.15, "CHUNGTHUC": 0.05},
+    "STC": {"KHDT": 1.0},
+    "SNNMT": {"DATDAI": 0.70, "TNMT": 0.30},
+    "SXD": {"XAYDUNG": 0.7, "GTVT": 0.3},
+    "SNV": {"NOIVU": 0.4, "LDTBXH": 0.6},
+    "SCT": {"CONGTHUONG": 1.0},
+    "SGDDT": {"GDDT": 1.0},
+    "SYT": {"YTE": 1.0},
+    "SVHTTDL": {"VHTTDL": 1.0},
+}
+
+
+def national_units(year: int, seed: int) -> list[Unit]:
+    """Every commune valid on 1 January of `year` (3,321 in 2026) and every department of a field in
+    NATIONAL_DEPARTMENT_FIELDS, all 34 provinces, with drawn profiles (wards and special zones bigger
+    and faster online, like urban districts), existing from that day: communes first, by code, then the
+    departments. Relative sizes only: the bench scales the total to the dossiers it asks for."""
+    day = dt.date(year, 1, 1)
+    provinces = tuple(provinces_on(day))
+    rng = np.random.default_rng([seed, 14, year])
+    district_fields = tuple((i, f.district_volume) for i, f in enumerate(FIELDS))
+    units = []
+    for row in _units_valid_on(day, "commune", provinces):
+        urban = row["name"].startswith(("Phường", "Đặc khu"))
+        size = rng.lognormal(np.log(40_000.0 if urban else 15_000.0), 0.5)
+        online = rng.uniform(1.0, 1.4) if urban else rng.uniform(0.6, 1.0)
+        units.append(
+            Unit(row["unit_code"], row["name"], row["province_code"], "commune", urban, size, online,
+                 rng.uniform(0.95, 0.993), rng.uniform(0.004, 0.03), rng.uniform(0.78, 0.9), district_fields,
+                 first_day=day, last_day=_last_day(row["unit_code"], row["formed_on"]))
+        )  # fmt: skip
+    for row in _units_valid_on(day, "department", provinces):
+        fields = NATIONAL_DEPARTMENT_FIELDS.get(row["unit_code"].split(".", 1)[1])
+        if fields is None:
+            continue
+        weights = tuple((FIELD_INDEX[f], w) for f, w in fields.items())
+        units.append(
+            Unit(row["unit_code"], row["name"], row["province_code"], "department", True,
+                 rng.uniform(20_000, 120_000), rng.uniform(0.9, 1.5), rng.uniform(0.95, 0.995),
+                 rng.uniform(0.005, 0.02), rng.uniform(0.8, 0.92), weights,
+                 first_day=day, last_day=_last_day(row["unit_code"], row["formed_on"]))
+        )  # fmt: skip
+    return units
