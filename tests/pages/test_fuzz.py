@@ -85,8 +85,14 @@ def sql_spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     def spy_cursor(*args: Any, **kwargs: Any) -> SpyCursor:
         return SpyCursor(original(*args, **kwargs))
 
+    def spy_cursor_of_generation(*args: Any, **kwargs: Any) -> tuple[SpyCursor, Any]:
+        cur, current = original_of_generation(*args, **kwargs)
+        return SpyCursor(cur), current
+
+    original_of_generation = connection.cursor_of_generation
     monkeypatch.setattr(runner, "cursor", spy_cursor)
     monkeypatch.setattr(connection, "cursor", spy_cursor)
+    monkeypatch.setattr(runner, "cursor_of_generation", spy_cursor_of_generation)  # the runner's own
     return statements
 
 
