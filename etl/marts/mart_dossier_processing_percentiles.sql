@@ -5,7 +5,7 @@
 -- grain: one row per period (year, quarter, month) × grouping × unit_code × unit_formed_on × field_code
 --   (NULL: all fields) with a dossier resolved in the period
 -- params: from_year INTEGER (required); to_year INTEGER (required)
--- uses: dossier_facts, report_groupings
+-- uses: dossier_facts, report_groupings, month_periods
 -- columns: year INTEGER, period VARCHAR, period_start DATE, grouped_by VARCHAR, unit_code VARCHAR,
 --   unit_formed_on DATE, field_code VARCHAR, resolved BIGINT, median_processing_days DOUBLE,
 --   p90_processing_days DOUBLE
@@ -45,11 +45,11 @@ distribution as (
 -- each month under its year, quarter and month
 in_periods as (
     select
-        k.period,
-        cast(date_trunc(k.period, d.month_start) as date) as period_start,
+        p.period,
+        p.period_start,
         d.*
     from distribution as d
-    cross join (values ('year'), ('quarter'), ('month')) as k (period)
+    inner join month_periods as p on p.month_start = d.month_start
 ),
 
 -- the distribution of each grouping, per field and over all fields

@@ -4,7 +4,7 @@
 -- grain: one row per period × grouping × reported unit × procedure × province of the dossiers × level of
 --   the receiving unit
 -- params: from_year INTEGER (required); to_year INTEGER (required)
--- uses: dossier_facts, report_groupings
+-- uses: dossier_facts, report_groupings, month_periods
 -- columns: period, period_start, period_end, grouped_by, unit_code, unit_formed_on, reported_level,
 --          source_level, province_code, procedure_code, first_day, with_fee, paid_online
 -- method: The `procedure_receipts` fed to fee_procedure_counts. Dossiers are kept apart by the level of
@@ -35,14 +35,12 @@ with received as (
 
 in_periods as (
     select
-        k.period,
-        cast(date_trunc(k.period, r.month_start) as date) as period_start,
-        cast(date_trunc(k.period, r.month_start) as date)
-        + case k.period when 'year' then interval 1 year when 'quarter' then interval 3 month else interval 1 month end
-            as period_end,
+        p.period,
+        p.period_start,
+        p.period_end,
         r.*
     from received as r
-    cross join (values ('year'), ('quarter'), ('month')) as k (period)
+    inner join month_periods as p on p.month_start = r.month_start
 )
 
 select
