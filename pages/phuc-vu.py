@@ -4,7 +4,7 @@ Waiting time at the counter (median and 90th percentile per unit, queue tickets 
 against 30 minutes; data re-use against 30 %; digital signatures on dossiers received and on results;
 petitions handled on time against 100 %; the province's one-stop offices per level and the online
 services its catalogue offers, with the change since the year before.
-URL: ?year=2024&province=01&level=district
+URL: ?year=2024&province=01&level=district&basis=current
 """
 
 import polars as pl
@@ -29,13 +29,21 @@ year = filters.year(sorted({*lookups.years_any(INDICATORS), *(int(y) for y in ne
 if year is None:
     st.info(t("service.none"))
     st.stop()
-names = lookups.provinces(year)
+# As published, each unit as it was in the year; in today's units, the year's figures under today's
+# communes and departments of today's province (docs/units.md).
+basis = filters.basis()
+names = lookups.provinces(None if basis == "current" else year)
 province = filters.province(names, default=lookups.default_province(year) or next(iter(names), None))
-levels = [lv for lv in data.levels_with_data("data_reuse_share", year) if lv in LOCAL_LEVELS]
-fallback = ["district" if year < data.REFORM_DAY.year else "commune"]  # no data re-use figure: the year's level
+levels = [lv for lv in data.levels_with_data("data_reuse_share", year, units=basis) if lv in LOCAL_LEVELS]
+fallback = ["district" if year < data.REFORM_DAY.year and basis == "as_published" else "commune"]
 level = filters.level(levels or fallback, default=data.default_level(levels))
 province_name = names.get(province, province)
-where = {t("filter.province"): province_name, t("filter.year"): year, t("filter.level"): t(f"level.{level}")}
+where = {
+    t("filter.province"): province_name,
+    t("filter.year"): year,
+    t("filter.level"): t(f"level.{level}"),
+    t("reform.basis"): t(f"reform.basis_{basis}"),
+}
 demo_kinds = data.demo_kinds()
 demo_note = f" — {t('app.demo_short')}" if (lake_status() or {}).get("is_demo") else ""
 
@@ -57,7 +65,7 @@ def meta(title: str, query: str, unit: str, source: str, methodology: str, kinds
     }
 
 
-params = {"year": year, "level": level, "province_code": province}
+params = {"year": year, "level": level, "units": basis, "province_code": province}
 
 # Waiting time at the counter
 st.header(t("service.wait_title"))
@@ -112,7 +120,7 @@ view_chart(
 
 # The one-stop network
 st.header(t("service.network_title"))
-network = fetch("one_stop_network", year=year, province_code=province)
+network = fetch("one_stop_network", year=year, units=basis, province_code=province)
 cards = service.network_cards(network)
 if not cards:
     st.info(t("service.network_none", province=province_name, year=year))

@@ -110,3 +110,24 @@ def test_ha_noi_2024_waits_from_tickets_and_dossiers_never_mixed(demo_lake, app)
         assert medians == dict(zip(rows["unit_code"], rows["median_wait_minutes"], strict=True))
         assert table["Trung vị (phút)"].to_list() == sorted(medians.values(), reverse=True)
     assert tables[0].height == 30 and tables[0]["Vé không được gọi"].sum() > 0  # the machines of 30 districts
+
+
+def test_bac_kan_2024_in_todays_units_under_thai_nguyen(demo_lake, app, deferred_files):
+    """?basis=current: Bắc Kạn's 2024 offices and services count under today's Thái Nguyên (19), which took
+    it on 1 July 2025, marked approximate; the shares are those of today's communes, never of districts."""
+    at = app(PAGE, year="2024", province="19", basis="current", level="commune", lang="en")
+    assert not at.exception, [e.value for e in at.exception]
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["One-stop offices"], metrics["Fully online services"], metrics["Partly online services"]) == (
+        "117", "994", "174"
+    )  # fmt: skip
+    network = run("one_stop_network", data_dir=demo_lake, year=2024, units="current", province_code="19")
+    assert network.select("offices", "approximate").rows() == [(117, True)]
+    assert run("one_stop_network", data_dir=demo_lake, year=2024, province_code="19").is_empty()  # as published
+    expected = run(
+        "digital_shares", data_dir=demo_lake, year=2024, level="commune", units="current", province_code="19"
+    )
+    reuse = table_with(at, "Data re-used (%)")
+    assert expected.height > 0 and sorted(reuse["Unit code"]) == sorted(expected["unit_code"])
+    about = on_another_thread(deferred_files["phuc-vu-tai-su-dung-19-2024.about.txt"]).decode("utf-8-sig")
+    assert "Units: Today's units" in about and "Level: Commune" in about
