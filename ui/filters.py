@@ -316,12 +316,19 @@ def level(options: Sequence[str], *, default: str | None = None, container: Any 
 
 
 UNIT_BASES = ("as_published", "current")
+LEGACY_BASIS_KEY = "units_as"  # the standing page's name for ?basis= until 2026-12
 
 
 def basis(*, default: str = "as_published", help: str | None = None, container: Any = None) -> str:
     """Units as published (each period in the units of its time) or in today's units (history re-based
     through the crosswalk, docs/units.md), `?basis=current`. One URL key on every page, so the choice
-    follows the user from page to page."""
+    follows the user from page to page. Links of the standing page made before this key was shared say
+    `?units_as=`: read as `?basis=` when the URL has no basis, so an old bookmark keeps its choice."""
+    legacy = _url_value(LEGACY_BASIS_KEY)
+    if legacy is not None:
+        if legacy in UNIT_BASES and _url_value("basis") is None:
+            st.query_params["basis"] = legacy
+        del st.query_params[LEGACY_BASIS_KEY]
     return select(
         "basis",
         {b: t(f"reform.basis_{b}") for b in UNIT_BASES},

@@ -229,6 +229,15 @@ def test_the_units_switch_lists_the_provinces_as_published(standing_lake, app) -
     assert (province.value, len(province.options)) == ("31", 34)
 
 
+def test_an_old_bookmark_with_units_as_keeps_its_choice(standing_lake, app) -> None:
+    """?units_as= was this page's key before ?basis= was shared by every page: it is read as ?basis=."""
+    at = app(PAGE, units_as="as_published", province="30")
+    assert not at.exception
+    assert at.sidebar.segmented_control(key="basis").value == "as_published"
+    assert len(at.sidebar.selectbox(key="province").options) == 63
+    assert "units_as" not in at.query_params and at.query_params["basis"] in ("as_published", ["as_published"])
+
+
 def test_permalink_in_english(standing_lake, app) -> None:
     at = app(PAGE, province="22", basis="current", lang="en")
     assert not at.exception
