@@ -55,7 +55,7 @@ browser:
 
 ## The whole suite, as CI runs it (.ci/run)
 test: setup-dev browser nginx
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=30
 
 ## Everyday work, a few minutes: lint, then every test not marked demo, slow, spark or browser (unit,
 ## golden, UI and runner tests; no demo build, no Spark, no browser). Lanes: docs/how-to.md "Tests"
