@@ -48,6 +48,7 @@ with tabs["ranking"]:
         ranking.chart(frame, ind, target=target, bands=lookups.band_names()),
         filename=f"xep-hang-{code}-{level}-{year}",
         meta=data.meta(code, filters=where, notes=data.rank_notes(frame)),
+        figure_key=("compare-ranking", code, year, level, province, basis),
     )
 
 if maps:
@@ -59,6 +60,7 @@ if maps:
                 choropleth.chart(frame, ind, boundaries=lookups.boundaries(era), attribution=attribution),
                 filename=f"ban-do-{code}-{year}",
                 meta=data.meta(code, filters=where, notes=[attribution]),
+                figure_key=("compare-map", code, year, level, province, basis),
             )
         else:
             made = points.chart(
@@ -71,7 +73,12 @@ if maps:
             )
             chart_col, table_col = st.columns([3, 2])
             with chart_col:
-                view_chart(made, filename=f"ban-do-xa-{code}-{province}-{year}", meta=data.meta(code, filters=where))
+                view_chart(
+                    made,
+                    filename=f"ban-do-xa-{code}-{province}-{year}",
+                    meta=data.meta(code, filters=where),
+                    figure_key=("compare-points", code, year, level, province, basis),
+                )
             with table_col:
                 st.dataframe(points.side_table(made.table), hide_index=True, width="stretch", height=560)
         st.caption(attribution)
@@ -92,4 +99,5 @@ with tabs["pair"]:
             meta=data.meta(
                 code, filters=where, title=t("compare.pair_title", a=options.get(unit_a), b=options.get(unit_b))
             ),
+            figure_key=("compare-pair", code, year, level, province, basis, unit_a, unit_b),
         )

@@ -85,6 +85,7 @@ def overview_section(province: str, province_name: str) -> None:
         filename=f"sap-qua-han-{province}-{days}",
         meta=_meta(title, where, rows),
         key="due-units",
+        figure_key=("due-units", province, days),
     )
     with st.expander(t("due.procedures_title")):
         view_tabs(

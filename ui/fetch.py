@@ -207,6 +207,20 @@ def _cached_call(
 _PER_LAKE: dict[str, Callable[..., Any]] = {}
 
 
+def _lake_key() -> tuple[tuple[str, ...] | None, str, bool, str] | None:
+    """What a result derived from the lake is cached under besides its own arguments: the viewer's scope,
+    the published generation, the public mode and the language; None when it must not be cached (outside
+    a script run, inside a download's bound callable, or nothing published)."""
+    if _direct():
+        return None
+    try:
+        generation_key = queries.generation().key
+    except queries.EmptyLakeError:
+        return None  # its fetch shows the empty-lake guidance
+    viewer = current_viewer()
+    return _scope_key(viewer), generation_key, viewer.aggregates_only, current_lang()
+
+
 def per_lake(fn: Callable[..., T]) -> Callable[..., T]:
     """`fn` (a function of fetched frames and its arguments, drawing nothing) cached like `fetch`: per
     published generation, the viewer's scope and public mode, and the language, with its arguments
@@ -218,21 +232,41 @@ def per_lake(fn: Callable[..., T]) -> Callable[..., T]:
 
     @functools.wraps(fn)
     def cached(*args: Any, **kwargs: Any) -> T:
-        if _direct():
+        lake = _lake_key()
+        if lake is None:
             return fn(*args, **kwargs)
-        try:
-            generation_key = queries.generation().key
-        except queries.EmptyLakeError:
-            return fn(*args, **kwargs)  # its fetch shows the empty-lake guidance
-        viewer = current_viewer()
-        return _cached_call(
-            name,
-            args,
-            tuple(sorted(kwargs.items())),
-            _scope_key(viewer),
-            generation_key,
-            viewer.aggregates_only,
-            current_lang(),
-        )
+        return _cached_call(name, args, tuple(sorted(kwargs.items())), *lake)
 
     return cached
+
+
+# ------------------------------------------------------------------------------------------------
+# Figures
+# ------------------------------------------------------------------------------------------------
+# A figure's dict is 10-100 KB pickled (a commune map's outline more), so the figures have a cache of
+# their own, smaller than the frames': 256 figures of at most ~1 MB (docs/performance.md).
+FIGURE_CACHE_MAX_ENTRIES = 256
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=FIGURE_CACHE_MAX_ENTRIES, show_spinner=False)
+def _cached_figure(
+    key: tuple,
+    scope: tuple[str, ...] | None,
+    generation_key: str,
+    aggregates_only: bool,
+    lang: str,
+    _draw: Callable[[], dict[str, Any]],
+) -> dict[str, Any]:
+    del key, scope, generation_key, aggregates_only, lang  # the key; `_draw` is not part of it
+    return _draw()
+
+
+def per_lake_figure(key: tuple, draw: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """The figure dict `draw()` returns (plotly's `Figure.to_dict()`), cached like `per_lake`: per
+    published generation, the viewer's scope and public mode, and the language, under `key`, which must
+    name everything else the figure is drawn from (the chart and the page's filters, primitives). A
+    scoped viewer never gets a figure drawn for another scope. Uncached where `per_lake` is."""
+    lake = _lake_key()
+    if lake is None:
+        return draw()
+    return _cached_figure(key, *lake, draw)

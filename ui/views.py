@@ -41,8 +41,8 @@ from queries.vocabulary import fold_text
 from ui import format as fmt
 from ui import theme
 from ui.charts.cards import MetricCard
-from ui.charts.common import Chart, each
-from ui.fetch import bind_viewer
+from ui.charts.common import BuiltFigure, Chart, each
+from ui.fetch import bind_viewer, per_lake_figure
 from ui.i18n import current_lang, t
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -415,9 +415,8 @@ def view_tabs(
     tabs = st.tabs(labels)
     offset = 0
     if chart is not None:
-        title = (meta or {}).get("title")
-        if title and not chart.layout.title.text:
-            theme.place_title(chart, str(title))
+        if not isinstance(chart, BuiltFigure):
+            titled(chart, meta)
         with tabs[0]:
             st.plotly_chart(chart, width="stretch", config=PLOTLY_CONFIG, key=f"chart-{key}")
             if line:
@@ -441,9 +440,35 @@ def view_tabs(
         download_buttons(download or table, filename, meta, key=key)
 
 
-def view_chart(chart: Chart, filename: str, meta: Mapping[str, Any] | None = None, **options: Any) -> None:
-    """view_tabs for a chart builder's result: its figure and the frame behind it, computed once."""
-    view_tabs(chart.figure, chart.table, filename, meta, **options)
+def titled(figure: go.Figure, meta: Mapping[str, Any] | None) -> go.Figure:
+    """The figure with meta's title when it has none of its own (theme.place_title)."""
+    title = (meta or {}).get("title")
+    if title and not figure.layout.title.text:
+        theme.place_title(figure, str(title))
+    return figure
+
+
+def view_chart(
+    chart: Chart,
+    filename: str,
+    meta: Mapping[str, Any] | None = None,
+    *,
+    figure_key: tuple | None = None,
+    **options: Any,
+) -> None:
+    """view_tabs for a chart builder's result: its figure and the frame behind it, computed once.
+
+    figure_key  the figure is the same for every viewer of the same scope and language on the same
+                filters: give them (the chart's name and every filter its frames were fetched with,
+                primitives) and the figure is drawn once per published lake (ui.fetch.per_lake_figure,
+                docs/performance.md), with meta's title, instead of on every page run
+    """
+    if figure_key is None:
+        figure: go.Figure = chart.figure
+    else:
+        title = (meta or {}).get("title")
+        figure = BuiltFigure(per_lake_figure((*figure_key, title), lambda: titled(chart.figure, meta).to_dict()))
+    view_tabs(figure, chart.table, filename, meta, **options)
 
 
 def headline(items: Sequence[tuple[str, str, str]]) -> None:

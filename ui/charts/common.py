@@ -26,6 +26,20 @@ from ui import format as fmt
 from ui.i18n import current_lang, t
 
 
+class BuiltFigure(go.Figure):
+    """A figure given as the dict plotly made of it (`Figure.to_dict()`, e.g. from a cache), shown by
+    st.plotly_chart without building plotly's objects again: Streamlit sends a figure's `to_dict()`,
+    serialised, so the chart sent is byte for byte the one the dict came from
+    (tests/ui/test_figure_cache.py checks it against the installed Streamlit)."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        super().__init__()
+        self._spec = spec
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._spec
+
+
 class Chart:
     """What a chart builder returns: the frame behind the chart (`table`), computed once, and the figure,
     drawn from the same rows when first asked for."""

@@ -1,0 +1,67 @@
+"""A figure drawn once per published lake (ui.fetch.per_lake_figure) reaches the browser byte for byte as
+the figure drawn on the run: Streamlit sends `BuiltFigure(figure.to_dict())`, after the cache's pickling,
+exactly as it sends the figure itself (docs/performance.md, "What a page run costs")."""
+
+from __future__ import annotations
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+
+def _script() -> None:
+    import datetime as dt
+    import pickle
+
+    import polars as pl
+    import streamlit as st
+
+    from ui import views
+    from ui.charts import ranking
+    from ui.charts.common import BuiltFigure
+    from ui.indicators import indicator, normalise
+
+    year = dt.date(2024, 1, 1)
+    kpis = pl.DataFrame(
+        {
+            "unit_code": ["001", "002", "003", "006"],
+            "unit_name": ["Quận Ba Đình", "Quận Hoàn Kiếm", "Quận Tây Hồ", "Quận Đống Đa"],
+            "period_start": [year] * 4,
+            "received": [100, 80, 0, 50],
+            "resolved": [90, 70, 0, 40],
+            "on_time_rate": [0.95, 0.99, None, 0.95],
+            "online_rate": [0.5, 0.6, None, 0.7],
+        }
+    )
+    ind = indicator("on_time_rate")
+    target = {"value": 98.0, "comparator": ">=", "on": "value"}
+    meta = {"title": "Tỷ lệ đúng hạn, 2024"}
+    index = indicator("service_index_766")
+    communes = pl.DataFrame(  # a tall ranking: 168 bars, bands, labels right of the plot
+        {
+            "unit_code": [f"{i:05d}" for i in range(168)],
+            "period_start": [year] * 168,
+            "total_points": [95.0 - i / 4 for i in range(168)],
+            "band": ["excellent" if i < 20 else "good" for i in range(168)],
+            "rank": list(range(1, 169)),
+        }
+    )
+    for name, made in (
+        ("ranking", ranking.chart(normalise(kpis, ind), ind, target=target)),
+        ("communes", ranking.chart(normalise(communes, index), index, bands={"excellent": "Xuất sắc", "good": "Tốt"})),
+    ):
+        drawn = views.titled(made.figure, meta)
+        st.plotly_chart(drawn, key=f"{name}-drawn")
+        spec = pickle.loads(pickle.dumps(views.titled(made.figure, meta).to_dict()))  # as st.cache_data keeps it
+        st.plotly_chart(BuiltFigure(spec), key=f"{name}-built")
+
+
+def test_a_built_figure_is_sent_byte_for_byte_as_the_drawn_one():
+    at = AppTest.from_function(_script, default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert len(specs) == 4
+    assert specs[0] == specs[1] and specs[2] == specs[3]
+    built = json.loads(specs[1])
+    assert built["layout"]["title"]["text"] == "Tỷ lệ đúng hạn, 2024"
+    assert built["data"][0]["y"] == ["Quận Hoàn Kiếm", "Quận Ba Đình", "Quận Đống Đa", "Quận Tây Hồ"]
