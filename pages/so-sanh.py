@@ -60,8 +60,7 @@ if maps:
                 choropleth.chart(frame, ind, boundaries=lookups.boundaries(era), attribution=attribution),
                 filename=f"ban-do-{code}-{year}",
                 meta=data.meta(code, filters=where, notes=[attribution]),
-                figure_key=("compare-map", code, year, level, province, basis),
-            )
+            )  # drawn on every run: a province map holds its outlines, 0.9-1.4 MB, too large to keep many of
         else:
             made = points.chart(
                 frame,

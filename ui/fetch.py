@@ -243,8 +243,9 @@ def per_lake(fn: Callable[..., T]) -> Callable[..., T]:
 # ------------------------------------------------------------------------------------------------
 # Figures
 # ------------------------------------------------------------------------------------------------
-# A figure's dict is 10-100 KB pickled (a commune map's outline more), so the figures have a cache of
-# their own, smaller than the frames': 256 figures of at most ~1 MB (docs/performance.md).
+# The figures have a cache of their own, smaller than the frames': a figure's dict is 30-50 KB pickled (a
+# ranking of 160 communes), a province's commune map with its outline ~300 KB, so 256 figures stay under
+# ~80 MB. Province maps (0.9-1.4 MB with the outlines of 34 or 63 provinces) are not cached (docs/performance.md).
 FIGURE_CACHE_MAX_ENTRIES = 256
 
 
