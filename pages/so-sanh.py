@@ -48,7 +48,7 @@ with tabs["ranking"]:
         ranking.chart(frame, ind, target=target, bands=lookups.band_names()),
         filename=f"xep-hang-{code}-{level}-{year}",
         meta=data.meta(code, filters=where, notes=data.rank_notes(frame)),
-        figure_key=("compare-ranking", code, year, level, province, basis),
+        view_key=("compare-ranking", code, year, level, province, basis),
     )
 
 if maps:
@@ -76,7 +76,7 @@ if maps:
                     made,
                     filename=f"ban-do-xa-{code}-{province}-{year}",
                     meta=data.meta(code, filters=where),
-                    figure_key=("compare-points", code, year, level, province, basis),
+                    view_key=("compare-points", code, year, level, province, basis),
                 )
             with table_col:
                 st.dataframe(points.side_table(made.table), hide_index=True, width="stretch", height=560)
@@ -98,5 +98,5 @@ with tabs["pair"]:
             meta=data.meta(
                 code, filters=where, title=t("compare.pair_title", a=options.get(unit_a), b=options.get(unit_b))
             ),
-            figure_key=("compare-pair", code, year, level, province, basis, unit_a, unit_b),
+            view_key=("compare-pair", code, year, level, province, basis, unit_a, unit_b),
         )

@@ -39,7 +39,7 @@ with st.expander(t("overview.cards_table")):
         cards.chart(inputs, indicators(), bands=lookups.band_names()),
         filename=f"tong-quan-{province}-{year}",
         meta=data.cards_meta(where, title),
-        figure_key=("overview-cards", year, province),
+        view_key=("overview-cards", year, province),
     )
 
 goals = data.targets_frame(year, level="province", province_code=province, units="current")
@@ -58,7 +58,7 @@ if not goals.is_empty():
             "unit": None,
         },
         key="targets",
-        figure_key=("overview-targets", year, province),
+        view_key=("overview-targets", year, province),
     )
 
 due_soon.overview_section(province, provinces.get(province, province))  # "Sắp quá hạn": ui/due_soon.py
@@ -81,7 +81,7 @@ view_chart(
     ranking.chart(frame, indicator(code), target=data.target_for(code, year, level=level), bands=lookups.band_names()),
     filename=f"xep-hang-{code}-{province}-{level}-{year}",
     meta=data.meta(code, filters=level_where),
-    figure_key=("overview-ranking", code, year, level, province),
+    view_key=("overview-ranking", code, year, level, province),
 )
 
 st.subheader(t("reform.timeliness_title", year=year))
@@ -94,5 +94,5 @@ view_chart(
         "unit": None,
     },
     key="timeliness",
-    figure_key=("overview-timeliness", year, level, province),
+    view_key=("overview-timeliness", year, level, province),
 )

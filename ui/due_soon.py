@@ -85,7 +85,7 @@ def overview_section(province: str, province_name: str) -> None:
         filename=f"sap-qua-han-{province}-{days}",
         meta=_meta(title, where, rows),
         key="due-units",
-        figure_key=("due-units", province, days),
+        view_key=("due-units", province, days),
     )
     with st.expander(t("due.procedures_title")):
         view_tabs(
@@ -94,6 +94,7 @@ def overview_section(province: str, province_name: str) -> None:
             filename=f"sap-qua-han-thu-tuc-{province}-{days}",
             meta=_meta(t("due.procedures_title"), where, rows),
             key="due-procedures",
+            view_key=("due-procedures", province, days),
         )
     with st.expander(t("due.list_title", n=fmt.integer(rows.height))):
         view_tabs(
@@ -102,6 +103,7 @@ def overview_section(province: str, province_name: str) -> None:
             filename=f"sap-qua-han-ho-so-{province}-{days}",
             meta=_meta(t("due.list_title", n=fmt.integer(rows.height)), where, rows),
             key="due-dossiers",
+            view_key=("due-dossiers", province, days),
             height=min(38 + 35 * rows.height, 600),
         )
 

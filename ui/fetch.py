@@ -11,6 +11,9 @@ page; a rejected parameter shows one clear line and stops the page. Never a trac
 `@per_lake` caches what the pages derive from fetched frames (normalised indicator frames, ranks, unit
 names in Vietnamese order, card inputs) under the same key, plus the language: computed once per published
 lake, scope and language, not on every page run (docs/performance.md, "What a page run costs").
+`per_lake_view(key, draw)` does the same for what a chart shows (its Plotly figure's dict, its table's
+texts), under a key the page gives (the chart and the filters its frames were fetched with):
+ui.views.view_chart(..., view_key=...).
 
 Who is asking (docs/security.md): every fetch passes the viewer's scope (the unit codes they may see,
 None = all) and, in the public mode, `aggregates_only=True` to the runner. The viewer is the one of
@@ -241,33 +244,34 @@ def per_lake(fn: Callable[..., T]) -> Callable[..., T]:
 
 
 # ------------------------------------------------------------------------------------------------
-# Figures
+# What a chart shows: its figure and its table's texts
 # ------------------------------------------------------------------------------------------------
-# The figures have a cache of their own, smaller than the frames': a figure's dict is 30-50 KB pickled (a
-# ranking of 160 communes), a province's commune map with its outline ~300 KB, so 256 figures stay under
-# ~80 MB. Province maps (0.9-1.4 MB with the outlines of 34 or 63 provinces) are not cached (docs/performance.md).
-FIGURE_CACHE_MAX_ENTRIES = 256
+# A cache of its own, smaller than the frames': a figure's dict is 30-50 KB pickled (a ranking of 160
+# communes), a table's texts less, a province's commune map with its outline ~300 KB, so 256 entries stay
+# under ~80 MB. Province maps (0.9-1.4 MB with the outlines of 34 or 63 provinces) are not kept
+# (docs/performance.md).
+VIEW_CACHE_MAX_ENTRIES = 256
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=FIGURE_CACHE_MAX_ENTRIES, show_spinner=False)
-def _cached_figure(
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=VIEW_CACHE_MAX_ENTRIES, show_spinner=False)
+def _cached_view(
     key: tuple,
     scope: tuple[str, ...] | None,
     generation_key: str,
     aggregates_only: bool,
     lang: str,
-    _draw: Callable[[], dict[str, Any]],
-) -> dict[str, Any]:
+    _draw: Callable[[], T],
+) -> T:
     del key, scope, generation_key, aggregates_only, lang  # the key; `_draw` is not part of it
     return _draw()
 
 
-def per_lake_figure(key: tuple, draw: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """The figure dict `draw()` returns (plotly's `Figure.to_dict()`), cached like `per_lake`: per
+def per_lake_view(key: tuple, draw: Callable[[], T]) -> T:
+    """What `draw()` returns (a figure's dict, a table's texts: plain data), cached like `per_lake`: per
     published generation, the viewer's scope and public mode, and the language, under `key`, which must
-    name everything else the figure is drawn from (the chart and the page's filters, primitives). A
-    scoped viewer never gets a figure drawn for another scope. Uncached where `per_lake` is."""
+    name everything else it is drawn from (the chart and the page's filters, primitives). A scoped viewer
+    never gets what was drawn for another scope. Uncached where `per_lake` is; the result is a copy."""
     lake = _lake_key()
     if lake is None:
         return draw()
-    return _cached_figure(key, *lake, draw)
+    return _cached_view(key, *lake, draw)

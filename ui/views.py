@@ -42,7 +42,7 @@ from ui import format as fmt
 from ui import theme
 from ui.charts.cards import MetricCard
 from ui.charts.common import BuiltFigure, Chart, each
-from ui.fetch import bind_viewer, per_lake_figure
+from ui.fetch import bind_viewer, per_lake_view
 from ui.i18n import current_lang, t
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -256,9 +256,11 @@ def display_table(
     *,
     decimals: int | Mapping[str, int] | None = None,
     unit: str | None = None,
+    translated: dict[str, Any] | None = None,
 ):
     """A pandas Styler showing `frame` in the language's number and date formats; sorting in the
-    grid still uses the underlying numbers. `decimals` (int or per column) defaults by `unit`.
+    grid still uses the underlying numbers. `decimals` (int or per column) defaults by `unit`;
+    `translated` is display_values(frame, ...) when already at hand (kept per published lake).
 
     The grid's own toolbar ("Download as CSV") and its copy command write the cells' underlying
     values, not what the grid shows, so the underlying frame is neutralised as the app's downloads
@@ -271,11 +273,35 @@ def display_table(
     (docs/performance.md). tests/ui/test_views_table.py requires the same display values as pandas'
     rendering of the same formats (`display_table_by_pandas`)."""
     lang = lang or current_lang()
-    formatters = _cell_formats(frame, lang, decimals, unit)
     if not all(_shown_as_given(dtype) for dtype in frame.schema.values()):
         return display_table_by_pandas(frame, lang, decimals=decimals, unit=unit)
     shown = neutralise_formulas(_flatten_for_files(frame))
+    if translated is None:
+        translated = _translated(shown, _cell_formats(frame, lang, decimals, unit))
     styler = shown.to_pandas().style
+    styler._compute = lambda: styler  # nothing to compute: no styles, the formats are applied above
+    styler._translate = lambda *args, **kwargs: translated
+    return styler
+
+
+def display_values(
+    frame: pl.DataFrame,
+    lang: str | None = None,
+    *,
+    decimals: int | Mapping[str, int] | None = None,
+    unit: str | None = None,
+) -> dict[str, Any] | None:
+    """The texts display_table shows, cell by cell, as pandas' `Styler._translate` gives them (the part
+    Streamlit reads): plain data, the same for everyone with the same frame and language, so a chart's
+    can be kept per published lake (view_tabs' `view_key`). None for the column types only pandas'
+    rendering knows (display_table_by_pandas)."""
+    if not all(_shown_as_given(dtype) for dtype in frame.schema.values()):
+        return None  # display_table renders it through pandas
+    lang = lang or current_lang()
+    return _translated(neutralise_formulas(_flatten_for_files(frame)), _cell_formats(frame, lang, decimals, unit))
+
+
+def _translated(shown: pl.DataFrame, formatters: Mapping[str, Callable[[Any], str]]) -> dict[str, Any]:
     texts = [
         [fmt.NA if fmt.is_missing(v) else formatters[name](v) for v in shown.get_column(name).to_list()]
         for name in shown.columns
@@ -284,10 +310,7 @@ def display_table(
         [{"id": f"row{i}_col{j}", "display_value": column[i]} for j, column in enumerate(texts)]
         for i in range(shown.height)
     ]
-    translated = {"body": body, "cellstyle": [], "table_styles": []}
-    styler._compute = lambda: styler  # nothing to compute: no styles, the formats are applied above
-    styler._translate = lambda *args, **kwargs: translated
-    return styler
+    return {"body": body, "cellstyle": [], "table_styles": []}
 
 
 def display_table_by_pandas(
@@ -394,6 +417,7 @@ def view_tabs(
     decimals: int | Mapping[str, int] | None = None,
     key: str | None = None,
     height: int | None = None,
+    view_key: tuple | None = None,
 ) -> None:
     """Show a chart in Chart / Table / Download tabs (Table / Download when `chart` is None).
 
@@ -405,6 +429,8 @@ def view_tabs(
     download  optional callable returning the frame to put in the files instead of `table`
     decimals  decimals of float columns in the table tab (default from meta["unit"], else 2)
     key       unique suffix when the same filename appears twice on a page
+    view_key  the chart and every filter its frames were fetched with (primitives): the table's texts are
+              then formatted once per published lake, scope and language (ui.fetch.per_lake_view)
     """
     lang = current_lang()
     key = key or slug(filename)
@@ -413,6 +439,11 @@ def view_tabs(
     if chart is not None:
         labels.insert(0, t("view.chart"))
     tabs = st.tabs(labels)
+    unit = (meta or {}).get("unit")
+    kept = None
+    if view_key is not None and not table.is_empty():
+        shape = (*view_key, "table", repr(decimals), unit)  # the table's formats are part of what it shows
+        kept = per_lake_view(shape, lambda: display_values(table, lang, decimals=decimals, unit=unit))
     offset = 0
     if chart is not None:
         if not isinstance(chart, BuiltFigure):
@@ -426,9 +457,14 @@ def view_tabs(
         if table.is_empty():
             st.info(t("common.no_data_for_selection"))
         else:
-            unit = (meta or {}).get("unit")
             st.dataframe(
-                display_table(table, lang, decimals=decimals, unit=unit),
+                display_table(
+                    table,
+                    lang,
+                    decimals=decimals,
+                    unit=unit,
+                    translated=kept,
+                ),
                 width="stretch",
                 hide_index=True,
                 height=height or "auto",
@@ -453,22 +489,22 @@ def view_chart(
     filename: str,
     meta: Mapping[str, Any] | None = None,
     *,
-    figure_key: tuple | None = None,
+    view_key: tuple | None = None,
     **options: Any,
 ) -> None:
     """view_tabs for a chart builder's result: its figure and the frame behind it, computed once.
 
-    figure_key  the figure is the same for every viewer of the same scope and language on the same
-                filters: give them (the chart's name and every filter its frames were fetched with,
-                primitives) and the figure is drawn once per published lake (ui.fetch.per_lake_figure,
-                docs/performance.md), with meta's title, instead of on every page run
+    view_key  the figure and the table's texts are the same for every viewer of the same scope and
+              language on the same filters: give them (the chart's name and every filter its frames were
+              fetched with, primitives) and both are drawn once per published lake (ui.fetch.per_lake_view,
+              docs/performance.md), the figure with meta's title, instead of on every page run
     """
-    if figure_key is None:
+    if view_key is None:
         figure: go.Figure = chart.figure
     else:
         title = (meta or {}).get("title")
-        figure = BuiltFigure(per_lake_figure((*figure_key, title), lambda: titled(chart.figure, meta).to_dict()))
-    view_tabs(figure, chart.table, filename, meta, **options)
+        figure = BuiltFigure(per_lake_view((*view_key, title), lambda: titled(chart.figure, meta).to_dict()))
+    view_tabs(figure, chart.table, filename, meta, view_key=view_key, **options)
 
 
 def headline(items: Sequence[tuple[str, str, str]]) -> None:

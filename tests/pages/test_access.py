@@ -304,7 +304,7 @@ def test_what_one_language_cached_is_not_shown_in_another(small_lake):
 
 
 # ------------------------------------------------------------------------------------------------
-# Figures drawn once per published lake (ui.fetch.per_lake_figure)
+# Figures and table texts drawn once per published lake (ui.fetch.per_lake_view)
 # ------------------------------------------------------------------------------------------------
 FIGURE_PAGES = ["pages/tong-quan.py", "pages/so-sanh.py"]
 
@@ -314,45 +314,60 @@ def _figures(at) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
-def _figure_texts(at) -> str:
-    return json.dumps(_figures(at), ensure_ascii=False)
+def _shown_tables(at) -> list[list[tuple]]:
+    """The texts the run's tables show (their display values, as the browser gets them)."""
+    shown = []
+    for table in at.dataframe:
+        values = table.proto.arrow_data.styler.display_values
+        if values:
+            shown.append(pl.read_ipc_stream(io.BytesIO(values)).rows())
+    return shown
+
+
+def _view_texts(at) -> str:
+    """The texts of the run's figures and of its tables as shown."""
+    return json.dumps([_figures(at), _shown_tables(at)], ensure_ascii=False, default=str)
 
 
 @pytest.mark.parametrize("page", FIGURE_PAGES)
-def test_a_figure_one_viewer_cached_is_never_shown_to_another_scope(small_lake, access_mode, page):
+def test_a_chart_one_viewer_cached_is_never_shown_to_another_scope(small_lake, access_mode, page):
     """The same page and filters for a province user, then a district user, in one process: the district
-    user's charts are drawn for their scope (Hoàn Kiếm alone), not taken from the province user's."""
+    user's figures and tables are drawn for their scope (Hoàn Kiếm alone), not taken from the province
+    user's."""
     access_mode("login")
     wide = make_user_app(page, PROVINCE_USER, province="01", level="district")
     assert not wide.exception, [e.value for e in wide.exception]
-    assert "Ba Đình" in _figure_texts(wide)  # the province user's figures are cached with Hà Nội's districts
+    assert "Ba Đình" in _view_texts(wide)  # the province user's figures are cached with Hà Nội's districts
     narrow = make_user_app(page, DISTRICT_USER, province="01", level="district")
     assert not narrow.exception, [e.value for e in narrow.exception]
-    texts = _figure_texts(narrow)
+    texts = _view_texts(narrow)
     assert "Hoàn Kiếm" in texts
     for name in OTHER_DISTRICTS:
         assert name not in texts, name
 
 
 @pytest.mark.parametrize("page", FIGURE_PAGES)
-def test_a_figure_cached_in_one_language_is_not_shown_in_another(small_lake, page):
-    """English after Vietnamese sends the figures an English run sends on its own (caches cleared), and
-    not the Vietnamese ones."""
+def test_a_chart_cached_in_one_language_is_not_shown_in_another(small_lake, page):
+    """English after Vietnamese sends the figures and table texts an English run sends on its own (caches
+    cleared), and not the Vietnamese ones."""
     import streamlit as st
 
-    vietnamese = _figures(make_app(page, province="01", level="district"))
-    english_after = _figures(make_app(page, province="01", level="district", lang="en"))
+    vietnamese = make_app(page, province="01", level="district")
+    english_after = make_app(page, province="01", level="district", lang="en")
     st.cache_data.clear()
-    english_alone = _figures(make_app(page, province="01", level="district", lang="en"))
-    assert english_after and english_after == english_alone
-    assert english_after != vietnamese
-    titles = [f["layout"].get("title", {}).get("text") for f in english_after]
+    english_alone = make_app(page, province="01", level="district", lang="en")
+    assert _figures(english_after) and _figures(english_after) == _figures(english_alone)
+    assert _shown_tables(english_after) and _shown_tables(english_after) == _shown_tables(english_alone)
+    assert _figures(english_after) != _figures(vietnamese)
+    assert _shown_tables(english_after) != _shown_tables(vietnamese)
+    titles = [f["layout"].get("title", {}).get("text") for f in _figures(english_after)]
     assert not any(title and "Đơn vị" in title for title in titles), titles
 
 
-def test_a_newly_published_lake_draws_its_figures_again(tmp_path, monkeypatch):
-    """A figure is cached per published generation: after a new publication into the same data
-    directory (a district renamed), the Overview's ranking shows the new name, with no cache cleared."""
+def test_a_newly_published_lake_draws_its_charts_again(tmp_path, monkeypatch):
+    """Figures and table texts are cached per published generation: after a new publication into the same
+    data directory (a district renamed), the Overview's ranking and its table show the new name, with no
+    cache cleared."""
     from tests.conftest import build_lake_from
     from tests.pages.conftest import _reset_caches, small_lake_inputs
 
@@ -363,28 +378,29 @@ def test_a_newly_published_lake_draws_its_figures_again(tmp_path, monkeypatch):
     _reset_caches()
     before = make_app("pages/tong-quan.py", province="01")
     assert not before.exception, [e.value for e in before.exception]
-    assert "Quận Hoàn Kiếm" in _figure_texts(before)
+    assert "Quận Hoàn Kiếm" in _view_texts(before)
     for row in inputs["units"]:
         if row["unit_code"] == "002":
             row["name"], row["short_name"] = "Quận Hoàn Kiếm Mới", "Hoàn Kiếm Mới"
     build_lake_from(inputs, lake)  # published again: a new generation in the same directory
     after = make_app("pages/tong-quan.py", province="01")
     assert not after.exception, [e.value for e in after.exception]
-    assert "Quận Hoàn Kiếm Mới" in _figure_texts(after)
+    assert "Quận Hoàn Kiếm Mới" in json.dumps(_figures(after), ensure_ascii=False)
+    assert "Quận Hoàn Kiếm Mới" in json.dumps(_shown_tables(after), ensure_ascii=False, default=str)
 
 
 def _one_key_in_three_languages() -> None:
     import streamlit as st
 
-    from ui.fetch import per_lake_figure
+    from ui.fetch import per_lake_view
     from ui.i18n import current_lang, using_lang
 
     for lang in ("vi", "en", "vi"):
         with using_lang(lang):
-            st.markdown(per_lake_figure(("one key",), lambda: {"lang": current_lang()})["lang"])
+            st.markdown(per_lake_view(("one key",), lambda: {"lang": current_lang()})["lang"])
 
 
-def test_a_figure_key_is_kept_per_language(small_lake):
+def test_a_view_key_is_kept_per_language(small_lake):
     """The same figure key drawn in Vietnamese, then English, then Vietnamese again in one run: each
     language gets the figure drawn in it (titles alone would not tell them apart)."""
     from streamlit.testing.v1 import AppTest

@@ -30,7 +30,7 @@ class BuiltFigure(go.Figure):
     """A figure given as the dict plotly made of it (`Figure.to_dict()`, e.g. from a cache), shown by
     st.plotly_chart without building plotly's objects again: Streamlit sends a figure's `to_dict()`,
     serialised, so the chart sent is byte for byte the one the dict came from
-    (tests/ui/test_figure_cache.py checks it against the installed Streamlit)."""
+    (tests/ui/test_view_cache.py checks it against the installed Streamlit)."""
 
     def __init__(self, spec: dict[str, Any]) -> None:
         super().__init__()

@@ -1,11 +1,13 @@
-"""A figure drawn once per published lake (ui.fetch.per_lake_figure) reaches the browser byte for byte as
+"""A figure drawn once per published lake (ui.fetch.per_lake_view) reaches the browser byte for byte as
 the figure drawn on the run: Streamlit sends `BuiltFigure(figure.to_dict())`, after the cache's pickling,
 exactly as it sends the figure itself (docs/performance.md, "What a page run costs")."""
 
 from __future__ import annotations
 
+import io
 import json
 
+import polars as pl
 from streamlit.testing.v1 import AppTest
 
 
@@ -65,3 +67,39 @@ def test_a_built_figure_is_sent_byte_for_byte_as_the_drawn_one():
     built = json.loads(specs[1])
     assert built["layout"]["title"]["text"] == "Tỷ lệ đúng hạn, 2024"
     assert built["data"][0]["y"] == ["Quận Hoàn Kiếm", "Quận Ba Đình", "Quận Đống Đa", "Quận Tây Hồ"]
+
+
+def _tables() -> None:
+    import datetime as dt
+    import pickle
+
+    import polars as pl
+    import streamlit as st
+
+    from ui import views
+
+    frame = pl.DataFrame(
+        {
+            "Đơn vị": ["Quận Hoàn Kiếm", "=HYPERLINK(1)", None],
+            "Tỷ lệ (%)": [99.0, 1234.5, None],
+            "Hồ sơ": [80, 1_200_000, None],
+            "Ngày": [dt.date(2024, 3, 1), None, dt.date(2024, 12, 31)],
+        }
+    )
+    for lang in ("vi", "en"):
+        kept = pickle.loads(pickle.dumps(views.display_values(frame, lang, unit="%")))  # as st.cache_data keeps it
+        st.dataframe(views.display_table(frame, lang, unit="%"), key=f"formatted-{lang}")
+        st.dataframe(views.display_table(frame, lang, unit="%", translated=kept), key=f"kept-{lang}")
+
+
+def test_kept_table_texts_are_sent_as_the_formatted_ones():
+    at = AppTest.from_function(_tables, default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    protos = [table.proto.arrow_data for table in at.dataframe]
+    assert len(protos) == 4
+    for formatted, kept in (protos[0:2], protos[2:4]):
+        assert formatted.data == kept.data
+        assert formatted.styler.display_values == kept.styler.display_values
+    vi, en = (pl.read_ipc_stream(io.BytesIO(p.styler.display_values)) for p in (protos[1], protos[3]))
+    assert vi.row(1) == ("=HYPERLINK(1)", "1.234,5", "1.200.000", "—")
+    assert en.row(1) == ("=HYPERLINK(1)", "1,234.5", "1,200,000", "—")
