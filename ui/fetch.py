@@ -246,10 +246,10 @@ def per_lake(fn: Callable[..., T]) -> Callable[..., T]:
 # ------------------------------------------------------------------------------------------------
 # What a chart shows: its figure and its table's texts
 # ------------------------------------------------------------------------------------------------
-# A cache of its own, smaller than the frames': a figure's dict is 30-50 KB pickled (a ranking of 160
-# communes), a table's texts less, a province's commune map with its outline ~300 KB, so 256 entries stay
-# under ~80 MB. Province maps (0.9-1.4 MB with the outlines of 34 or 63 provinces) are not kept
-# (docs/performance.md).
+# A cache of its own, smaller than the frames': an entry is 2-90 KB pickled (a ranking of 160 communes
+# ~35 KB, its table's texts ~30 KB), a province's commune map with its outline ~310 KB, so 256 entries
+# hold about twenty province x language x scope combinations of the Overview in ~10-20 MB. Province maps
+# (0.9-1.4 MB with the outlines of 34 or 63 provinces) are not kept (docs/performance.md).
 VIEW_CACHE_MAX_ENTRIES = 256
 
 
