@@ -69,28 +69,29 @@ def unique(grid: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def param_grid(query: Query, years: list[int], provinces: list[str], fields: list[str]) -> list[dict[str, Any]]:
-    """A covering design, not the cross product (each run of a raw twin on the demo scans every dossier,
-    0.3-3 CPU s): every (period, level, units) once, at the first or the last year, so that each
-    (level, units) meets both ends (both eras of the reform: period year at one end, quarter and month
-    at the other; a query without a period at both) and each period meets both ends; every year between them once with period year, under
-    the (level, units) in turn; each province and each field alone, in the last year by quarter, under
-    the (level, units) in turn. Parameters the query lacks are left out and repeats dropped."""
+    """A covering design, not the cross product: each run of a raw twin on the demo scans every dossier
+    (0.3-3 s), so every (period, level, units) runs once, and the years are spread over those runs:
+    - period year (or no period): the (level, units) in turn take the years from both ends inwards (the
+      first year, the last, the second, the last but one, ...), so the first and the last year are
+      taken and, with as many years as pairs, every year once;
+    - quarter and month: each (level, units) at the end its period-year run is not nearest, so that each
+      pair meets both halves of the years (before and after the reform) and each period both ends; a
+      query without a period runs each pair at that other end with period year's parameters instead;
+    - each province and each field alone, in the last year by quarter, under the (level, units) in turn.
+    Parameters the query lacks are left out and repeats dropped."""
     names = {p.name for p in query.params}
     periods = ("year", "quarter", "month") if "period" in names else (None,)
     levels = ("district", "province", "commune", "department") if "level" in names else (None,)
     settings = ("as_published", "current") if "units" in names else (None,)
     pairs = list(itertools.product(levels, settings))
     years = years if "year" in names else [None]
-    ends = (years[0], years[-1])
     grid: list[dict[str, Any]] = []
-    for k, period in enumerate(periods):
-        for j, (level, units) in enumerate(pairs):
-            # without a period parameter, each (level, units) at both ends
-            for year in (ends[(j + (k > 0)) % 2],) if len(periods) > 1 else ends:
-                grid.append({"year": year, "period": period, "level": level, "units": units})
-    for i, year in enumerate(years[1:-1]):
-        level, units = pairs[i % len(pairs)]
-        grid.append({"year": year, "period": periods[0], "level": level, "units": units})
+    for j, (level, units) in enumerate(pairs):
+        step = (j // 2) % len(years)
+        spread, other = (years[step], years[-1]) if j % 2 == 0 else (years[-1 - step], years[0])
+        grid.append({"year": spread, "period": periods[0], "level": level, "units": units})
+        for period in periods[1:] or (None,):
+            grid.append({"year": other, "period": period, "level": level, "units": units})
     last = {"year": years[-1], "period": "quarter" if "period" in names else None}
     if "province_code" in names:
         grid += [{**last, **_pair(pairs, i), "province_code": code} for i, code in enumerate(provinces)]
