@@ -6,6 +6,15 @@ The raw-row definition of a mart-backed query is the query itself with the build
 mart replaced by their twins under queries/from_rows/models/ (a twin folder searched before
 queries/models/): a query reads a mart only through a block. Exact means: same columns, types and rows in the same order, integers, strings and
 dates equal, doubles within 1e-9 (the golden tests' tolerance).
+
+What runs: on the demo, a covering design (`param_grid`): every period × level × unit setting once, the
+years spread over those runs with the first and the last year taken and each (level, units) in both
+halves of the years (before and after the reform), each province and each field filter once. A raw
+twin scans every demo dossier (0.3-3 s a run): the cross product with every year would be 91 runs a
+query. On each golden fixture: its own parameters, then every distinct variant of period × level × unit
+setting (24, fewer for a query without some of them). Each test runs on one cursor. Time, one process
+with the demo build, 2 cores shared: 832 s wall (633 CPU s) with the cross product, 384 s wall (387 CPU
+s) with the covering design (docs/performance.md, "Test lanes").
 """
 
 from __future__ import annotations
@@ -151,7 +160,7 @@ def _query_of(case: Path) -> str:
 
 
 # The first case of each mart-backed query runs in the quick lane (`make check`); the other cases are
-# marked slow and run in `make test` (a case runs the query and its raw twin under 24 variants, ~3 s).
+# marked slow and run in `make test` (a case runs the query and its raw twin under up to 25 parameter sets, 3-11 s).
 QUICK_CASES = {next(c for c in GOLDEN_CASES if _query_of(c) == name) for name in {_query_of(c) for c in GOLDEN_CASES}}
 
 
