@@ -37,8 +37,10 @@ from queries.paths import catalog_path
 ALIAS = "cchc"  # the catalogue's name inside a reader connection
 # The dashboard's DuckDB works within this much memory (by default DuckDB may keep up to 80 % of the
 # machine's RAM as cache); a query needing more spills to a temporary folder. Chart queries read marts
-# and need a few MB; a drill-down over raw rows streams.
-READER_MEMORY_LIMIT = "256MB"
+# and need a few MB; a drill-down over raw rows streams. Not everything spills: the Decision 766 index
+# by month at commune level in today's units (Trends) needs 256-384 MB on a province of 1 M dossiers a
+# year, and failed at 256 MB with an out-of-memory error (docs/performance.md, "Serving many users").
+READER_MEMORY_LIMIT = "512MB"
 
 
 class EmptyLakeError(RuntimeError):

@@ -68,6 +68,9 @@ def assert_same(
     return from_marts.height
 
 
+REFORM_YEAR = 2025  # 1 July 2025: 34 provinces, no districts, 3,321 communes (docs/units.md)
+
+
 def unique(grid: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """`grid` without repeats, in order."""
     seen: list[dict[str, Any]] = []
@@ -86,6 +89,8 @@ def param_grid(query: Query, years: list[int], provinces: list[str], fields: lis
     - quarter and month: each (level, units) at the end its period-year run is not nearest, so that each
       pair meets both halves of the years (before and after the reform) and each period both ends; a
       query without a period runs each pair at that other end with period year's parameters instead;
+    - the year of the reform (units of both eras within one year, split at 1 July 2025) by quarter under
+      every (level, units): where a mart's grouping of units in time is most likely to go wrong;
     - each province and each field alone, in the last year by quarter, under the (level, units) in turn.
     Parameters the query lacks are left out and repeats dropped."""
     names = {p.name for p in query.params}
@@ -101,6 +106,8 @@ def param_grid(query: Query, years: list[int], provinces: list[str], fields: lis
         grid.append({"year": spread, "period": periods[0], "level": level, "units": units})
         for period in periods[1:] or (None,):
             grid.append({"year": other, "period": period, "level": level, "units": units})
+    if REFORM_YEAR in years:
+        grid += [{"year": REFORM_YEAR, "period": periods[1 % len(periods)], "level": lv, "units": u} for lv, u in pairs]
     last = {"year": years[-1], "period": "quarter" if "period" in names else None}
     if "province_code" in names:
         grid += [{**last, **_pair(pairs, i), "province_code": code} for i, code in enumerate(provinces)]
