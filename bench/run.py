@@ -43,7 +43,6 @@ import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from importlib import metadata
@@ -57,6 +56,9 @@ from etl.headers import map_headers
 from ui import navigation
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # run as `python bench/run.py`: its sibling modules are `bench.*`
+from bench import measured  # noqa: E402
+
 RESULTS = REPO / "bench" / "results"
 RUNS = 5
 DEMO_DOSSIERS_AT_SCALE_1 = 66.8e6  # dossiers the demo generates at --scale 1 (docs/demo-data.md)
@@ -151,17 +153,11 @@ class Child(NamedTuple):
 
 
 def run_child(args: list[str], env: dict | None = None) -> Child:
-    """Run a child process and measure it."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        args, cwd=REPO, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    _, status, usage = os.wait4(process.pid, 0)  # the child's own rusage, not all children's
-    wall = time.perf_counter() - started
-    out, err = process.stdout.read(), process.stderr.read()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{' '.join(args[:4])}… failed: {err.strip().splitlines()[-1:]}")
-    return Child(wall, usage.ru_maxrss * 1024, out, usage.ru_utime + usage.ru_stime)
+    """Run a child process and measure it: its own peak RSS, not this process's (bench/measured.py)."""
+    child = measured.run(args, cwd=REPO, env={**os.environ, **(env or {})}, capture_output=True, text=True)
+    if child.returncode != 0:
+        raise RuntimeError(f"{' '.join(args[:4])}… failed: {child.stderr.strip().splitlines()[-1:]}")
+    return Child(child.wall, child.rss, child.stdout, child.cpu)
 
 
 def median(values: list[float]) -> float:
