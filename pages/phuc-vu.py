@@ -66,6 +66,7 @@ def meta(title: str, query: str, unit: str, source: str, methodology: str, kinds
 
 
 params = {"year": year, "level": level, "units": basis, "province_code": province}
+shown_for = (year, level, basis, province)  # what every chart below is fetched with (its view_key)
 
 # Waiting time at the counter
 st.header(t("service.wait_title"))
@@ -82,6 +83,7 @@ for source in service.SOURCES:
         service.wait_chart(waits, source, target_wait),
         filename=f"phuc-vu-cho-{source}-{province}-{year}",
         meta=meta(title, "waiting_time", "minutes", ind.source(), t(f"service.method_wait_{source}"), (source,)),
+        view_key=("service-wait", source, *shown_for),
     )
 
 # Data re-use and digital signatures
@@ -93,6 +95,7 @@ view_chart(
     service.share_chart(shares, ["data_reuse_share"], target=0.3, target_label=t("service.target_reuse")),
     filename=f"phuc-vu-tai-su-dung-{province}-{year}",
     meta=meta(title, "digital_shares", "%", ind.source(), t("service.method_reuse"), ("dossiers",)),
+    view_key=("service-reuse", *shown_for),
 )
 st.header(t("service.signed_title"))
 signed = service.share_chart(shares, ["received_signed_share", "result_signed_share"])
@@ -105,6 +108,7 @@ else:
         signed,
         filename=f"phuc-vu-chu-ky-so-{province}-{year}",
         meta=meta(title, "digital_shares", "%", ind.source(), t("service.method_signed"), ("dossiers",)),
+        view_key=("service-signed", *shown_for),
     )
 
 # Petitions handled on time
@@ -116,6 +120,7 @@ view_chart(
     service.share_chart(petitions, ["on_time_share"], target=1.0, target_label=t("service.target_petitions")),
     filename=f"phuc-vu-pakn-{province}-{year}",
     meta=meta(title, "petitions_on_time", "%", ind.source(), t("service.method_petitions"), ("feedback",)),
+    view_key=("service-petitions", *shown_for),
 )
 
 # The one-stop network
@@ -146,4 +151,5 @@ else:
             ("one_stop_offices", "procedures"),
         ),
         key="service-network",
+        view_key=("service-network", year, basis, province),
     )

@@ -60,6 +60,7 @@ view_tabs(
     filename=f"vi-tri-{province}-{units}",
     meta=standing.download_meta(latest, where, t("standing.cards_title", province=options[province])),
     key="standing-summary",
+    view_key=("standing-summary", province, units),
 )
 
 st.subheader(t("standing.compare_title"))
@@ -83,6 +84,7 @@ else:
         filename=f"diem-766-cong-va-tu-tinh-{province}-{year}",
         meta=standing.comparison_meta(published, own_total, year, where),
         key="standing-766",
+        view_key=("standing-766", province, year, units),
     )
 
 st.subheader(t("standing.trends_title"))
@@ -104,6 +106,7 @@ for code, tab in zip(INDEXES, st.tabs([names[c] for c in INDEXES]), strict=True)
                 filename=f"dien-bien-{code}-{province}-{units}",
                 meta=standing.index_meta(figures, code, names[code], where),
                 key=f"standing-trend-{code}",
+                view_key=("standing-trend", code, province, units),
             )
         page, params = detail_link(code)
         st.page_link(
@@ -117,4 +120,5 @@ with st.expander(t("standing.all_title")):
         filename=f"vi-tri-tat-ca-{province}-{units}",
         meta=standing.download_meta(figures, where, t("standing.all_title")),
         key="standing-all",
+        view_key=("standing-all", province, units),
     )

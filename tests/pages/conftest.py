@@ -17,6 +17,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 import os
 import random
 from pathlib import Path
@@ -348,3 +350,26 @@ def make_user_app(page: str | None, user: dict | None, **params: str):
     if page is not None:
         at.switch_page(page)
     return at.run()
+
+
+# ------------------------------------------------------------------------------------------------
+# What a page run sent to the browser
+# ------------------------------------------------------------------------------------------------
+def sent_figures(at) -> list[dict]:
+    """The Plotly figures the run sent, as the browser gets them."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def sent_tables(at) -> list[list[tuple]]:
+    """The texts the run's tables show (their display values, as the browser gets them)."""
+    shown = []
+    for table in at.dataframe:
+        values = table.proto.arrow_data.styler.display_values
+        if values:
+            shown.append(pl.read_ipc_stream(io.BytesIO(values)).rows())
+    return shown
+
+
+def sent_views(at) -> str:
+    """The texts of the run's figures and of its tables as shown."""
+    return json.dumps([sent_figures(at), sent_tables(at)], ensure_ascii=False, default=str)

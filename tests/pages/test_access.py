@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from tests.pages.conftest import make_app, make_user_app, on_another_thread
+from tests.pages.conftest import make_app, make_user_app, on_another_thread, sent_figures, sent_tables, sent_views
 from ui import navigation
 
 PAGES = tuple(page.file for page in navigation.PAGES)
@@ -309,26 +309,6 @@ def test_what_one_language_cached_is_not_shown_in_another(small_lake):
 FIGURE_PAGES = ["pages/tong-quan.py", "pages/so-sanh.py"]
 
 
-def _figures(at) -> list[dict]:
-    """The Plotly figures the run sent, as the browser gets them."""
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-
-
-def _shown_tables(at) -> list[list[tuple]]:
-    """The texts the run's tables show (their display values, as the browser gets them)."""
-    shown = []
-    for table in at.dataframe:
-        values = table.proto.arrow_data.styler.display_values
-        if values:
-            shown.append(pl.read_ipc_stream(io.BytesIO(values)).rows())
-    return shown
-
-
-def _view_texts(at) -> str:
-    """The texts of the run's figures and of its tables as shown."""
-    return json.dumps([_figures(at), _shown_tables(at)], ensure_ascii=False, default=str)
-
-
 @pytest.mark.parametrize("page", FIGURE_PAGES)
 def test_a_chart_one_viewer_cached_is_never_shown_to_another_scope(small_lake, access_mode, page):
     """The same page and filters for a province user, then a district user, in one process: the district
@@ -337,10 +317,10 @@ def test_a_chart_one_viewer_cached_is_never_shown_to_another_scope(small_lake, a
     access_mode("login")
     wide = make_user_app(page, PROVINCE_USER, province="01", level="district")
     assert not wide.exception, [e.value for e in wide.exception]
-    assert "Ba Đình" in _view_texts(wide)  # the province user's figures are cached with Hà Nội's districts
+    assert "Ba Đình" in sent_views(wide)  # the province user's figures are cached with Hà Nội's districts
     narrow = make_user_app(page, DISTRICT_USER, province="01", level="district")
     assert not narrow.exception, [e.value for e in narrow.exception]
-    texts = _view_texts(narrow)
+    texts = sent_views(narrow)
     assert "Hoàn Kiếm" in texts
     for name in OTHER_DISTRICTS:
         assert name not in texts, name
@@ -356,11 +336,11 @@ def test_a_chart_cached_in_one_language_is_not_shown_in_another(small_lake, page
     english_after = make_app(page, province="01", level="district", lang="en")
     st.cache_data.clear()
     english_alone = make_app(page, province="01", level="district", lang="en")
-    assert _figures(english_after) and _figures(english_after) == _figures(english_alone)
-    assert _shown_tables(english_after) and _shown_tables(english_after) == _shown_tables(english_alone)
-    assert _figures(english_after) != _figures(vietnamese)
-    assert _shown_tables(english_after) != _shown_tables(vietnamese)
-    titles = [f["layout"].get("title", {}).get("text") for f in _figures(english_after)]
+    assert sent_figures(english_after) and sent_figures(english_after) == sent_figures(english_alone)
+    assert sent_tables(english_after) and sent_tables(english_after) == sent_tables(english_alone)
+    assert sent_figures(english_after) != sent_figures(vietnamese)
+    assert sent_tables(english_after) != sent_tables(vietnamese)
+    titles = [f["layout"].get("title", {}).get("text") for f in sent_figures(english_after)]
     assert not any(title and "Đơn vị" in title for title in titles), titles
 
 
@@ -378,15 +358,15 @@ def test_a_newly_published_lake_draws_its_charts_again(tmp_path, monkeypatch):
     _reset_caches()
     before = make_app("pages/tong-quan.py", province="01")
     assert not before.exception, [e.value for e in before.exception]
-    assert "Quận Hoàn Kiếm" in _view_texts(before)
+    assert "Quận Hoàn Kiếm" in sent_views(before)
     for row in inputs["units"]:
         if row["unit_code"] == "002":
             row["name"], row["short_name"] = "Quận Hoàn Kiếm Mới", "Hoàn Kiếm Mới"
     build_lake_from(inputs, lake)  # published again: a new generation in the same directory
     after = make_app("pages/tong-quan.py", province="01")
     assert not after.exception, [e.value for e in after.exception]
-    assert "Quận Hoàn Kiếm Mới" in json.dumps(_figures(after), ensure_ascii=False)
-    assert "Quận Hoàn Kiếm Mới" in json.dumps(_shown_tables(after), ensure_ascii=False, default=str)
+    assert "Quận Hoàn Kiếm Mới" in json.dumps(sent_figures(after), ensure_ascii=False)
+    assert "Quận Hoàn Kiếm Mới" in json.dumps(sent_tables(after), ensure_ascii=False, default=str)
 
 
 def _one_key_in_three_languages() -> None:

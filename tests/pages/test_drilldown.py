@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from queries import run
+from tests.pages.conftest import _reset_caches, sent_views
 from ui import drilldown
 from ui import format as fmt
 from ui.charts import service_766, sipas
@@ -93,6 +94,26 @@ def test_par_permalink_restores_the_view_in_english(small_lake, app):
     area = at.selectbox(key="area").value
     criteria = run("par_criteria", year=2024, unit_code="002", area_code=area, data_dir=small_lake)
     assert list(_table(at, 1)["Score"]) == pytest.approx(criteria.get_column("score").to_list())
+
+
+def test_kept_charts_follow_the_unit_the_metric_and_the_split(small_lake, app):
+    """The rooms' figures and table texts are kept per published lake under the year, the choice (level,
+    province, units, unit) and the chart's own filters: other units, metrics, splits and indices one after
+    another in one process each send what the same run sends with the caches cleared."""
+    runs = [
+        {"index": "766", "year": "2024", "province": "01", "unit": "002", "metric": "PROGRESS_ON_TIME"},
+        {"index": "766", "year": "2024", "province": "01", "unit": "003", "metric": "PROGRESS_ON_TIME"},
+        {"index": "766", "year": "2024", "province": "01", "unit": "003", "metric": "PROGRESS_ON_TIME", "by": "field"},
+        {"index": "par", "year": "2024", "province": "01", "unit": "003"},
+        {"index": "par", "year": "2024", "province": "01", "unit": "003", "lang": "en"},
+    ]
+    after_each_other = [sent_views(app(PAGE, **params)) for params in runs]
+    alone = []
+    for params in runs:
+        _reset_caches()
+        alone.append(sent_views(app(PAGE, **params)))
+    assert after_each_other == alone
+    assert len(set(alone)) == len(runs)
 
 
 def test_sipas_small_sample_is_not_shown(small_lake, app):

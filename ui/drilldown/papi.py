@@ -30,6 +30,7 @@ def show(room: Room) -> None:
         papi.chart(profile, "dimension"),
         filename=f"papi-chi-so-noi-dung-{province}-{year}",
         meta=room.meta(t("drilldown.papi_dimensions_title", province=name, year=year), where, "papi_profile"),
+        view_key=("drilldown", "papi-dimensions", year, province),
     )
     dimensions = papi.dimension_choices(profile)
     if not dimensions:
@@ -44,4 +45,5 @@ def show(room: Room) -> None:
             {**where, t("drilldown.dimension"): dimensions[dimension]},
             "papi_profile",
         ),
+        view_key=("drilldown", "papi-sub-dimensions", year, province, dimension),
     )

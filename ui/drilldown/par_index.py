@@ -25,6 +25,7 @@ def show(room: Room) -> None:
         par_index.areas_chart(par_rows, unit, area_names),
         filename=f"chi-so-cchc-linh-vuc-{unit}-{year}",
         meta=room.meta(t("drilldown.par_areas_title", unit=name, year=year), where, "par_index"),
+        view_key=chosen.view_key("par-areas", year),
     )
     st.subheader(t("drilldown.par_criteria_title"))
     areas = par_index.area_choices(par_rows, unit, area_names)
@@ -47,4 +48,5 @@ def show(room: Room) -> None:
             {**where, t("drilldown.area"): areas.get(area, area)},
             "par_criteria",
         ),
+        view_key=chosen.view_key("par-criteria", year, area),
     )

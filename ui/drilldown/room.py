@@ -35,6 +35,11 @@ class Choice:
     name: str
     where: dict[str, Any]
 
+    def view_key(self, chart: str, year: int, *more: Any) -> tuple:
+        """A chart's view_key (ui.views.view_chart): the chart, the year and this choice, then what else
+        the chart's frames were fetched or cut with (primitives)."""
+        return ("drilldown", chart, year, self.level, self.province, self.units, self.unit, *more)
+
 
 @dataclass(frozen=True)
 class Room:

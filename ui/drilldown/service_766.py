@@ -36,12 +36,14 @@ def show(room: Room) -> None:
         service_766.groups_chart(metrics, unit, scoring),
         filename=f"766-nhom-{unit}-{year}",
         meta=room.meta(t("drilldown.groups_title", unit=name, year=year), where, "service_index_766"),
+        view_key=chosen.view_key("766-groups", year),
     )
     st.subheader(t("drilldown.metrics_title"))
     view_chart(
         service_766.metrics_chart(metrics, unit, scoring),
         filename=f"766-chi-tieu-{unit}-{year}",
         meta=room.meta(f"{t('drilldown.metrics_title')} — {name}, {year}", where, "service_index_766"),
+        view_key=chosen.view_key("766-metrics", year),
     )
 
     st.subheader(t("drilldown.cost_title"))
@@ -73,4 +75,5 @@ def show(room: Room) -> None:
             "procedure_cost_766",
             (t("drilldown.cost_help"),),
         ),
+        view_key=chosen.view_key("766-cost", year, metric, by),
     )

@@ -28,5 +28,6 @@ def show(room: Room) -> None:
         meta=room.meta(
             t("drilldown.sipas_title", unit=name, year=year), where, "sipas", (t("drilldown.too_few_long"),)
         ),
+        view_key=chosen.view_key("sipas", year),
     )
     st.caption(t("drilldown.too_few_long"))
