@@ -373,3 +373,14 @@ def sent_tables(at) -> list[list[tuple]]:
 def sent_views(at) -> str:
     """The texts of the run's figures and of its tables as shown."""
     return json.dumps([sent_figures(at), sent_tables(at)], ensure_ascii=False, default=str)
+
+
+def sent_in_turn_and_alone(page: str, runs: list[dict[str, str]]) -> tuple[list[str], list[str]]:
+    """What each run of `page` sent (sent_views), the runs one after another in one process, then each
+    with the caches cleared first: equal lists mean no run was shown what was kept for another."""
+    in_turn = [sent_views(make_app(page, **params)) for params in runs]
+    alone = []
+    for params in runs:
+        _reset_caches()
+        alone.append(sent_views(make_app(page, **params)))
+    return in_turn, alone

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from queries import run
-from tests.pages.conftest import _reset_caches, sent_views
+from tests.pages.conftest import sent_in_turn_and_alone
 from ui import drilldown
 from ui import format as fmt
 from ui.charts import service_766, sipas
@@ -96,7 +96,7 @@ def test_par_permalink_restores_the_view_in_english(small_lake, app):
     assert list(_table(at, 1)["Score"]) == pytest.approx(criteria.get_column("score").to_list())
 
 
-def test_kept_charts_follow_the_unit_the_metric_and_the_split(small_lake, app):
+def test_kept_charts_follow_the_unit_the_metric_and_the_split(small_lake):
     """The rooms' figures and table texts are kept per published lake under the year, the choice (level,
     province, units, unit) and the chart's own filters: other units, metrics, splits and indices one after
     another in one process each send what the same run sends with the caches cleared."""
@@ -107,12 +107,8 @@ def test_kept_charts_follow_the_unit_the_metric_and_the_split(small_lake, app):
         {"index": "par", "year": "2024", "province": "01", "unit": "003"},
         {"index": "par", "year": "2024", "province": "01", "unit": "003", "lang": "en"},
     ]
-    after_each_other = [sent_views(app(PAGE, **params)) for params in runs]
-    alone = []
-    for params in runs:
-        _reset_caches()
-        alone.append(sent_views(app(PAGE, **params)))
-    assert after_each_other == alone
+    in_turn, alone = sent_in_turn_and_alone(PAGE, runs)
+    assert in_turn == alone
     assert len(set(alone)) == len(runs)
 
 

@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 
 from queries import run
-from tests.pages.conftest import _reset_caches, on_another_thread, sent_views, table_with
+from tests.pages.conftest import _reset_caches, on_another_thread, sent_in_turn_and_alone, table_with
 
 PAGE = "pages/phuc-vu.py"
 
@@ -133,7 +133,7 @@ def test_bac_kan_2024_in_todays_units_under_thai_nguyen(demo_lake, app, deferred
     assert "Units: Today's units" in about and "Level: Commune" in about
 
 
-def test_kept_charts_follow_the_level_and_the_units(demo_lake, app):
+def test_kept_charts_follow_the_level_and_the_units(demo_lake):
     """The page's figures and table texts are kept per published lake under year, level, units and province:
     Hà Nội 2024 by district as published, by commune in today's units, then by district in English, one
     after another in one process, each send what the same run sends with the caches cleared."""
@@ -142,10 +142,6 @@ def test_kept_charts_follow_the_level_and_the_units(demo_lake, app):
         {"year": "2024", "province": "01", "level": "commune", "basis": "current"},
         {"year": "2024", "province": "01", "level": "district", "lang": "en"},
     ]
-    after_each_other = [sent_views(app(PAGE, **params)) for params in runs]
-    alone = []
-    for params in runs:
-        _reset_caches()
-        alone.append(sent_views(app(PAGE, **params)))
-    assert after_each_other == alone
+    in_turn, alone = sent_in_turn_and_alone(PAGE, runs)
+    assert in_turn == alone
     assert len(set(alone)) == 3

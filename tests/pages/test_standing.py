@@ -28,7 +28,7 @@ import python_calamine
 
 from queries import run
 from tests.conftest import REPO
-from tests.pages.conftest import _reset_caches, on_another_thread, sent_views
+from tests.pages.conftest import _reset_caches, on_another_thread, sent_in_turn_and_alone
 from tests.pages.standing_lake import build_standing_lake
 from ui.published import version_of
 
@@ -303,7 +303,7 @@ def test_the_versions_of_published_methods_csv_are_the_labels_the_queries_return
 # ------------------------------------------------------------------------------------------------
 # Figures and table texts kept per published lake (ui.fetch.per_lake_view)
 # ------------------------------------------------------------------------------------------------
-def test_kept_figures_follow_the_units_and_the_language(standing_lake, app) -> None:
+def test_kept_figures_follow_the_units_and_the_language(standing_lake) -> None:
     """Today's Hải Phòng (31) and the Hải Phòng of before 1 July 2025 (also 31, as published), then in
     English, one after another in one process: each run sends what the same run sends with the caches
     cleared. Province 31 draws other trends in each units setting (today's with Hải Dương's figures beside
@@ -313,11 +313,7 @@ def test_kept_figures_follow_the_units_and_the_language(standing_lake, app) -> N
         {"province": "31", "basis": "as_published"},
         {"province": "31", "basis": "current", "lang": "en"},
     ]
-    after_each_other = [sent_views(app(PAGE, **params)) for params in runs]
-    alone = []
-    for params in runs:
-        _reset_caches()
-        alone.append(sent_views(app(PAGE, **params)))
-    assert after_each_other == alone
+    in_turn, alone = sent_in_turn_and_alone(PAGE, runs)
+    assert in_turn == alone
     assert len(set(alone)) == 3
     assert "Hải Dương" in alone[0] and "Hải Dương" not in alone[1]
