@@ -47,7 +47,6 @@ import sys
 import time
 from importlib import metadata
 from pathlib import Path
-from typing import NamedTuple
 
 import duckdb
 
@@ -145,19 +144,12 @@ def parse_scale(text: str) -> int:
     return int(float(text.rstrip("KM")) * factor)
 
 
-class Child(NamedTuple):
-    wall: float  # seconds
-    rss: int  # its own peak RSS, bytes
-    out: str  # stdout
-    cpu: float  # user + system seconds
-
-
-def run_child(args: list[str], env: dict | None = None) -> Child:
+def run_child(args: list[str], env: dict | None = None) -> measured.Measured:
     """Run a child process and measure it: its own peak RSS, not this process's (bench/measured.py)."""
     child = measured.run(args, cwd=REPO, env={**os.environ, **(env or {})}, capture_output=True, text=True)
     if child.returncode != 0:
         raise RuntimeError(f"{' '.join(args[:4])}… failed: {child.stderr.strip().splitlines()[-1:]}")
-    return Child(child.wall, child.rss, child.stdout, child.cpu)
+    return child
 
 
 def median(values: list[float]) -> float:
@@ -287,7 +279,7 @@ def measure_queries(data: Path, engine: str = "duckdb", queries: list | None = N
             run(name, engine=engine, **params)
             warm.append(time.perf_counter() - started)
         child = [sys.executable, "-c", QUERY_CHILD, name, json.dumps(params), engine]
-        fresh = [float(run_child(child, {"CCHC_DATA_DIR": str(data)}).out) for _ in range(runs)]
+        fresh = [float(run_child(child, {"CCHC_DATA_DIR": str(data)}).stdout) for _ in range(runs)]
         results.append(
             {
                 "label": label,
@@ -366,7 +358,7 @@ PEER_PAGE_CHILD = PAGE_CHILD.replace(
 
 
 def measure_peer_page() -> dict:
-    runs = [json.loads(run_child([sys.executable, "-c", PEER_PAGE_CHILD]).out) for _ in range(RUNS)]
+    runs = [json.loads(run_child([sys.executable, "-c", PEER_PAGE_CHILD]).stdout) for _ in range(RUNS)]
     return {
         "what": "a one-line Streamlit script (st.write) through AppTest, fresh process",
         "first_s": median([r["first_s"] for r in runs]),
@@ -378,7 +370,7 @@ def measure_pages(data: Path) -> list[dict]:
     results = []
     for page in PAGES:
         runs = [
-            json.loads(run_child([sys.executable, "-c", PAGE_CHILD, page], {"CCHC_DATA_DIR": str(data)}).out)
+            json.loads(run_child([sys.executable, "-c", PAGE_CHILD, page], {"CCHC_DATA_DIR": str(data)}).stdout)
             for _ in range(RUNS)
         ]
         results.append(
@@ -414,7 +406,7 @@ print(time.perf_counter() - started)
 
 
 def measure_pandas(data: Path) -> dict:
-    runs = [float(run_child([sys.executable, "-c", PANDAS_CHILD, str(data)]).out) for _ in range(RUNS)]
+    runs = [float(run_child([sys.executable, "-c", PANDAS_CHILD, str(data)]).stdout) for _ in range(RUNS)]
     return {"what": "dossier KPIs by unit for 2023 with pandas from the lake (read + group)", "s": median(runs)}
 
 
@@ -486,7 +478,7 @@ print(json.dumps({"marks": marks, "rows": sum(r.rows_accepted for r in results),
 def load_child(kind: str, data: Path, files: list[Path]) -> dict:
     """Load `files` in a fresh process: its wall, CPU and peak RSS, and when each step of the load began."""
     child = run_child([sys.executable, "-c", LOAD_CHILD, kind, str(data), *map(str, files)])
-    out = json.loads(child.out.strip().splitlines()[-1])  # the last line: what the load printed comes before
+    out = json.loads(child.stdout.strip().splitlines()[-1])  # the last line: what the load printed comes before
     if out["refused"]:
         raise RuntimeError(f"the load refused {out['refused']}")
     marks = dict(out["marks"])  # message -> seconds after the load began
@@ -938,7 +930,7 @@ def measure_serving(data: Path) -> dict:
         build = run_child([sys.executable, "-c", SERVING_PUBLISH_CHILD, str(data)], {serving.ENV_SERVING: "on"})
         built = {"build_s": build.wall, "build_cpu_s": build.cpu, "publish_without_s": plain.wall,
                  "publish_without_cpu_s": plain.cpu,
-                 "build_queries_s": json.loads(build.out.strip().splitlines()[-1])}  # fmt: skip
+                 "build_queries_s": json.loads(build.stdout.strip().splitlines()[-1])}  # fmt: skip
     cur = cursor(data)
     try:
         latest = dict(cur.sql(f"select query, max(year) from {serving.KEYS_TABLE} group by query").fetchall())

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from tests.pages.conftest import make_app, make_user_app, on_another_thread, sent_figures, sent_tables, sent_views
 from ui import navigation
@@ -275,21 +277,27 @@ def test_open_mode_is_unchanged(small_lake, access_mode):
     assert "Quận 1" in _texts(at)
 
 
+def _province_user_then_district_user(page: str, texts_of: Callable[[AppTest], str]) -> None:
+    """`page` for Hà Nội's province user, then for the Hoàn Kiếm district user, in one process: the first
+    run's `texts_of` hold Hà Nội's districts (the caches are filled with them), the second's only Hoàn Kiếm."""
+    wide = make_user_app(page, PROVINCE_USER, province="01", level="district")
+    assert not wide.exception, [e.value for e in wide.exception]
+    assert "Ba Đình" in texts_of(wide)
+    narrow = make_user_app(page, DISTRICT_USER, province="01", level="district")
+    assert not narrow.exception, [e.value for e in narrow.exception]
+    texts = texts_of(narrow)
+    assert "Hoàn Kiếm" in texts
+    for name in OTHER_DISTRICTS:
+        assert name not in texts, name
+
+
 @pytest.mark.parametrize("page", ["pages/tong-quan.py", "pages/so-sanh.py", "pages/xu-huong.py"])
 def test_what_one_viewer_cached_is_never_shown_to_another_scope(small_lake, access_mode, page):
     """The query results and what pages derive from them (ui.fetch.per_lake: indicator frames, ranks, unit
     names, the provinces offered) are cached per scope: a province user's run in the same process leaves
     nothing a district user of the same page then sees."""
     access_mode("login")
-    wide = make_user_app(page, PROVINCE_USER, province="01", level="district")
-    assert not wide.exception, [e.value for e in wide.exception]
-    assert "Ba Đình" in _texts(wide)  # the province user's run filled the caches with Hà Nội's districts
-    narrow = make_user_app(page, DISTRICT_USER, province="01", level="district")
-    assert not narrow.exception, [e.value for e in narrow.exception]
-    texts = _texts(narrow)
-    assert "Hoàn Kiếm" in texts
-    for name in OTHER_DISTRICTS:
-        assert name not in texts, name
+    _province_user_then_district_user(page, _texts)
 
 
 def test_what_one_language_cached_is_not_shown_in_another(small_lake):
@@ -315,15 +323,7 @@ def test_a_chart_one_viewer_cached_is_never_shown_to_another_scope(small_lake, a
     user's figures and tables are drawn for their scope (Hoàn Kiếm alone), not taken from the province
     user's."""
     access_mode("login")
-    wide = make_user_app(page, PROVINCE_USER, province="01", level="district")
-    assert not wide.exception, [e.value for e in wide.exception]
-    assert "Ba Đình" in sent_views(wide)  # the province user's figures are cached with Hà Nội's districts
-    narrow = make_user_app(page, DISTRICT_USER, province="01", level="district")
-    assert not narrow.exception, [e.value for e in narrow.exception]
-    texts = sent_views(narrow)
-    assert "Hoàn Kiếm" in texts
-    for name in OTHER_DISTRICTS:
-        assert name not in texts, name
+    _province_user_then_district_user(page, sent_views)
 
 
 @pytest.mark.parametrize("page", FIGURE_PAGES)

@@ -18,23 +18,14 @@ def _script() -> None:
     import polars as pl
     import streamlit as st
 
+    from tests.ui.test_charts import dossier_kpis_frame
     from ui import views
     from ui.charts import ranking
     from ui.charts.common import BuiltFigure
     from ui.indicators import indicator, normalise
 
     year = dt.date(2024, 1, 1)
-    kpis = pl.DataFrame(
-        {
-            "unit_code": ["001", "002", "003", "006"],
-            "unit_name": ["Quận Ba Đình", "Quận Hoàn Kiếm", "Quận Tây Hồ", "Quận Đống Đa"],
-            "period_start": [year] * 4,
-            "received": [100, 80, 0, 50],
-            "resolved": [90, 70, 0, 40],
-            "on_time_rate": [0.95, 0.99, None, 0.95],
-            "online_rate": [0.5, 0.6, None, 0.7],
-        }
-    )
+    kpis = dossier_kpis_frame()
     ind = indicator("on_time_rate")
     target = {"value": 98.0, "comparator": ">=", "on": "value"}
     meta = {"title": "Tỷ lệ đúng hạn, 2024"}
