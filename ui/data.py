@@ -221,7 +221,9 @@ def _with_rank(frame: pl.DataFrame, ind: Indicator) -> pl.DataFrame:
         return frame.with_columns(
             pl.lit(frame.get_column("rank").drop_nulls().len(), dtype=pl.Int64).alias("ranked_units")
         )
-    ranked = pl.col("value").rank(method="min", descending=ind.higher_is_better).cast(pl.Int64)
+    # values equal to six decimals tie, as in the queries' ranks (docs/architecture.md, "Exact sums and ties")
+    to_millionths = (pl.col("value") * 1_000_000 + 0.5).floor()
+    ranked = to_millionths.rank(method="min", descending=ind.higher_is_better).cast(pl.Int64)
     return frame.with_columns(
         ranked.alias("rank"),
         pl.lit(frame.get_column("value").drop_nulls().len(), dtype=pl.Int64).alias("ranked_units"),

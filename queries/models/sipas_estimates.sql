@@ -13,6 +13,9 @@
 --   the pooled share with the other units' shares and n would give it back. The overall share (the mean
 --   of the element shares) is shown from 30 respondents and only when every element share of the unit is
 --   shown: with one element hidden it would be 5 × the overall minus the four others.
+--   Sums and means of fractional values are taken in DECIMAL (exact; docs/architecture.md, "Exact sums and ties"), so a
+--   share does not depend on the order parallel threads add its rows: 0.76625 must not show as 76.62 in
+--   one run and 76.63 in the next.
 with
 questions as (
     select distinct
@@ -91,8 +94,10 @@ element_stats as (
         e.unit_formed_on,
         e.element,
         count(*) as n,
-        sum(r.weight * e.x) / nullif(sum(r.weight), 0) as share,
-        sum(r.weight) * sum(r.weight) / nullif(sum(r.weight * r.weight), 0) as n_eff
+        cast(sum(cast(r.weight * e.x as decimal(38, 12))) as double)
+        / nullif(cast(sum(cast(r.weight as decimal(38, 12))) as double), 0) as share,
+        cast(sum(cast(r.weight as decimal(38, 12))) as double) * cast(sum(cast(r.weight as decimal(38, 12))) as double)
+        / nullif(cast(sum(cast(r.weight * r.weight as decimal(38, 12))) as double), 0) as n_eff
     from respondent_elements as e
     inner join respondents as r
         on r.unit_code = e.unit_code and r.unit_formed_on = e.unit_formed_on and r.response_id = e.response_id
@@ -118,7 +123,7 @@ respondent_means as (
         e.unit_formed_on,
         e.response_id,
         r.weight,
-        avg(e.x) as x
+        cast(avg(cast(e.x as decimal(38, 15))) as double) as x
     from respondent_elements as e
     inner join respondents as r
         on r.unit_code = e.unit_code and r.unit_formed_on = e.unit_formed_on and r.response_id = e.response_id
@@ -130,9 +135,11 @@ respondent_mean_centre as (
         unit_code,
         unit_formed_on,
         count(*) as n,
-        sum(weight * x) / nullif(sum(weight), 0) as mean_x,
-        sum(weight) as sum_w,
-        sum(weight) * sum(weight) / nullif(sum(weight * weight), 0) as n_eff
+        cast(sum(cast(weight * x as decimal(38, 12))) as double)
+        / nullif(cast(sum(cast(weight as decimal(38, 12))) as double), 0) as mean_x,
+        cast(sum(cast(weight as decimal(38, 12))) as double) as sum_w,
+        cast(sum(cast(weight as decimal(38, 12))) as double) * cast(sum(cast(weight as decimal(38, 12))) as double)
+        / nullif(cast(sum(cast(weight * weight as decimal(38, 12))) as double), 0) as n_eff
     from respondent_means
     group by unit_code, unit_formed_on
 ),
@@ -143,7 +150,8 @@ respondent_mean_spread as (
         c.unit_formed_on,
         c.n,
         c.n_eff,
-        sum(m.weight * (m.x - c.mean_x) * (m.x - c.mean_x)) / nullif(c.sum_w, 0) as variance
+        cast(sum(cast(m.weight * (m.x - c.mean_x) * (m.x - c.mean_x) as decimal(38, 15))) as double)
+        / nullif(c.sum_w, 0) as variance
     from respondent_mean_centre as c
     inner join respondent_means as m on m.unit_code = c.unit_code and m.unit_formed_on = c.unit_formed_on
     group by c.unit_code, c.unit_formed_on, c.n, c.n_eff, c.sum_w
@@ -160,7 +168,7 @@ overall as (
         1 as is_overall
     from respondent_mean_spread as s
     inner join (
-        select unit_code, unit_formed_on, avg(share) as share
+        select unit_code, unit_formed_on, cast(avg(cast(share as decimal(38, 15))) as double) as share
         from element_stats
         group by unit_code, unit_formed_on
     ) as e on e.unit_code = s.unit_code and e.unit_formed_on = s.unit_formed_on
