@@ -78,6 +78,30 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+ENV_WRITER_NICE = "CCHC_WRITER_NICE"
+WRITER_NICE = 10  # default: under contention a reader's thread gets about ten times the writer's CPU
+
+
+def yield_cpu_to_readers() -> int:
+    """Lower this writer process's CPU priority by CCHC_WRITER_NICE (default 10, 0 to keep it; Linux
+    `nice`): a load shares the machine with the dashboard's readers, and a page run waiting behind the
+    parsing threads is what a user sees, while a load that takes longer is not (docs/reliability.md, "The
+    writer yields the CPU"). A value that is not a whole number from 0 to 19 is named on stderr and the
+    default used. Returns the process's niceness after the change."""
+    text = os.environ.get(ENV_WRITER_NICE, "").strip()
+    step = WRITER_NICE
+    if text:
+        try:
+            step = int(text)
+            if not 0 <= step <= 19:
+                raise ValueError
+        except ValueError:
+            print(f"warning: {ENV_WRITER_NICE}={text!r} is not a whole number from 0 to 19; using {WRITER_NICE}",
+                  file=sys.stderr)  # fmt: skip
+            step = WRITER_NICE
+    return os.nice(step)
+
+
 # The options of `load` that give a column a file may lack, per kind: option -> (kind -> column).
 LOAD_OPTIONS: dict[str, dict[str, str]] = {
     "province": {"procedures": "province_code", "plan": "province_code"},
@@ -318,4 +342,5 @@ def run_status() -> int:
 
 
 if __name__ == "__main__":
+    yield_cpu_to_readers()  # a writer process of its own; main() called in a process it shares keeps its priority
     sys.exit(main())
