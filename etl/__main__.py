@@ -178,12 +178,15 @@ def print_summary(results: list[FileResult]) -> None:
 
 @contextlib.contextmanager
 def serving_deferred():
-    """Loads inside publish without serving tables. Building them costs most of a load's time and memory
-    (docs/performance.md, "Chart queries"), so they are built once after the loads, by `python -m etl
-    marts` (which `make run` runs); until then the runner finds none and runs each query's SQL: the same
-    rows, computed."""
+    """Loads inside publish without computing serving rows. Computing them costs most of a load's time and
+    memory (docs/performance.md, "Chart queries"), so they are computed once after the loads, by `python -m
+    etl marts` (which `make run` runs); until then the runner runs the SQL of each query the load changed
+    (the same rows, computed). The rows of the queries a load left unchanged (a load of dossiers: PAR,
+    SIPAS, PAPI) are copied into the new catalogue, so those charts stay served (CCHC_SERVING=reuse).
+    CCHC_SERVING=off stays off."""
     setting = os.environ.get(served.ENV_SERVING)
-    os.environ[served.ENV_SERVING] = "off"
+    if served.enabled():
+        os.environ[served.ENV_SERVING] = served.REUSE
     try:
         yield
     finally:
@@ -203,7 +206,10 @@ def run_load(kind: str, files: list[Path], sheet: str | None, values: dict[str, 
         return 1
     print_summary(results)
     if serving_wanted and len(refused) < len(results):
-        print("serving tables: not built by a load; `python -m etl marts` builds them after the day's loads")
+        print(
+            "serving tables: kept for the queries this load left unchanged; `python -m etl marts` computes the "
+            "others after the day's loads"
+        )
     return 1 if refused else 0
 
 

@@ -12,9 +12,11 @@ same; else its rows are recomputed for every key of its grid, by running the mod
 So a load of dossiers recomputes the dossier queries, a load of survey responses only sipas and
 targets_gap, and a change of units or of the unit map every query.
 
-`python -m etl marts` (run by `make run`) publishes the lake again when its serving tables are missing or
-were stored by other query definitions (a new release), and `python -m etl demo` builds them once, after
-its last load, instead of at each of its loads.
+A command-line load (`python -m etl load`, and each load of `python -m etl demo`) publishes with
+CCHC_SERVING=reuse: it copies the rows of the queries it left unchanged and computes none, so a load of
+dossiers keeps PAR, SIPAS and PAPI served and leaves the dossier queries to their SQL. `python -m etl marts`
+(run by `make run`) publishes the lake again when serving rows are missing or were stored by other query
+definitions (a new release), and `python -m etl demo` computes them once, after its last load.
 
 CCHC_SERVING=off skips the build, and the runner then reads no serving rows: every query runs its SQL.
 """
@@ -82,6 +84,8 @@ def build(
             source = (name, serving.version(query), inputs(query, files, tables))
             if source in reusable:
                 _copy(con, name)
+            elif serving.reuse_only():
+                continue  # not stored: the runner runs its SQL until a publish that computes (etl marts)
             else:
                 started = time.perf_counter()
                 _compute(con, query, years.get(name, []))

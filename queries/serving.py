@@ -59,7 +59,11 @@ SERVED = (
 )
 PERIODS = ("year", "quarter")
 YEARS = 2  # the latest years with data: the year every page opens on, and the year before (rank changes)
-ENV_SERVING = "CCHC_SERVING"  # "off": the ETL stores no serving rows and the runner reads none
+# "off": the ETL stores no serving rows and the runner reads none; "reuse": the ETL copies the rows of the
+# queries whose definition and inputs a publish left unchanged and computes none (a command-line load:
+# etl/__main__.py serving_deferred), the runner reads what is there; anything else ("on", the default): both
+ENV_SERVING = "CCHC_SERVING"
+REUSE = "reuse"
 KEYS_TABLE = "serving_keys"
 SOURCES_TABLE = "serving_sources"
 PROVINCE = "province_code"
@@ -70,6 +74,11 @@ _NOT_KEYED = (PROVINCE, "scope")
 
 def enabled() -> bool:
     return os.environ.get(ENV_SERVING, "on").strip().lower() not in ("off", "0", "false", "no")
+
+
+def reuse_only() -> bool:
+    """A publish that copies the unchanged queries' rows and computes no others (CCHC_SERVING=reuse)."""
+    return os.environ.get(ENV_SERVING, "on").strip().lower() == REUSE
 
 
 def table_name(query: str) -> str:

@@ -31,6 +31,7 @@ sys.path.insert(0, str(REPO / "tests" / "etl"))
 from test_mart_rebuilds import DOSSIERS_2023, DOSSIERS_2024, write_export  # noqa: E402
 
 SAMPLES_PER_QUERY = 10
+PAPI_LONG = REPO / "data" / "reference" / "papi" / "papi_2017_2024_long.csv"
 
 
 def republish(data_dir: Path) -> None:
@@ -217,7 +218,9 @@ def test_the_command_line_load_defers_the_serving_tables_to_marts_which_a_kill_c
 ) -> None:
     monkeypatch.setenv(serving.ENV_SERVING, "on")
     data_dir = tmp_path / "data"
+    load_files("papi", [PAPI_LONG], data_dir=data_dir)
     load_files("dossiers", [write_export(tmp_path / "2023.csv", DOSSIERS_2023)], data_dir=data_dir)
+    assert stored_rows(data_dir, "papi", year=2024) is not None
     env = {**os.environ, "CCHC_DATA_DIR": str(data_dir)}
 
     def etl(*args: str, **extra: str) -> subprocess.CompletedProcess:
@@ -229,11 +232,17 @@ def test_the_command_line_load_defers_the_serving_tables_to_marts_which_a_kill_c
     loaded = etl("load", "dossiers", str(write_export(tmp_path / "2024.csv", DOSSIERS_2024)))
     assert loaded.returncode == 0, loaded.stderr
     assert "python -m etl marts" in loaded.stdout
-    # the load published without serving rows: 2024 is computed by its SQL meanwhile
+    # the load computed no serving rows: 2024 is computed by its SQL meanwhile
     assert stored_rows(data_dir, "dossier_kpis", year=2024, level="district") is None
     computed = run("dossier_kpis", data_dir=data_dir, year=2024, level="district")
     # 2024: 001 received B1 and resolved it on 12 February; 002's A2, received in 2023, is still open
     assert computed.select("unit_code", "received", "in_progress").rows() == [("001", 1, 0), ("002", 0, 1)]
+    # it copied the rows of the queries it left unchanged: PAPI stays served, and as its SQL computes it
+    kept = stored_rows(data_dir, "papi", year=2024)
+    assert kept is not None and kept.height > 0
+    monkeypatch.setenv(serving.ENV_SERVING, "off")
+    assert_same(kept, run("papi", data_dir=data_dir, year=2024))
+    monkeypatch.setenv(serving.ENV_SERVING, "on")
 
     catalogue = (data_dir / "cchc.duckdb").resolve()
     killed = etl("marts", CCHC_KILL_AT="serving_built:1")
