@@ -14,12 +14,12 @@ select
     r.report_code as unit_code,
     r.report_formed_on as unit_formed_on,
     m.field_code,
-    sum(r.weight * m.received) as received,
-    sum(r.weight * m.resolved) as resolved,
-    sum(r.weight * m.resolved_on_time) as resolved_on_time,
-    sum(r.weight * m.received_with_fee) as received_with_fee,
-    sum(r.weight * m.received_paid_online) as received_paid_online,
-    sum(r.weight * m.received_digitised) as received_digitised,
+    cast(sum(r.weight * m.received) as double) as received,
+    cast(sum(r.weight * m.resolved) as double) as resolved,
+    cast(sum(r.weight * m.resolved_on_time) as double) as resolved_on_time,
+    cast(sum(r.weight * m.received_with_fee) as double) as received_with_fee,
+    cast(sum(r.weight * m.received_paid_online) as double) as received_paid_online,
+    cast(sum(r.weight * m.received_digitised) as double) as received_digitised,
     max(case when r.approximate then 1 else 0 end) = 1 as approximate
 from mart_dossier_months as m
 inner join report_units as r on m.unit_code = r.unit_code and m.unit_formed_on = r.formed_on

@@ -66,21 +66,21 @@ select
     part_start,
     part_end,
     max(case when approximate then 1 else 0 end) = 1 as approximate,
-    sum(case when is_received then weight else 0 end) as petitions,
-    sum(
+    cast(sum(case when is_received then weight else 0 end) as double) as petitions,
+    cast(sum(
         case
             when is_received and is_answered_by_end and answered_on_time then weight
             when is_received and not is_answered_by_end and not_overdue_at_end then weight
             else 0
         end
-    ) as petitions_in_time,
-    sum(case when is_received and is_answered_by_end then weight else 0 end) as petitions_answered,
-    sum(case when is_received and is_answered_by_end and answered_on_time then weight else 0 end)
+    ) as double) as petitions_in_time,
+    cast(sum(case when is_received and is_answered_by_end then weight else 0 end) as double) as petitions_answered,
+    cast(sum(case when is_received and is_answered_by_end and answered_on_time then weight else 0 end) as double)
         as petitions_answered_on_time,
-    sum(case when is_received and not is_answered_by_end and not not_overdue_at_end then weight else 0 end)
+    cast(sum(case when is_received and not is_answered_by_end and not not_overdue_at_end then weight else 0 end) as double)
         as petitions_open_overdue,
-    sum(case when is_answered and satisfied is not null then weight else 0 end) as petitions_rated,
-    sum(case when is_answered and satisfied then weight else 0 end) as petitions_satisfied
+    cast(sum(case when is_answered and satisfied is not null then weight else 0 end) as double) as petitions_rated,
+    cast(sum(case when is_answered and satisfied then weight else 0 end) as double) as petitions_satisfied
 from petition_windows
 group by report_code, report_formed_on, period_start, part_start, part_end
 having count(case when is_received or is_answered or not is_answered_by_end then 1 end) > 0

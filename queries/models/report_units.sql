@@ -27,7 +27,8 @@ select
     report_to,
     report_until,
     report_last_month,
-    weight,
+    -- DECIMAL: weighted counts are exact sums (docs/architecture.md, "Exact sums and ties")
+    cast(weight as decimal(18, 12)) as weight,
     approximate,
     is_main
 from unit_map

@@ -1,9 +1,10 @@
 """Serving tables (queries/serving.py, etl/serving.py): a chart query answered from the rows the ETL stored
 at publish time returns what its SQL returns, in every access mode, and the stored rows follow the lake.
 
-Float columns are compared to 1e-12 relative: the SQL's own sums of DOUBLE weights (units in today's
-units) are not bit-stable from one run of the same query to the next (DuckDB adds in parallel), so a
-stored run and a fresh run can differ in the last bit, as two fresh runs can."""
+Float columns are compared to 1e-12 relative: weighted counts and SIPAS shares are exact sums
+(docs/architecture.md, "Exact sums and ties"), but the rest of the SQL's DOUBLE arithmetic (the 766 points
+of a unit added up, for one) is not bit-stable from one run of the same query to the next (DuckDB adds in
+parallel), so a stored run and a fresh run can differ in the last bit, as two fresh runs can."""
 
 from __future__ import annotations
 

@@ -12,12 +12,12 @@ select
     report_code as unit_code,
     report_formed_on as unit_formed_on,
     field_code,
-    sum(case when is_received then weight else 0 end) as received,
-    sum(case when is_resolved then weight else 0 end) as resolved,
-    sum(case when is_on_time then weight else 0 end) as resolved_on_time,
-    sum(case when is_received and has_fee then weight else 0 end) as received_with_fee,
-    sum(case when is_received and has_fee and paid_online then weight else 0 end) as received_paid_online,
-    sum(case when is_received and dossier_digitised then weight else 0 end) as received_digitised,
+    cast(sum(case when is_received then weight else 0 end) as double) as received,
+    cast(sum(case when is_resolved then weight else 0 end) as double) as resolved,
+    cast(sum(case when is_on_time then weight else 0 end) as double) as resolved_on_time,
+    cast(sum(case when is_received and has_fee then weight else 0 end) as double) as received_with_fee,
+    cast(sum(case when is_received and has_fee and paid_online then weight else 0 end) as double) as received_paid_online,
+    cast(sum(case when is_received and dossier_digitised then weight else 0 end) as double) as received_digitised,
     max(case when approximate then 1 else 0 end) = 1 as approximate
 from dossier_window_flags
 group by report_code, report_formed_on, field_code
