@@ -32,7 +32,8 @@ so the bench's own lake is left as it was).
 Reported per level: page runs, median, p95 and max of the page-run time, errors, runs per second,
 the server's CPU seconds per page run (user + system of every Streamlit process, /proc; the load client's
 own, which shares the cores, beside it), and the peak resident memory of the Streamlit processes (sum
-and largest, sampled every 0.2 s). Results go to bench/results/<date>-load.json and .md. Run by
+and largest, sampled every 0.2 s). Results go to bench/results/<date>-load[-<label>].json and .md (-2, -3, ...
+when a run of the same day wrote that name: a result the docs cite is never overwritten). Run by
 `make bench` (not by `make test`).
 """
 
@@ -420,6 +421,16 @@ def markdown(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def free_stem(results: Path, name: str) -> Path:
+    """results/name, or name-2, name-3, ... when that name's JSON exists: a second run on the same day
+    never overwrites a result the docs cite."""
+    stem, n = name, 1
+    while (results / f"{stem}.json").exists():
+        n += 1
+        stem = f"{name}-{n}"
+    return results / stem
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default="1M", help="the bench lake to serve (bench/work/<scale>/data)")
@@ -431,6 +442,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--routes", default=",".join(ROUTES), help=f"comma-separated, of {', '.join(ROUTES)}")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--label", default="", help="added to the results' name: <date>-load-<label>")
     args = parser.parse_args(argv)
     # SIGTERM unwinds like Ctrl-C, so that the servers this test started are stopped
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
@@ -496,9 +508,9 @@ def main(argv: list[str] | None = None) -> int:
                 }
             )
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = RESULTS / f"{result['date']}-load"
-    stem.with_suffix(".json").write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
-    stem.with_suffix(".md").write_text(markdown(result), encoding="utf-8")
+    stem = free_stem(RESULTS, f"{result['date']}-load" + (f"-{args.label}" if args.label else ""))
+    stem.parent.joinpath(f"{stem.name}.json").write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
+    stem.parent.joinpath(f"{stem.name}.md").write_text(markdown(result), encoding="utf-8")
     print(markdown(result))
     return 0
 
