@@ -431,6 +431,12 @@ def free_stem(results: Path, name: str) -> Path:
     return results / stem
 
 
+def write_results(stem: Path, result: dict) -> None:
+    """<stem>.json and <stem>.md (the stem may hold dots: `1.3M`, so no with_suffix)."""
+    Path(f"{stem}.json").write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
+    Path(f"{stem}.md").write_text(markdown(result), encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default="1M", help="the bench lake to serve (bench/work/<scale>/data)")
@@ -509,8 +515,7 @@ def main(argv: list[str] | None = None) -> int:
             )
     RESULTS.mkdir(parents=True, exist_ok=True)
     stem = free_stem(RESULTS, f"{result['date']}-load" + (f"-{args.label}" if args.label else ""))
-    stem.parent.joinpath(f"{stem.name}.json").write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
-    stem.parent.joinpath(f"{stem.name}.md").write_text(markdown(result), encoding="utf-8")
+    write_results(stem, result)
     print(markdown(result))
     return 0
 

@@ -89,17 +89,11 @@ def yield_cpu_to_readers() -> int:
     writer yields the CPU"). A value that is not a whole number from 0 to 19 is named on stderr and the
     default used. Returns the process's niceness after the change."""
     text = os.environ.get(ENV_WRITER_NICE, "").strip()
-    step = WRITER_NICE
-    if text:
-        try:
-            step = int(text)
-            if not 0 <= step <= 19:
-                raise ValueError
-        except ValueError:
-            print(f"warning: {ENV_WRITER_NICE}={text!r} is not a whole number from 0 to 19; using {WRITER_NICE}",
-                  file=sys.stderr)  # fmt: skip
-            step = WRITER_NICE
-    return os.nice(step)
+    valid = text.isdigit() and int(text) <= 19
+    if text and not valid:
+        print(f"warning: {ENV_WRITER_NICE}={text!r} is not a whole number from 0 to 19; using {WRITER_NICE}",
+              file=sys.stderr)  # fmt: skip
+    return os.nice(int(text) if valid else WRITER_NICE)
 
 
 # The options of `load` that give a column a file may lack, per kind: option -> (kind -> column).

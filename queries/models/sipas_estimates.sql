@@ -88,20 +88,31 @@ respondent_elements as (
     group by a.unit_code, a.unit_formed_on, a.response_id, a.element
 ),
 
-element_stats as (
+-- Σ w·x, Σ w and Σ w² of each element, summed exactly (DECIMAL) and then read as DOUBLE
+element_sums as (
     select
         e.unit_code,
         e.unit_formed_on,
         e.element,
         count(*) as n,
-        cast(sum(cast(r.weight * e.x as decimal(38, 12))) as double)
-        / nullif(cast(sum(cast(r.weight as decimal(38, 12))) as double), 0) as share,
-        cast(sum(cast(r.weight as decimal(38, 12))) as double) * cast(sum(cast(r.weight as decimal(38, 12))) as double)
-        / nullif(cast(sum(cast(r.weight * r.weight as decimal(38, 12))) as double), 0) as n_eff
+        cast(sum(cast(r.weight * e.x as decimal(38, 12))) as double) as sum_wx,
+        cast(sum(cast(r.weight as decimal(38, 12))) as double) as sum_w,
+        cast(sum(cast(r.weight * r.weight as decimal(38, 12))) as double) as sum_w2
     from respondent_elements as e
     inner join respondents as r
         on r.unit_code = e.unit_code and r.unit_formed_on = e.unit_formed_on and r.response_id = e.response_id
     group by e.unit_code, e.unit_formed_on, e.element
+),
+
+element_stats as (
+    select
+        unit_code,
+        unit_formed_on,
+        element,
+        n,
+        sum_wx / nullif(sum_w, 0) as share,
+        sum_w * sum_w / nullif(sum_w2, 0) as n_eff
+    from element_sums
 ),
 
 elements as (
@@ -130,18 +141,27 @@ respondent_means as (
     group by e.unit_code, e.unit_formed_on, e.response_id, r.weight
 ),
 
-respondent_mean_centre as (
+respondent_mean_sums as (
     select
         unit_code,
         unit_formed_on,
         count(*) as n,
-        cast(sum(cast(weight * x as decimal(38, 12))) as double)
-        / nullif(cast(sum(cast(weight as decimal(38, 12))) as double), 0) as mean_x,
+        cast(sum(cast(weight * x as decimal(38, 12))) as double) as sum_wx,
         cast(sum(cast(weight as decimal(38, 12))) as double) as sum_w,
-        cast(sum(cast(weight as decimal(38, 12))) as double) * cast(sum(cast(weight as decimal(38, 12))) as double)
-        / nullif(cast(sum(cast(weight * weight as decimal(38, 12))) as double), 0) as n_eff
+        cast(sum(cast(weight * weight as decimal(38, 12))) as double) as sum_w2
     from respondent_means
     group by unit_code, unit_formed_on
+),
+
+respondent_mean_centre as (
+    select
+        unit_code,
+        unit_formed_on,
+        n,
+        sum_wx / nullif(sum_w, 0) as mean_x,
+        sum_w,
+        sum_w * sum_w / nullif(sum_w2, 0) as n_eff
+    from respondent_mean_sums
 ),
 
 respondent_mean_spread as (
