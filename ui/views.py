@@ -6,7 +6,9 @@ other Streamlit elements pages share (headline numbers, metric cards).
 
 - Chart: the Plotly figure.
 - Table: the frame behind the chart (a chart builder's `return_df=True` output), numbers formatted for
-  the language (1.234,5 in vi) but still sorted as numbers.
+  the language (1.234,5 in vi) but still sorted as numbers. Drawn only while its tab is open: the
+  tabs rerun the page when switched (`on_change="rerun"`, key `tabs-<key>`), so a run that shows the
+  chart does not pay for the grid.
 - Download: CSV (UTF-8 with BOM so Excel shows Vietnamese; first line is the column header), XLSX (a data
   sheet and an "about" sheet) and a small metadata sidecar (.txt). Files are built only when a button is
   clicked (`data=callable`, `on_click="ignore"`), from `download()` when given (e.g. the whole filtered
@@ -49,6 +51,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TXT_MIME = "text/plain"
+OPEN_TABS_KEY = "_cchc_open_tabs"  # view key -> position of its open tab (open_tab_tabs)
 # topojsonURL: plotly.js fetches the world base map for every geo chart (even with the base map hidden) from
 # cdn.plot.ly; it gets an empty one from our own server instead (static/world_110m.json): the dashboard makes
 # no call outside its own server (docs/security.md).
@@ -438,12 +441,12 @@ def view_tabs(
     labels = [t("view.table"), t("view.download")]
     if chart is not None:
         labels.insert(0, t("view.chart"))
-    tabs = st.tabs(labels)
+    # Behind a chart, the table is drawn only while its tab is open: drawing a grid (Streamlit's
+    # handling of the Styler) was the largest share of a page run, for a tab most runs never show.
+    # Opening the tab runs the page again (docs/performance.md, "Serving many users"). A view without a
+    # chart opens on its table, so its tabs switch in the browser alone.
+    tabs = open_tab_tabs(labels, key) if chart is not None else st.tabs(labels)
     unit = (meta or {}).get("unit")
-    kept = None
-    if view_key is not None and not table.is_empty():
-        shape = (*view_key, "table", repr(decimals), unit)  # the table's formats are part of what it shows
-        kept = per_lake_view(shape, lambda: display_values(table, lang, decimals=decimals, unit=unit))
     offset = 0
     if chart is not None:
         if not isinstance(chart, BuiltFigure):
@@ -453,27 +456,44 @@ def view_tabs(
             if line:
                 st.caption(line)
         offset = 1
-    with tabs[offset]:
-        if table.is_empty():
-            st.info(t("common.no_data_for_selection"))
-        else:
-            st.dataframe(
-                display_table(
-                    table,
-                    lang,
-                    decimals=decimals,
-                    unit=unit,
-                    translated=kept,
-                ),
-                width="stretch",
-                hide_index=True,
-                height=height or "auto",
-                key=f"table-{key}",
-            )
-        if line:
-            st.caption(line)
+    table_tab = tabs[offset]
+    if table_tab.open is not False:  # None: tabs that switch in the browser, every one drawn
+        with table_tab:
+            if table.is_empty():
+                st.info(t("common.no_data_for_selection"))
+            else:
+                kept = None
+                if view_key is not None:
+                    shape = (*view_key, "table", repr(decimals), unit)  # the table's formats are part of what it shows
+                    kept = per_lake_view(shape, lambda: display_values(table, lang, decimals=decimals, unit=unit))
+                st.dataframe(
+                    display_table(table, lang, decimals=decimals, unit=unit, translated=kept),
+                    width="stretch",
+                    hide_index=True,
+                    height=height or "auto",
+                    key=f"table-{key}",
+                )
+            if line:
+                st.caption(line)
     with tabs[offset + 1]:
         download_buttons(download or table, filename, meta, key=key)
+
+
+def open_tab_tabs(labels: list[str], key: str) -> Sequence[Any]:
+    """st.tabs that run the page again when switched (each tab's `.open` says which is shown), state
+    `tabs-<key>` (its label). The open tab is also kept by position in OPEN_TABS_KEY and handed back as
+    the tabs' default: Streamlit forgets a widget's state when its identity changes between runs (as on
+    the first run after a page is opened by its address, whose script hash differs), which would drop
+    the first click on a tab, and the labels change with the language."""
+    state = st.session_state
+    kept = state.setdefault(OPEN_TABS_KEY, {})
+    wanted = state.get(f"tabs-{key}")
+    index = labels.index(wanted) if wanted in labels else kept.get(key, 0)
+    index = index if 0 <= index < len(labels) else 0
+    tabs = st.tabs(labels, default=labels[index], key=f"tabs-{key}", on_change="rerun")
+    shown = state.get(f"tabs-{key}")
+    kept[key] = labels.index(shown) if shown in labels else index
+    return tabs
 
 
 def titled(figure: go.Figure, meta: Mapping[str, Any] | None) -> go.Figure:

@@ -204,6 +204,23 @@ def wait_done(page) -> None:
     page.wait_for_function(APP_DONE_JS, timeout=PAGE_RUN_MS, polling=100)
 
 
+def open_last_table(page, label: str):
+    """Click the page's last Table tab (`label`) and return the grid drawn for it: a view draws its table
+    only once the tab is open, by running the page again (ui/views.py view_tabs)."""
+    grids = page.locator('[data-testid="stDataFrame"]')
+    before = grids.count()
+    page.get_by_role("tab", name=label).last.click()
+    page.wait_for_function(
+        f"document.querySelectorAll('[data-testid=\"stDataFrame\"]').length > {before}",
+        timeout=PAGE_RUN_MS,
+        polling=100,
+    )
+    wait_done(page)
+    grid = grids.last
+    grid.scroll_into_view_if_needed()
+    return grid
+
+
 def problems(page) -> list[str]:
     """Error elements, alerts that read like errors, dialogs (e.g. "Page not found"), JavaScript errors."""
     found = [f"error element: {text[:300]!r}" for text in page.locator(ERROR_SELECTOR).all_inner_texts()]

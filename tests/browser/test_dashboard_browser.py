@@ -123,6 +123,29 @@ def test_compare_map_draws_without_outside_calls(page, demo_server: str) -> None
     assert not outside, f"the compare page's map called outside the dashboard's host: {outside}"
 
 
+def test_a_charts_table_opens_on_the_first_click_and_stays_open(page, demo_server: str) -> None:
+    """A chart's table is drawn once its tab is opened (the click runs the page again). On a page opened
+    by its address the first run's widgets have another identity than the next runs', which would drop
+    the first click (ui/views.py open_tab_tabs); the table must open on it, and stay open on a rerun."""
+    open_page(page, f"{demo_server}/so-sanh?province=01")
+    grids = page.locator('[data-testid="stDataFrame"]')
+    before = grids.count()  # the map tab's own list of communes; the charts' tables are not drawn yet
+    page.get_by_role("tab", name=t("view.table", "vi")).first.click()
+    page.wait_for_function(
+        f"document.querySelectorAll('[data-testid=\"stDataFrame\"]').length > {before}", timeout=60_000
+    )
+    wait_done(page)
+    selected = page.locator('[role="tab"][aria-selected="true"]').all_inner_texts()
+    shot = screenshot(page, "so-sanh-bang")
+    assert t("view.table", "vi") in selected, (shot, selected)
+    assert not problems(page), shot
+    page.get_by_text("English", exact=True).click()  # another run, in the other language: still the table
+    page.wait_for_function("document.body.innerText.includes('Compare')", timeout=60_000)
+    wait_done(page)
+    assert t("view.table", "en") in page.locator('[role="tab"][aria-selected="true"]').all_inner_texts()
+    assert grids.count() > before
+
+
 def test_dossier_csv_download(page, demo_server: str) -> None:
     """The explorer's CSV of the whole filtered set (all of Hà Nội's dossiers of the latest year)."""
     open_page(page, f"{demo_server}/ho-so?province=01")

@@ -246,9 +246,36 @@ def _reset_caches() -> None:
 REPO = Path(__file__).resolve().parents[2]
 
 
+def open_tables(at):
+    """Open every view's Table tab and run `at` again: ui.views.view_tabs draws a table only while its
+    tab is open, as a user's click on the tab would (the tab's state is `tabs-<key>`, its label)."""
+    from ui.i18n import LANGS, t, using_lang
+
+    by_label = {t("view.table", lang): lang for lang in LANGS}
+    labels = {tab.label for tab in at.tabs} & set(by_label)
+    if not labels:
+        return at
+    (label,) = labels
+    closed = [key for key in at.session_state if str(key).startswith("tabs-") and at.session_state[key] != label]
+    if not closed:
+        return at
+    for key in closed:
+        at.session_state[key] = label
+    # AppTest formats the other widgets' values with their format functions outside the run, so in the
+    # page's language (an English page's select boxes offer English labels)
+    with using_lang(by_label[label]):
+        return at.run()
+
+
+def tables(at):
+    """The tables a user can see on the page `at` ran: its dataframe elements with every Table tab open
+    (open_tables; runs `at` again the first time)."""
+    return open_tables(at).dataframe
+
+
 def table_with(at, header: str) -> pl.DataFrame:
     """The first table the AppTest run `at` shows with a column named `header`, as a Polars frame."""
-    for element in at.dataframe:
+    for element in tables(at):
         value = getattr(element.value, "data", element.value)
         if header in value.columns:
             return pl.from_pandas(value)
@@ -256,7 +283,8 @@ def table_with(at, header: str) -> pl.DataFrame:
 
 
 def make_app(page: str | None = None, **params: str):
-    """An AppTest of dashboard.py with URL params, switched to `page` (e.g. "pages/so-sanh.py"), run."""
+    """An AppTest of dashboard.py with URL params, switched to `page` (e.g. "pages/so-sanh.py"), run. The
+    tables behind charts are drawn once their tab is open: open_tables(at)."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
@@ -340,7 +368,7 @@ def access_mode(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
 
 def make_user_app(page: str | None, user: dict | None, **params: str):
     """An AppTest of dashboard.py as `user` (AppTest's st.user; None: not logged in), switched to
-    `page`, run with the URL params."""
+    `page`, run with the URL params (tables behind charts: open_tables)."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
@@ -363,7 +391,7 @@ def sent_figures(at) -> list[dict]:
 def sent_tables(at) -> list[list[tuple]]:
     """The texts the run's tables show (their display values, as the browser gets them)."""
     shown = []
-    for table in at.dataframe:
+    for table in tables(at):
         values = table.proto.arrow_data.styler.display_values
         if values:
             shown.append(pl.read_ipc_stream(io.BytesIO(values)).rows())

@@ -19,7 +19,15 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.conftest import make_app, make_user_app, on_another_thread, sent_figures, sent_tables, sent_views
+from tests.pages.conftest import (
+    make_app,
+    make_user_app,
+    on_another_thread,
+    sent_figures,
+    sent_tables,
+    sent_views,
+    tables,
+)
 from ui import navigation
 
 PAGES = tuple(page.file for page in navigation.PAGES)
@@ -66,7 +74,7 @@ def _texts(at) -> str:
         parts += [str(e.value) for e in getattr(at, kind)]
     for metric in at.metric:
         parts += [str(metric.label), str(metric.value)]
-    for frame in at.dataframe:
+    for frame in tables(at):
         parts.append(frame.value.to_csv())
     for widget in (*at.selectbox, *at.multiselect, *at.radio):
         parts += [str(o) for o in widget.options]
@@ -189,7 +197,7 @@ def test_without_login_the_login_screen_shows_and_no_page_runs(small_lake, acces
     at = make_user_app(None, None, province="01")  # through dashboard.py: the gate
     assert not at.exception
     assert [t.value for t in at.title] == ["Đăng nhập"]
-    assert not at.dataframe and not at.metric
+    assert not tables(at) and not at.metric
     # Authlib is not installed in the test environment, or secrets are missing: the administrator is told
     assert at.error or at.button
     assert not [c for c in runner_spy if c[0] != "units"]
@@ -203,7 +211,7 @@ def test_a_page_run_directly_shows_only_the_sign_in_screen(small_lake, access_mo
     at = make_user_app(page, None, province="01", unit="001")
     assert not at.exception
     assert [t.value for t in at.title] == ["Đăng nhập"]
-    assert not at.dataframe and not at.metric and not at.get("plotly_chart")
+    assert not tables(at) and not at.metric and not at.get("plotly_chart")
     assert not [c for c in runner_spy if c[0] != "units"]
 
 
@@ -221,7 +229,7 @@ def test_a_user_matching_no_rule_sees_nothing(small_lake, access_mode, runner_sp
     at = make_user_app(None, {"email": "stranger@example.vn", "groups": ["other"]}, lang="en")
     assert not at.exception
     assert any("has not been granted access" in e.value for e in at.error)
-    assert not at.dataframe and not at.metric
+    assert not tables(at) and not at.metric
     assert not [c for c in runner_spy if c[0] != "units"]
 
 
@@ -236,7 +244,7 @@ def test_a_wrong_mode_stops_every_page(small_lake, access_mode):
     at = make_user_app(None, None)
     assert not at.exception
     assert any("CCHC_ACCESS_MODE" in e.value for e in at.error)
-    assert not at.dataframe
+    assert not tables(at)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -247,7 +255,7 @@ def test_public_mode_has_no_dossier_explorer(small_lake, access_mode, runner_spy
     at = make_user_app("pages/ho-so.py", None, province="01", unit="001")
     assert not at.exception
     assert any("chế độ công khai" in i.value for i in at.info)
-    assert not at.dataframe
+    assert not tables(at)
     assert "dossier_rows" not in {name for name, _, _ in runner_spy}
 
 
@@ -266,7 +274,7 @@ def test_public_mode_still_shows_the_aggregates(small_lake, access_mode):
     access_mode("public")
     at = make_user_app("pages/tong-quan.py", None, province="01", year="2024")
     assert not at.exception
-    assert at.metric and at.dataframe
+    assert at.metric and tables(at)
     assert "Ba Đình" in _texts(at)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from queries import run
+from tests.pages.conftest import tables
 
 PAGE = "pages/so-sanh.py"
 
 
 def _table(at, index):
-    value = at.dataframe[index].value
+    value = tables(at)[index].value
     return getattr(value, "data", value)
 
 
@@ -21,7 +22,7 @@ def test_renders_ranking_and_pair_with_widgets(page_lake, app):
     assert {"indicator", "year", "province", "unit", "unit2"} <= {w.key for w in at.selectbox}
     labels = [t.label for t in at.tabs]
     assert labels[0] == "Xếp hạng" and "So sánh hai đơn vị" in labels
-    assert len(at.dataframe) >= 2
+    assert len(tables(at)) >= 2
 
 
 def test_ranking_numbers_equal_the_query(small_lake, app):
@@ -58,7 +59,7 @@ def test_pair_permalink_and_component_values(small_lake, app):
     assert at.selectbox(key="unit").value == "002" and at.selectbox(key="unit2").value == "003"
     par = run("par_index", year=2024, level="district", data_dir=small_lake)
     area1 = par.filter((par["area_code"] == "1") & (par["unit_code"] == "002"))["area_index"][0]
-    pair = _table(at, len(at.dataframe) - 1)
+    pair = _table(at, len(tables(at)) - 1)
     row = pair[pair["Mã thành phần"] == "1"].iloc[0]
     assert row["Quận Hoàn Kiếm"] == pytest.approx(area1)
 

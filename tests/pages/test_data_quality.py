@@ -15,7 +15,7 @@ import pytest
 
 from etl.contract import REASONS
 from queries import run
-from tests.pages.conftest import _reset_caches
+from tests.pages.conftest import _reset_caches, tables
 from ui import format as fmt
 from ui.charts import quality
 from ui.i18n import DICT_DIR
@@ -49,7 +49,7 @@ def quarantine_lake(_quarantine_dir: Path, monkeypatch: pytest.MonkeyPatch) -> P
 
 
 def _table(at, index):
-    value = at.dataframe[index].value
+    value = tables(at)[index].value
     return getattr(value, "data", value)
 
 
@@ -57,7 +57,7 @@ def test_renders_freshness_and_load_log(page_lake, app):
     at = app(PAGE)
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error
-    assert len(at.subheader) >= 3 and len(at.dataframe) >= 2
+    assert len(at.subheader) >= 3 and len(tables(at)) >= 2
     fresh = run("freshness", data_dir=page_lake)
     table = _table(at, 0)
     assert list(table["Số dòng trong kho"]) == fresh.get_column("table_rows").to_list()
@@ -78,7 +78,7 @@ def test_quarantine_reasons_rows_and_permalink(quarantine_lake, app):
     reasons = _table(at, 2)
     assert set(reasons["Reason code"]) == {"bad_date", "unknown_unit", "unknown_code"}
     assert set(reasons["Reason"]) == {REASONS[c] for c in ("bad_date", "unknown_unit", "unknown_code")}
-    rows = _table(at, len(at.dataframe) - 1)
+    rows = _table(at, len(tables(at)) - 1)
     assert list(rows["Raw value"]) == ["999"] and list(rows["Row in file"]) == [3]
     summary = run("quarantine_summary", data_dir=quarantine_lake)
     cells = summary.filter(pl.col("reason") == "unknown_unit").get_column("cells").sum()

@@ -13,7 +13,7 @@ import pytest
 
 from queries import get_query, run
 from queries.disclosure import ENV_MIN_COUNT
-from tests.pages.conftest import make_user_app, on_another_thread
+from tests.pages.conftest import make_user_app, on_another_thread, tables
 from tests.pages.test_access import _texts, runner_spy  # noqa: F401  (runner_spy is a fixture)
 
 # pages whose tables hold dossier counts per unit, per procedure, and SIPAS elements
@@ -118,4 +118,4 @@ def test_the_public_mode_says_what_it_hides_and_a_wrong_threshold_stops_the_page
     at = make_user_app("pages/tong-quan.py", None, lang="en")
     assert not at.exception
     assert any(f"{ENV_MIN_COUNT}='abc' is not a whole number" in e.value for e in at.error)
-    assert not at.metric and not at.dataframe and runner_spy == []
+    assert not at.metric and not tables(at) and runner_spy == []

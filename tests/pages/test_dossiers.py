@@ -10,6 +10,7 @@ import pytest
 
 from etl.contract import PII_HEADERS, fold_text
 from queries import get_query, run
+from tests.pages.conftest import tables
 from ui import format as fmt
 from ui.charts import dossiers
 from ui.views import to_csv_bytes, to_xlsx_bytes
@@ -19,7 +20,7 @@ FILTER_KEYS = {"province", "unit", "field", "procedure", "status", "channel", "p
 
 
 def _table(at, index=0):
-    value = at.dataframe[index].value
+    value = tables(at)[index].value
     return getattr(value, "data", value)
 
 
@@ -29,7 +30,7 @@ def test_renders_with_every_filter(page_lake, app):
     assert not at.error
     assert {w.key for w in at.selectbox} >= FILTER_KEYS
     assert {d.key for d in at.date_input} == {"received_from", "received_to"}
-    assert len(at.dataframe) == 1
+    assert len(tables(at)) == 1
     labels = [t.label for t in at.tabs]
     assert labels == ["Bảng", "Tải về"]
 

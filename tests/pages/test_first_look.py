@@ -23,6 +23,7 @@ import polars as pl
 import pytest
 
 from queries import run
+from tests.pages.conftest import tables
 from ui import format as fmt
 from ui import i18n, methodology, navigation, views
 
@@ -50,7 +51,7 @@ def _ok(at) -> None:
 
 
 def _table(at, index: int = 0):
-    value = at.dataframe[index].value
+    value = tables(at)[index].value
     return getattr(value, "data", value)
 
 
@@ -77,7 +78,7 @@ def page_texts(at) -> list[str]:
     texts += [e.label for e in (*at.tabs, *at.expander)]
     for widget in (*at.selectbox, *at.multiselect, *at.segmented_control, *at.radio):
         texts += [widget.label, *map(str, widget.options)]
-    for frame in at.dataframe:
+    for frame in tables(at):
         value = getattr(frame.value, "data", frame.value)
         texts += [str(c) for c in value.columns]
     for figure in _figures(at):

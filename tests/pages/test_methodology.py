@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from queries import catalogue
 from queries.docs import query_section
+from tests.pages.conftest import tables
 from ui import methodology, t
 from ui.indicators import indicators
 
@@ -11,7 +12,7 @@ PAGE = "pages/phuong-phap.py"
 
 
 def _table(at, index=0):
-    value = at.dataframe[index].value
+    value = tables(at)[index].value
     return getattr(value, "data", value)
 
 

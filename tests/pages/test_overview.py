@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from queries import run
+from tests.pages.conftest import tables
 from ui import format as fmt
 
 PAGE = "pages/tong-quan.py"
@@ -52,8 +53,8 @@ def test_766_card_and_ranking_equal_the_query(small_lake, app):
     assert card.value == fmt.value(total["total_points"][0], "points", 2, "vi")
     districts = run("service_index_766_total", year=2024, level="district", province_code="01", data_dir=small_lake)
     column = "Bộ chỉ số phục vụ người dân (QĐ 766) (điểm)"
-    tables = [getattr(frame.value, "data", frame.value) for frame in at.dataframe]
-    table = next(frame for frame in tables if column in frame.columns and "Mã đơn vị" in frame.columns)
+    shown_tables = [getattr(frame.value, "data", frame.value) for frame in tables(at)]
+    table = next(frame for frame in shown_tables if column in frame.columns and "Mã đơn vị" in frame.columns)
     shown = dict(zip(table["Mã đơn vị"], table[column], strict=True))
     for code, points in zip(districts["unit_code"], districts["total_points"], strict=True):
         assert shown[code] == pytest.approx(points)

@@ -10,6 +10,7 @@ import pytest
 
 import ui
 from queries import run
+from tests.pages.conftest import tables
 
 
 def example_code() -> str:
@@ -28,7 +29,7 @@ def test_the_package_example_runs_and_ranks_the_districts(small_lake) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "So sánh"
     assert at.selectbox(key="year").value == 2024
-    table = at.dataframe[0].value
+    table = tables(at)[0].value
     table = pl.from_pandas(getattr(table, "data", table).reset_index(drop=True))
     expected = run("dossier_kpis", year=2024, period="year", level="district", province_code="01", data_dir=small_lake)
     shown = dict(zip(table["Mã đơn vị"], table["Tỷ lệ hồ sơ giải quyết đúng hạn (%)"], strict=True))

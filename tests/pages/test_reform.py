@@ -10,6 +10,7 @@ import json
 import pytest
 
 from queries import run
+from tests.pages.conftest import tables
 
 COMPARE, TRENDS, OVERVIEW, DRILLDOWN, EXPLORER = (
     "pages/so-sanh.py", "pages/xu-huong.py", "pages/tong-quan.py", "pages/chi-so.py", "pages/ho-so.py",
@@ -22,7 +23,7 @@ def _ok(at) -> None:
 
 
 def _table(at, index: int = 0):
-    value = at.dataframe[index].value
+    value = tables(at)[index].value
     return getattr(value, "data", value)
 
 
@@ -139,7 +140,7 @@ def test_communes_are_points_sized_by_dossiers_with_the_table_beside(reform_lake
     points = [t for f in _figures(at) for t in f["data"] if t["type"] == "scattergeo"]
     assert len(points) == 1 and len(points[0]["lat"]) == 3  # Hà Nội's three communes, each at its centroid
     assert len(set(points[0]["marker"]["size"])) == 1  # 30 dossiers each: one size
-    beside = [_table(at, i) for i in range(len(at.dataframe))]
+    beside = [_table(at, i) for i in range(len(tables(at)))]
     assert any(list(frame.columns)[:2] == ["Mã đơn vị", "Đơn vị"] and len(frame) == 3 for frame in beside)
 
 
@@ -187,11 +188,11 @@ def test_overview_shows_every_target_gap_and_the_dossier_measures(reform_lake, a
     at = app(OVERVIEW, province="01")
     _ok(at)
     assert at.selectbox(key="year").value == 2026
-    texts = [c for frame in (_table(at, i) for i in range(len(at.dataframe))) for c in frame.columns]
+    texts = [c for frame in (_table(at, i) for i in range(len(tables(at)))) for c in frame.columns]
     assert "Quá hạn (%)" in texts and "Số ngày giải quyết (phân vị 90)" in texts
     gaps = run("targets_gap", year=2026, level="province", province_code="01", units="current", data_dir=reform_lake)
     assert "online_payment_rate" in set(gaps["indicator"])
-    frames = [_table(at, i) for i in range(len(at.dataframe))]
+    frames = [_table(at, i) for i in range(len(tables(at)))]
     goals = next(f for f in frames if "Mã chỉ tiêu" in f.columns)
     assert "online_payment_rate" in set(goals["Mã chỉ tiêu"])
     row = goals[goals["Mã chỉ tiêu"] == "online_payment_rate"].iloc[0]

@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 
 from queries import run
-from tests.pages.conftest import _reset_caches, on_another_thread, sent_in_turn_and_alone, table_with
+from tests.pages.conftest import _reset_caches, on_another_thread, sent_in_turn_and_alone, table_with, tables
 
 PAGE = "pages/phuc-vu.py"
 
@@ -100,16 +100,16 @@ def test_ha_noi_2024_waits_from_tickets_and_dossiers_never_mixed(demo_lake, app)
     at = app(PAGE, year="2024", province="01", level="district")
     assert not at.exception, [e.value for e in at.exception]
     expected = run("waiting_time", data_dir=demo_lake, year=2024, level="district", province_code="01")
-    tables = [
-        pl.from_pandas(getattr(d.value, "data", d.value)) for d in at.dataframe if "Trung vị (phút)" in d.value.columns
+    waits = [
+        pl.from_pandas(getattr(d.value, "data", d.value)) for d in tables(at) if "Trung vị (phút)" in d.value.columns
     ]
-    assert len(tables) == 2  # one per source, tickets first
-    for table, source in zip(tables, ("queue_tickets", "dossiers"), strict=True):
+    assert len(waits) == 2  # one per source, tickets first
+    for table, source in zip(waits, ("queue_tickets", "dossiers"), strict=True):
         rows = expected.filter(pl.col("source") == source)
         medians = dict(zip(table["Mã đơn vị"], table["Trung vị (phút)"], strict=True))
         assert medians == dict(zip(rows["unit_code"], rows["median_wait_minutes"], strict=True))
         assert table["Trung vị (phút)"].to_list() == sorted(medians.values(), reverse=True)
-    assert tables[0].height == 30 and tables[0]["Vé không được gọi"].sum() > 0  # the machines of 30 districts
+    assert waits[0].height == 30 and waits[0]["Vé không được gọi"].sum() > 0  # the machines of 30 districts
 
 
 def test_bac_kan_2024_in_todays_units_under_thai_nguyen(demo_lake, app, deferred_files):

@@ -28,7 +28,7 @@ import python_calamine
 
 from queries import run
 from tests.conftest import REPO
-from tests.pages.conftest import _reset_caches, on_another_thread, sent_in_turn_and_alone
+from tests.pages.conftest import _reset_caches, on_another_thread, sent_in_turn_and_alone, tables
 from tests.pages.standing_lake import build_standing_lake
 from ui.published import version_of
 
@@ -148,7 +148,7 @@ def test_today_hai_phong_with_the_former_hai_phong_and_hai_duong_listed_under_it
 def test_the_summary_lists_each_province_as_published_never_combined(standing_lake, app) -> None:
     at = app(PAGE, lang="en")
     assert not at.exception
-    summary = table(at.dataframe[0])
+    summary = table(tables(at)[0])
     rows = list(zip(summary["Index"], summary["Province (as published)"], summary["Period"], strict=True))
     assert rows == [
         ("766 score (national portal)", "Thành phố Hải Phòng", "Năm 2026, portal read on 2026-09-17"),
@@ -171,7 +171,7 @@ def test_the_portals_766_beside_the_provinces_own_group_by_group(standing_lake, 
         ("Tự tính từ hồ sơ", "83,00 điểm"),
         ("Chênh lệch (tự tính − công bố)", f"+{vi(83 - total)} điểm"),
     ]
-    groups_table = table(at.dataframe[1])
+    groups_table = table(tables(at)[1])
     own = dict(zip(groups_table["Mã nhóm (bảng điểm)"], groups_table["Tự tính (từ hồ sơ)"], strict=True))
     assert own == {"CKMB": 18, "TDGQ": 16, "DVCTT": 6, "TTTT": 7, "MDSH": 18, "MDHL": 18, "total": 83}
     published = dict(zip(groups_table["Cột của Cổng"], groups_table["Cổng công bố"], strict=True))
@@ -186,7 +186,7 @@ def test_a_trend_per_index_with_its_method_breaks_and_a_link_to_its_detail_page(
     at = app(PAGE)
     text = captions(at)
     assert "Đổi phương pháp từ năm: 2018." in text and "Đổi phương pháp từ năm: 2006, 2009, 2013." in text
-    papi = next(table(df) for df in at.dataframe if "PAPI (điểm)" in table(df).columns)
+    papi = next(table(df) for df in tables(at) if "PAPI (điểm)" in table(df).columns)
     former = papi[papi["Tỉnh (khi công bố)"] == "Thành phố Hải Phòng (đến 30/06/2025)"]
     assert list(former["Thời điểm"]) == [str(y) for y in range(2011, 2025)]
     assert list(former["Đoạn (tách tại điểm đổi phương pháp)"]) == [0] * 7 + [1] * 7  # 2018: 8 dimensions

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from queries import run
+from tests.pages.conftest import tables
 
 PAGE = "pages/xu-huong.py"
 
 
 def _table(at):
-    value = at.dataframe[0].value
+    value = tables(at)[0].value
     return getattr(value, "data", value)
 
 
