@@ -31,7 +31,7 @@ frame = data.ranked_frame(code, year=year, level=level, province_code=province, 
 if frame.is_empty():
     st.info(t("common.no_data_for_selection"))
     st.stop()
-target = data.target_for(code, year, level=level, units=basis)
+target = data.target_for(code, year)
 st.caption(ind.definition())
 for note in data.frame_notes(frame, ind, year):
     st.caption(note)

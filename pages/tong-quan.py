@@ -78,7 +78,7 @@ if frame.is_empty():
     st.stop()
 level_where = {**where, t("filter.level"): t(f"level.{level}")}
 view_chart(
-    ranking.chart(frame, indicator(code), target=data.target_for(code, year, level=level), bands=lookups.band_names()),
+    ranking.chart(frame, indicator(code), target=data.target_for(code, year), bands=lookups.band_names()),
     filename=f"xep-hang-{code}-{province}-{level}-{year}",
     meta=data.meta(code, filters=level_where),
     view_key=("overview-ranking", code, year, level, province),

@@ -41,7 +41,7 @@ if not chosen:
     st.stop()
 for note in data.frame_notes(frame.filter(frame["unit_code"].is_in(chosen)), ind, last):
     st.caption(note)
-targets = data.targets_by_year(code, years, level=level, units=basis)
+targets = data.targets_by_year(code, years)
 where = data.describe_filters(
     indicator=code, year=f"{first}–{last}", level=level, province=province, period=period, basis=basis
 )

@@ -257,28 +257,35 @@ def components_frame(
 # ------------------------------------------------------------------------------------------------
 # Targets
 # ------------------------------------------------------------------------------------------------
+ALL_UNITS = "all"  # the unit_code of a target set for every unit (the targets table, docs/data-contract.md)
+
+
 @per_lake
-def target_for(
-    code: str, year: int, unit_code: str | None = None, *, level: str | None = None, units: str | None = None
-) -> dict[str, Any] | None:
-    """The target of an indicator for a year, from `targets_gap`, in display scale:
+def target_for(code: str, year: int, unit_code: str | None = None) -> dict[str, Any] | None:
+    """The target of an indicator for a year, from the targets set (`targets_set`), in display scale:
     {'value', 'comparator', 'on' ('value'|'rank')}; None when no target is set.
 
-    A unit's own row wins. Otherwise (e.g. a province, while targets for `all` expand to district-level
-    units, or the target line of a chart) the target applies when every row of the indicator has the
-    same target and comparator, i.e. it was set for all units; differing unit targets give None."""
+    A unit's own target wins, then the target set for `all` (every unit, at every level). Without a
+    unit (the target line of a chart), or for a unit with neither, the target applies when every
+    target of the indicator the viewer may see is the same, i.e. it holds for all units; differing unit
+    targets give None. Reads the targets alone, never the actual values (targets_gap): a chart's line
+    costs a read of a small table, for any year."""
     ind = indicator(code)
     if not ind.target_indicator:
         return None
-    rows = fetch("targets_gap", year=year, level=level, units=units).filter(pl.col("indicator") == ind.target_indicator)
+    rows = fetch("targets_set", year=year).filter(pl.col("indicator") == ind.target_indicator)
     if rows.is_empty():
         return None
-    own = rows.filter(pl.col("unit_code") == unit_code) if unit_code is not None else rows.clear()
-    if not own.is_empty():
-        rows = own
-    elif rows.select("target", "comparator").unique().height != 1:
-        return None
-    row = rows.row(0, named=True)
+    chosen = rows.clear()
+    if unit_code is not None:
+        chosen = rows.filter(pl.col("unit_code") == unit_code)
+        if chosen.is_empty():
+            chosen = rows.filter(pl.col("unit_code") == ALL_UNITS)
+    if chosen.is_empty():
+        if rows.select("target", "comparator").unique().height != 1:
+            return None
+        chosen = rows
+    row = chosen.row(0, named=True)
     scale = ind.scale if ind.target_on == "value" else 1.0
     value = row["target"]
     return {
@@ -340,7 +347,7 @@ def card_inputs(
 ) -> pl.DataFrame:
     """CARD INPUTS (ui/charts/cards.py) for one unit and year: this year's and last year's value per
     indicator, whether the two are comparable (same methodology), rank change (from the query, else
-    from the two ranks when comparable), interval, band/quartile and the target (targets_gap)."""
+    from the two ranks when comparable), interval, band/quartile and the target (target_for: targets_set)."""
     rows = []
     for code in codes:
         ind = indicator(code)
@@ -371,7 +378,7 @@ def card_inputs(
         rank_change = cur["rank_change"] if cur else None
         if rank_change is None and cur and prev and comparable and cur["rank"] is not None and prev["rank"] is not None:
             rank_change = int(prev["rank"]) - int(cur["rank"])
-        target = target_for(code, shown_year, unit_code, level=lvl, units=units) or {}
+        target = target_for(code, shown_year, unit_code) or {}
         now = cur or {}
         rows.append(
             {
@@ -588,14 +595,12 @@ def map_era(year: int, units: str | None = None) -> str:
 
 
 @per_lake
-def targets_by_year(
-    code: str, years: Iterable[int], *, level: str | None = None, units: str | None = None
-) -> pl.DataFrame:
+def targets_by_year(code: str, years: Iterable[int]) -> pl.DataFrame:
     """year, value, comparator, on: the target of each year that has one (display scale), for a trend
     that draws each year's own target."""
     rows = []
     for year in sorted(set(years)):
-        target = target_for(code, year, level=level, units=units)
+        target = target_for(code, year)
         if target and target.get("value") is not None:
             rows.append({"year": year, **target})
     schema = {"year": pl.Int64, "value": pl.Float64, "comparator": pl.String, "on": pl.String}
