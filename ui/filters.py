@@ -29,7 +29,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui import data, lookups
+from ui import data, lookups, views
 from ui.i18n import DEFAULT_LANG, LANG_KEY, LANGS, current_lang, t
 from ui.indicators import LEVELS, indicators
 
@@ -366,9 +366,7 @@ def tabs(key: str, labels: Mapping[str, str], *, default: str | None = None) -> 
     state = st.session_state
     store = state.setdefault(STORE_KEY, {})
     chosen = None
-    if key in state and state[key] in labels.values():
-        chosen = codes[list(labels.values()).index(state[key])]
-    else:
+    if state.get(key) not in labels.values():  # not switched in this session: the URL, else the tab kept
         raw = _url_value(key)
         if raw in codes:
             chosen = raw
@@ -377,10 +375,8 @@ def tabs(key: str, labels: Mapping[str, str], *, default: str | None = None) -> 
         if chosen is None and store.get(key) in codes:
             chosen = store[key]
     chosen = chosen or default
-    containers = st.tabs(list(labels.values()), default=labels[chosen], key=key, on_change="rerun")
-    shown = state.get(key)
-    if shown in labels.values():
-        chosen = codes[list(labels.values()).index(shown)]
+    containers, shown = views.rerun_tabs(list(labels.values()), key, codes.index(chosen))
+    chosen = codes[shown]
     store[key] = chosen
     _sync_url(key, chosen, default)
     return dict(zip(codes, containers, strict=True))

@@ -479,20 +479,27 @@ def view_tabs(
         download_buttons(download or table, filename, meta, key=key)
 
 
-def open_tab_tabs(labels: list[str], key: str) -> Sequence[Any]:
-    """st.tabs that run the page again when switched (each tab's `.open` says which is shown), state
-    `tabs-<key>` (its label). The open tab is also kept by position in OPEN_TABS_KEY and handed back as
-    the tabs' default: Streamlit forgets a widget's state when its identity changes between runs (as on
-    the first run after a page is opened by its address, whose script hash differs), which would drop
-    the first click on a tab, and the labels change with the language."""
+def rerun_tabs(labels: list[str], key: str, chosen: int) -> tuple[Sequence[Any], int]:
+    """st.tabs that run the page again when switched, state `key` (the label shown), opening on the tab
+    the user switched to, else on position `chosen`, which is handed to st.tabs as its default: Streamlit
+    forgets a widget's state when its identity changes between runs (as on the first run after a page is
+    opened by its address, whose script hash differs), and without the default the first click on a tab
+    would be dropped. Returns the tab containers and the position of the tab shown, for the caller to keep
+    (the labels change with the language, positions do not)."""
     state = st.session_state
-    kept = state.setdefault(OPEN_TABS_KEY, {})
-    wanted = state.get(f"tabs-{key}")
-    index = labels.index(wanted) if wanted in labels else kept.get(key, 0)
-    index = index if 0 <= index < len(labels) else 0
-    tabs = st.tabs(labels, default=labels[index], key=f"tabs-{key}", on_change="rerun")
-    shown = state.get(f"tabs-{key}")
-    kept[key] = labels.index(shown) if shown in labels else index
+    if state.get(key) in labels:
+        chosen = labels.index(state[key])
+    chosen = chosen if 0 <= chosen < len(labels) else 0
+    containers = st.tabs(labels, default=labels[chosen], key=key, on_change="rerun")
+    shown = state.get(key)
+    return containers, labels.index(shown) if shown in labels else chosen
+
+
+def open_tab_tabs(labels: list[str], key: str) -> Sequence[Any]:
+    """rerun_tabs for a view (each tab's `.open` says which is shown), state `tabs-<key>`, the open tab kept
+    by position per view in OPEN_TABS_KEY, so it stays open across a language switch."""
+    kept = st.session_state.setdefault(OPEN_TABS_KEY, {})
+    tabs, kept[key] = rerun_tabs(labels, f"tabs-{key}", kept.get(key, 0))
     return tabs
 
 

@@ -204,19 +204,23 @@ def wait_done(page) -> None:
     page.wait_for_function(APP_DONE_JS, timeout=PAGE_RUN_MS, polling=100)
 
 
-def open_last_table(page, label: str):
-    """Click the page's last Table tab (`label`) and return the grid drawn for it: a view draws its table
-    only once the tab is open, by running the page again (ui/views.py view_tabs)."""
-    grids = page.locator('[data-testid="stDataFrame"]')
-    before = grids.count()
-    page.get_by_role("tab", name=label).last.click()
+def click_for_a_grid(page, tab) -> None:
+    """Click `tab` (the locator of a Table tab) and wait for the grid it draws: a view draws its table only
+    once the tab is open, by running the page again (ui/views.py view_tabs)."""
+    before = page.locator('[data-testid="stDataFrame"]').count()
+    tab.click()
     page.wait_for_function(
         f"document.querySelectorAll('[data-testid=\"stDataFrame\"]').length > {before}",
         timeout=PAGE_RUN_MS,
         polling=100,
     )
     wait_done(page)
-    grid = grids.last
+
+
+def open_last_table(page, label: str):
+    """Open the page's last Table tab (`label`) and return the grid drawn for it, scrolled into view."""
+    click_for_a_grid(page, page.get_by_role("tab", name=label).last)
+    grid = page.locator('[data-testid="stDataFrame"]').last
     grid.scroll_into_view_if_needed()
     return grid
 

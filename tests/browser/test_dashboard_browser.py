@@ -29,6 +29,7 @@ from tests.browser.served import (
     ARTIFACTS,
     REPO,
     chromium,
+    click_for_a_grid,
     new_context,
     new_page,
     open_page,
@@ -130,11 +131,7 @@ def test_a_charts_table_opens_on_the_first_click_and_stays_open(page, demo_serve
     open_page(page, f"{demo_server}/so-sanh?province=01")
     grids = page.locator('[data-testid="stDataFrame"]')
     before = grids.count()  # the map tab's own list of communes; the charts' tables are not drawn yet
-    page.get_by_role("tab", name=t("view.table", "vi")).first.click()
-    page.wait_for_function(
-        f"document.querySelectorAll('[data-testid=\"stDataFrame\"]').length > {before}", timeout=60_000
-    )
-    wait_done(page)
+    click_for_a_grid(page, page.get_by_role("tab", name=t("view.table", "vi")).first)
     selected = page.locator('[role="tab"][aria-selected="true"]').all_inner_texts()
     shot = screenshot(page, "so-sanh-bang")
     assert t("view.table", "vi") in selected, (shot, selected)
