@@ -35,20 +35,36 @@ EPS = 1e-9
 # ------------------------------------------------------------------------------------------------
 def metric_name(code: str, scoring: pl.DataFrame, lang: str | None = None) -> str:
     """A 766 metric's name: the scoring table's Vietnamese name; in English the dictionary's."""
-    lang = lang or current_lang()
-    key = f"metric766.{code}"
-    if lang != "vi" and has(key, lang):
-        return t(key, lang)
-    names = scoring.filter(pl.col("metric_code") == code).get_column("metric_name_vi")
-    return names[0] if len(names) else code
+    return ScoringNames(scoring, lang or current_lang()).metric(code)
 
 
 def group_name(code: str, scoring: pl.DataFrame, lang: str | None = None) -> str:
-    rows = scoring.filter(pl.col("group_code") == code)
-    if rows.is_empty():
-        return code
-    row = rows.row(0, named=True)
-    return (row["group_name_en"] or row["group_name_vi"]) if (lang or current_lang()) == "en" else row["group_name_vi"]
+    """A 766 group's name: the scoring table's, in English its English name where it has one."""
+    return ScoringNames(scoring, lang or current_lang()).group(code)
+
+
+class ScoringNames:
+    """The names of the scoring table's metrics and groups in one language, read from the table once (a
+    unit's metrics frame names twenty metrics: one lookup each, not one filter of the table each)."""
+
+    def __init__(self, scoring: pl.DataFrame, lang: str):
+        self.lang = lang
+        self.metric_vi = dict(scoring.select("metric_code", "metric_name_vi").iter_rows())
+        self.groups: dict[str, tuple[str, str | None]] = {}
+        for code, name_vi, name_en in scoring.select("group_code", "group_name_vi", "group_name_en").iter_rows():
+            self.groups.setdefault(code, (name_vi, name_en))  # the first row of the group, in scoring order
+
+    def metric(self, code: str) -> str:
+        key = f"metric766.{code}"
+        if self.lang != "vi" and has(key, self.lang):
+            return t(key, self.lang)
+        return self.metric_vi.get(code, code)
+
+    def group(self, code: str) -> str:
+        if code not in self.groups:
+            return code
+        name_vi, name_en = self.groups[code]
+        return (name_en or name_vi) if self.lang == "en" else name_vi
 
 
 def cost_metrics(scoring: pl.DataFrame) -> list[str]:
@@ -120,12 +136,13 @@ def metrics_frame(
     order = dict(
         zip(scoring.get_column("metric_code").to_list(), scoring.get_column("position").to_list(), strict=True)
     )
+    names = ScoringNames(scoring, lang)
     out = [
         {
             "group_code": r["group_code"],
-            "group": group_name(r["group_code"], scoring, lang),
+            "group": names.group(r["group_code"]),
             "metric_code": r["metric_code"],
-            "metric": metric_name(r["metric_code"], scoring, lang),
+            "metric": names.metric(r["metric_code"]),
             "numerator": r["numerator"],
             "denominator": r["denominator"],
             "rate": None if r["rate"] is None else 100.0 * r["rate"],
