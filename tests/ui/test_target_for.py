@@ -4,7 +4,8 @@ Targets of 2024 in the lake below (rates as fractions; display scale: percent):
 - on_time_rate: 0.9 for `all`, 0.95 for 001 (its own), 0.99 for 001 in field F2 only (on_time_rate:F2);
 - sipas_overall: 0.85 for `all` only;
 - par_rank (the PAR Index, a rank target): ≤ 5 for 001 and ≤ 5 for 002, each set on its own; 2023: ≤ 3.
-- online_payment_rate: 0.8 for 001 and 0.7 for 002.
+- online_payment_rate: 0.8 for 001 and 0.7 for 002;
+- digitised_rate: 0.8 for `all`, and 0.95 for `all` in field F2 only (digitised_rate:F2).
 No dossier, survey or PAR score is loaded: a target applies whether or not its unit has data.
 """
 
@@ -45,6 +46,8 @@ TARGETS = [
     _target("par_rank", "001", "3", comparator="<=", year="2023"),
     _target("online_payment_rate", "001", "0.8"),
     _target("online_payment_rate", "002", "0.7"),
+    _target("digitised_rate", "all", "0.8"),
+    _target("digitised_rate", "all", "0.95", field="F2"),
 ]
 
 
@@ -96,6 +99,9 @@ def test_each_year_has_its_own_targets(lake: Path):
 def test_a_target_of_one_field_is_not_the_fields_together(lake: Path):
     # only 001's on_time_rate:F2 is 0.99; the indicator on all fields reads 001's own 0.95
     assert value(data.target_for("on_time_rate", 2024, "001"))[0] == pytest.approx(95.0)
+    # digitised_rate:F2 (0.95) is not a second target of digitised_rate: one line, at the 0.8 for all fields
+    assert value(data.target_for("digitised_rate", 2024)) == pytest.approx((80.0, ">=", "value"))
+    assert value(data.target_for("digitised_rate", 2024, "002")) == pytest.approx((80.0, ">=", "value"))
 
 
 def test_a_viewer_of_one_unit_sees_the_line_of_its_targets(lake: Path, monkeypatch: pytest.MonkeyPatch):
